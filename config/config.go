@@ -1,0 +1,86 @@
+// Package config loads Pamps settings in layers, the way the original Python
+// Pamps did with dynaconf: shipped defaults, settings.toml, .secrets.toml,
+// PAMPS_* environment variables and flags, later layers winning.
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// DevelopmentSecret is the secret shipped for development; production refuses it.
+const DevelopmentSecret = "ONLYFORDEVELOPMENT"
+
+// Config is the effective configuration. Field tags name the TOML keys.
+type Config struct {
+	// Env is the environment table in use (development, testing, production...).
+	Env      string   `toml:"-"`
+	DB       DB       `toml:"db"`
+	Security Security `toml:"security"`
+	Server   Server   `toml:"server"`
+	Posts    Posts    `toml:"posts"`
+
+	// sources maps "section.key" to the layer that set it, for `config show`.
+	sources map[string]string
+	// Warnings are non-fatal findings such as unknown keys.
+	Warnings []string `toml:"-"`
+}
+
+// DB configures the database connection.
+type DB struct {
+	URI          string `toml:"uri"`
+	Echo         bool   `toml:"echo"`
+	AutoMigrate  bool   `toml:"auto_migrate"`
+	MaxOpenConns int    `toml:"max_open_conns"`
+}
+
+// Security configures tokens, passwords and login limits.
+type Security struct {
+	SecretKey                 string    `toml:"secret_key" secret:"true"`
+	Algorithm                 string    `toml:"algorithm"`
+	AccessTokenExpireMinutes  int       `toml:"access_token_expire_minutes"`
+	RefreshTokenExpireMinutes int       `toml:"refresh_token_expire_minutes"`
+	PasswordMinLength         int       `toml:"password_min_length"`
+	BcryptCost                int       `toml:"bcrypt_cost"`
+	LoginRateLimit            RateLimit `toml:"login_rate_limit"`
+}
+
+// Server configures `pamps serve`.
+type Server struct {
+	Host            string        `toml:"host"`
+	Port            int           `toml:"port"`
+	MaxBodyBytes    int64         `toml:"max_body_bytes"`
+	ShutdownTimeout time.Duration `toml:"shutdown_timeout"`
+	CORSOrigins     []string      `toml:"cors_origins"`
+}
+
+// Posts configures post rules.
+type Posts struct {
+	MaxLength int `toml:"max_length"`
+}
+
+// Source reports which layer set key ("db.uri"), or "" when unknown.
+func (c *Config) Source(key string) string { return c.sources[key] }
+
+// DatabaseURI is db.uri, or the embedded SQLite file when db.uri is empty.
+func (c *Config) DatabaseURI() string {
+	if c.DB.URI != "" {
+		return c.DB.URI
+	}
+	return "sqlite:" + DefaultDatabasePath(os.Getenv)
+}
+
+// DefaultDatabasePath is $XDG_DATA_HOME/pamps/pamps.db, else
+// ~/.local/share/pamps/pamps.db; getenv is injected so tests control it.
+func DefaultDatabasePath(getenv func(string) string) string {
+	dir := getenv("XDG_DATA_HOME")
+	if dir == "" {
+		home := getenv("HOME")
+		if home == "" {
+			home, _ = os.UserHomeDir()
+		}
+		dir = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(dir, "pamps", "pamps.db")
+}

@@ -1,0 +1,85 @@
+package config
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// validate checks ranges and the production rules, naming the layer at fault.
+func validate(c *Config) error {
+	fail := func(key, msg string) error {
+		src := c.sources[key]
+		if src == "" {
+			src = "default.toml"
+		}
+		return &Error{Source: src, Key: key, Msg: msg}
+	}
+	if u := c.DB.URI; u != "" {
+		scheme, _, _ := strings.Cut(u, ":")
+		switch strings.ToLower(scheme) {
+		case "postgres", "postgresql":
+			if _, err := url.Parse(u); err != nil {
+				return fail("db.uri", "expected a postgresql:// URL: "+err.Error())
+			}
+		case "sqlite", "file", "sqlite3":
+		default:
+			return fail("db.uri", fmt.Sprintf(`expected postgresql://..., sqlite:PATH or file:PATH, got %q`, RedactURI(u)))
+		}
+	}
+	if c.DB.MaxOpenConns < 1 {
+		return fail("db.max_open_conns", fmt.Sprintf("expected at least 1, got %d", c.DB.MaxOpenConns))
+	}
+	if !strings.EqualFold(c.Security.Algorithm, "HS256") {
+		return fail("security.algorithm", fmt.Sprintf("only HS256 is supported, got %q", c.Security.Algorithm))
+	}
+	if c.Security.SecretKey == "" {
+		return fail("security.secret_key", "must not be empty")
+	}
+	for _, k := range []struct {
+		key string
+		v   int
+	}{
+		{"security.access_token_expire_minutes", c.Security.AccessTokenExpireMinutes},
+		{"security.refresh_token_expire_minutes", c.Security.RefreshTokenExpireMinutes},
+		{"security.password_min_length", c.Security.PasswordMinLength},
+		{"posts.max_length", c.Posts.MaxLength},
+	} {
+		if k.v < 1 {
+			return fail(k.key, fmt.Sprintf("expected a positive integer, got %d", k.v))
+		}
+	}
+	if c.Security.PasswordMinLength > 72 {
+		return fail("security.password_min_length", fmt.Sprintf("bcrypt reads at most 72 bytes, got %d", c.Security.PasswordMinLength))
+	}
+	if c.Security.BcryptCost < 4 || c.Security.BcryptCost > 31 {
+		return fail("security.bcrypt_cost", fmt.Sprintf("expected 4..31, got %d", c.Security.BcryptCost))
+	}
+	if c.Server.Port < 0 || c.Server.Port > 65535 {
+		return fail("server.port", fmt.Sprintf("expected 0..65535, got %d", c.Server.Port))
+	}
+	if c.Server.MaxBodyBytes < 1 {
+		return fail("server.max_body_bytes", fmt.Sprintf("expected a positive size in bytes, got %d", c.Server.MaxBodyBytes))
+	}
+	if c.Env == "production" {
+		if c.Security.SecretKey == DevelopmentSecret {
+			return fail("security.secret_key", "the shipped development secret is refused in production; set PAMPS_SECURITY__SECRET_KEY to a random value of at least 32 bytes")
+		}
+		if len(c.Security.SecretKey) < 32 {
+			return fail("security.secret_key", fmt.Sprintf("production needs a secret of at least 32 bytes, got %d", len(c.Security.SecretKey)))
+		}
+	}
+	return nil
+}
+
+// RedactURI hides the password in a database URL.
+func RedactURI(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.User == nil {
+		return uri
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
