@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/uptrace/bun"
+)
+
+// Follow makes fromID follow toID. Following twice is not an error: created
+// is false and the existing follow is returned, still one row.
+func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, created bool, err error) {
+	if fromID == toID {
+		return Follow{}, false, ErrCannotFollowSelf
+	}
+	if err := s.userExists(ctx, toID); err != nil {
+		return Follow{}, false, err
+	}
+	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
+	res, err := s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil {
+		return Follow{}, false, translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return f, true, nil
+	}
+	err = s.db.NewSelect().Model(&f).Where("from_id = ? AND to_id = ?", fromID, toID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) { // unfollowed in between: follow again
+		return s.Follow(ctx, fromID, toID)
+	}
+	return f, false, translate(err)
+}
+
+// Unfollow removes a follow; not following is not an error.
+func (s *Store) Unfollow(ctx context.Context, fromID, toID int64) error {
+	if err := s.userExists(ctx, toID); err != nil {
+		return err
+	}
+	_, err := s.db.NewDelete().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exec(ctx)
+	return translate(err)
+}
+
+// IsFollowing reports whether fromID follows toID.
+func (s *Store) IsFollowing(ctx context.Context, fromID, toID int64) (bool, error) {
+	ok, err := s.db.NewSelect().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exists(ctx)
+	return ok, translate(err)
+}
+
+// Followers lists who follows userID, most recent follow first.
+func (s *Store) Followers(ctx context.Context, userID int64, cursor string, limit int) (Page[User], error) {
+	return s.followList(ctx, userID, "to_id", "from_id", cursor, limit)
+}
+
+// Following lists whom userID follows, most recent follow first.
+func (s *Store) Following(ctx context.Context, userID int64, cursor string, limit int) (Page[User], error) {
+	return s.followList(ctx, userID, "from_id", "to_id", cursor, limit)
+}
+
+// followList walks follow rows where self = userID, listing the other side.
+func (s *Store) followList(ctx context.Context, userID int64, self, other, cursor string, limit int) (Page[User], error) {
+	limit, err := checkLimit(limit)
+	if err != nil {
+		return Page[User]{}, err
+	}
+	at, id, hasCursor, err := parseTimeCursor(cursor)
+	if err != nil {
+		return Page[User]{}, err
+	}
+	if err := s.userExists(ctx, userID); err != nil {
+		return Page[User]{}, err
+	}
+	var users []User
+	q := userColumns(s.db.NewSelect().Model(&users)).
+		ColumnExpr("fl.date AS since").
+		Join("JOIN follow AS fl ON fl.? = u.id", bun.Ident(other)).
+		Where("fl.? = ?", bun.Ident(self), userID)
+	if hasCursor {
+		q.Where("(fl.date < ? OR (fl.date = ? AND fl.? < ?))", at, at, bun.Ident(other), id)
+	}
+	q.OrderExpr("fl.date DESC, fl.? DESC", bun.Ident(other)).Limit(int64(limit + 1))
+	if err := q.Scan(ctx); err != nil {
+		return Page[User]{}, translate(err)
+	}
+	return trim(users, limit, func(u User) string { return timeCursor(u.Since, u.ID) }), nil
+}
+
+func (s *Store) userExists(ctx context.Context, id int64) error {
+	ok, err := s.db.NewSelect().Model((*userRow)(nil)).Where("id = ?", id).Exists(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if !ok {
+		return ErrUserNotFound
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// Like makes userID like postID. Liking twice is not an error: created is
+// false and the existing like is returned, still one row.
+func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created bool, err error) {
+	if err := s.postExists(ctx, postID); err != nil {
+		return Like{}, false, err
+	}
+	l = Like{UserID: userID, PostID: postID, Date: Now()}
+	res, err := s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
+	if err != nil {
+		if isFKRace(err) {
+			return Like{}, false, ErrPostNotFound
+		}
+		return Like{}, false, translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return l, true, nil
+	}
+	err = s.db.NewSelect().Model(&l).Where("user_id = ? AND post_id = ?", userID, postID).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) { // unliked in between: like again
+		return s.Like(ctx, userID, postID)
+	}
+	return l, false, translate(err)
+}
+
+// Unlike removes a like; not liking is not an error.
+func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
+	if err := s.postExists(ctx, postID); err != nil {
+		return err
+	}
+	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+	return translate(err)
+}
+
+// LikedPosts lists the posts userID liked, most recent like first.
+func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor string, limit int) (Page[Post], error) {
+	limit, err := checkLimit(limit)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	at, id, hasCursor, err := parseTimeCursor(cursor)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	if err := s.userExists(ctx, userID); err != nil {
+		return Page[Post]{}, err
+	}
+	var posts []Post
+	q := postColumns(s.db.NewSelect().Model(&posts), viewer).
+		ColumnExpr("lk.date AS since").
+		Join(`JOIN "like" AS lk ON lk.post_id = p.id`).
+		Where("lk.user_id = ?", userID)
+	if hasCursor {
+		q.Where("(lk.date < ? OR (lk.date = ? AND lk.post_id < ?))", at, at, id)
+	}
+	q.OrderExpr("lk.date DESC, lk.post_id DESC").Limit(int64(limit + 1))
+	if err := q.Scan(ctx); err != nil {
+		return Page[Post]{}, translate(err)
+	}
+	return trim(posts, limit, func(p Post) string { return timeCursor(p.Since, p.ID) }), nil
+}
+
+func (s *Store) postExists(ctx context.Context, id int64) error {
+	ok, err := s.db.NewSelect().Model((*postRow)(nil)).Where("id = ?", id).Exists(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if !ok {
+		return ErrPostNotFound
+	}
+	return nil
+}

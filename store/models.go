@@ -1,0 +1,100 @@
+package store
+
+import "github.com/uptrace/bun"
+
+// User is the public profile; JSON field names are the API's.
+type User struct {
+	bun.BaseModel `bun:"table:user,alias:u" json:"-"`
+
+	ID        int64   `bun:"id,pk,autoincrement" json:"id"`
+	Username  string  `bun:"username" json:"username"`
+	Avatar    *string `bun:"avatar" json:"avatar"`
+	Bio       *string `bun:"bio" json:"bio"`
+	Followers int64   `bun:"followers,scanonly" json:"followers"`
+	Following int64   `bun:"following,scanonly" json:"following"`
+	// Posts counts the user's posts and replies; only profile reads fill it.
+	Posts int64  `bun:"posts,scanonly" json:"-"`
+	Email string `bun:"email" json:"-"`
+	// Since is when the follow behind a followers/following entry was made.
+	Since Timestamp `bun:"since,scanonly" json:"-"`
+}
+
+// Me is the signed-in user's own view: the profile plus the email.
+type Me struct {
+	User
+	Email string `json:"email"`
+}
+
+// AsMe returns the owner's view of u.
+func (u User) AsMe() Me { return Me{User: u, Email: u.Email} }
+
+// userRow is the stored user, password hash included; it never leaves the store.
+type userRow struct {
+	bun.BaseModel `bun:"table:user,alias:u"`
+
+	ID       int64   `bun:"id,pk,autoincrement"`
+	Email    string  `bun:"email"`
+	Username string  `bun:"username"`
+	Avatar   *string `bun:"avatar"`
+	Bio      *string `bun:"bio"`
+	Password string  `bun:"password"`
+}
+
+// Post is a post or a reply (ParentID set), with its author and counts.
+type Post struct {
+	bun.BaseModel `bun:"table:post,alias:p" json:"-"`
+
+	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
+	Text       string    `bun:"text" json:"text"`
+	Date       Timestamp `bun:"date" json:"date"`
+	UserID     int64     `bun:"user_id" json:"user_id"`
+	ParentID   *int64    `bun:"parent_id" json:"parent_id"`
+	Username   string    `bun:"username,scanonly" json:"username"`
+	Likes      int64     `bun:"likes,scanonly" json:"likes"`
+	ReplyCount int64     `bun:"reply_count,scanonly" json:"reply_count"`
+	// Liked says whether the viewer of a list likes this post.
+	Liked bool `bun:"liked,scanonly" json:"-"`
+	// Since is when the viewer liked it, in a list of liked posts.
+	Since Timestamp `bun:"since,scanonly" json:"-"`
+}
+
+// PostDetail is a post with its direct replies, oldest first.
+type PostDetail struct {
+	Post
+	Replies []Post `json:"replies"`
+}
+
+// ThreadPost is one post in a reply tree, with its depth below the root.
+type ThreadPost struct {
+	Post
+	Depth int `bun:"depth,scanonly" json:"depth"`
+}
+
+// postRow is the stored post.
+type postRow struct {
+	bun.BaseModel `bun:"table:post,alias:p"`
+
+	ID       int64     `bun:"id,pk,autoincrement"`
+	Text     string    `bun:"text"`
+	Date     Timestamp `bun:"date"`
+	UserID   int64     `bun:"user_id"`
+	ParentID *int64    `bun:"parent_id"`
+}
+
+// Follow says FromID follows ToID since Date.
+type Follow struct {
+	bun.BaseModel `bun:"table:follow,alias:f" json:"-"`
+
+	FromID int64     `bun:"from_id,pk" json:"from_id"`
+	ToID   int64     `bun:"to_id,pk" json:"to_id"`
+	Date   Timestamp `bun:"date" json:"date"`
+}
+
+// Like says UserID likes PostID since Date.
+type Like struct {
+	bun.BaseModel `bun:"table:like,alias:l" json:"-"`
+
+	UserID int64     `bun:"user_id,pk" json:"user_id"`
+	PostID int64     `bun:"post_id,pk" json:"post_id"`
+	Date   Timestamp `bun:"date" json:"date"`
+}

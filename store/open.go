@@ -1,0 +1,149 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Open connects to the database named by opts.URI. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	d, err := DialectOf(opts.URI)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		sqldb *sql.DB
+		db    *bun.DB
+	)
+	switch d {
+	case Postgres:
+		sqldb, err = openPostgres(opts.URI)
+		if err != nil {
+			return nil, err
+		}
+		db = bun.NewDB(sqldb, pgdialect.New())
+		if opts.MaxOpenConns <= 0 {
+			opts.MaxOpenConns = 32
+		}
+	case SQLite:
+		sqldb, err = openSQLite(opts.URI)
+		if err != nil {
+			return nil, err
+		}
+		db = bun.NewDB(sqldb, sqlitedialect.New())
+		if opts.MaxOpenConns <= 0 {
+			opts.MaxOpenConns = 8
+		}
+	}
+	sqldb.SetMaxOpenConns(opts.MaxOpenConns)
+	sqldb.SetMaxIdleConns(opts.MaxOpenConns)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	if opts.Echo != nil {
+		db = db.WithQueryHook(echoHook{w: opts.Echo})
+	}
+	for _, h := range opts.Hooks {
+		db = db.WithQueryHook(h)
+	}
+	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d}
+	cost := s.rules.BcryptCost
+	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
+	return s, nil
+}
+
+// DialectOf tells the database kind from a URI.
+func DialectOf(uri string) (Dialect, error) {
+	scheme, _, ok := strings.Cut(uri, ":")
+	if ok {
+		switch strings.ToLower(scheme) {
+		case "postgres", "postgresql":
+			return Postgres, nil
+		case "sqlite", "sqlite3", "file":
+			return SQLite, nil
+		}
+	}
+	return "", fmt.Errorf("unsupported database URI %q: expected postgresql://..., sqlite:PATH or file:PATH", redact(uri))
+}
+
+func openPostgres(uri string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(uri)
+	if err != nil {
+		return nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", redact(uri), err)
+	}
+	// bun interpolates arguments into the SQL text, so preparing every distinct
+	// statement would only cost a round trip; the simple protocol avoids it.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	return stdlib.OpenDB(*cfg), nil
+}
+
+// SQLitePath returns the file a sqlite:/file: URI names.
+func SQLitePath(uri string) string {
+	_, rest, _ := strings.Cut(uri, ":")
+	rest = strings.TrimPrefix(rest, "//")
+	path, _, _ := strings.Cut(rest, "?")
+	return path
+}
+
+// openSQLite opens the file with foreign keys on, a busy timeout set before
+// WAL (switching to WAL itself needs the lock), and immediate transactions so
+// that writers queue on the busy timeout instead of failing to upgrade a lock.
+func openSQLite(uri string) (*sql.DB, error) {
+	path := SQLitePath(uri)
+	if path == "" {
+		return nil, fmt.Errorf("invalid SQLite URI %q: no file path", uri)
+	}
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("cannot create the database folder: %w", err)
+		}
+	}
+	q := url.Values{}
+	if _, extra, ok := strings.Cut(uri, "?"); ok {
+		if parsed, err := url.ParseQuery(extra); err == nil {
+			q = parsed
+		}
+	}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+}
+
+func redact(uri string) string {
+	u, err := url.Parse(uri)
+	if err != nil || u.User == nil {
+		return uri
+	}
+	if _, has := u.User.Password(); has {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// echoHook writes each statement, for db.echo.
+type echoHook struct{ w io.Writer }
+
+func (h echoHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context { return ctx }
+
+func (h echoHook) AfterQuery(_ context.Context, e *bun.QueryEvent) {
+	fmt.Fprintf(h.w, "[sql %s] %s\n", time.Since(e.StartTime).Round(time.Microsecond), e.Query)
+}

@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"sort"
+
+	"github.com/uptrace/bun"
+)
+
+// PostList selects posts. By default: everyone's top-level posts, oldest first.
+type PostList struct {
+	AuthorID int64  // only this author's posts (0: everyone)
+	Author   string // only this author's, by username; an unknown name gives an empty page
+	Replies  bool   // include replies
+	Newest   bool   // newest first
+	Cursor   string // continue after this cursor (Page.Next of the previous page)
+	Limit    int
+	Viewer   int64 // fills Post.Liked for this user
+}
+
+// postColumns selects a post with its author's name and its counts.
+func postColumns(q *bun.SelectQuery, viewer int64) *bun.SelectQuery {
+	q = q.ColumnExpr("p.id, p.text, p.date, p.user_id, p.parent_id, u.username").
+		ColumnExpr(`(SELECT count(*) FROM "like" AS l WHERE l.post_id = p.id) AS likes`).
+		ColumnExpr(`(SELECT count(*) FROM post AS r WHERE r.parent_id = p.id) AS reply_count`).
+		Join(`JOIN "user" AS u ON u.id = p.user_id`)
+	if viewer != 0 {
+		q = q.ColumnExpr(`EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id) AS liked`, viewer)
+	}
+	return q
+}
+
+// CreatePost stores a post, or a reply when parentID is set.
+func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
+	text, verr := s.rules.PostText(text)
+	if verr != nil {
+		return Post{}, verr
+	}
+	row := &postRow{Text: text, Date: Now(), UserID: authorID, ParentID: parentID}
+	var username string
+	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		err := tx.db.NewSelect().Model((*userRow)(nil)).Column("username").Where("id = ?", authorID).Scan(ctx, &username)
+		if err != nil {
+			return notFound(err, ErrUserNotFound)
+		}
+		if parentID != nil {
+			exists, err := tx.db.NewSelect().Model((*postRow)(nil)).Where("id = ?", *parentID).Exists(ctx)
+			if err != nil {
+				return err
+			}
+			if !exists {
+				return ErrParentNotFound
+			}
+		}
+		_, err = tx.db.NewInsert().Model(row).Returning("id").Exec(ctx)
+		return err
+	})
+	if err != nil {
+		if isFKRace(err) && parentID != nil {
+			return Post{}, ErrParentNotFound
+		}
+		return Post{}, translate(err)
+	}
+	return Post{ID: row.ID, Text: row.Text, Date: row.Date, UserID: authorID, ParentID: parentID, Username: username}, nil
+}
+
+// isFKRace recognises SQLite's anonymous foreign key failure.
+func isFKRace(err error) bool {
+	nf, ok := translate(err).(*NotFoundError)
+	return ok && nf.Msg == "Referenced row not found"
+}
+
+// GetPost reads one post or reply.
+func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
+	var p Post
+	err := postColumns(s.db.NewSelect().Model(&p), viewer).Where("p.id = ?", id).Scan(ctx)
+	return p, notFound(err, ErrPostNotFound)
+}
+
+// PostDetail reads a post with its direct replies, oldest first.
+func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
+	p, err := s.GetPost(ctx, id, viewer)
+	if err != nil {
+		return PostDetail{}, err
+	}
+	replies := []Post{}
+	err = postColumns(s.db.NewSelect().Model(&replies), viewer).
+		Where("p.parent_id = ?", id).OrderExpr("p.id ASC").Scan(ctx)
+	if err != nil {
+		return PostDetail{}, translate(err)
+	}
+	return PostDetail{Post: p, Replies: replies}, nil
+}
+
+// Thread reads a post and its whole reply tree, depth first, each level
+// oldest first.
+func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, error) {
+	var rows []ThreadPost
+	q := s.db.NewSelect().
+		WithRecursive("t", s.db.NewRaw(`SELECT id, 0 AS depth FROM post WHERE id = ?
+			UNION ALL
+			SELECT c.id, t.depth + 1 FROM post AS c JOIN t ON c.parent_id = t.id`, id)).
+		Model(&rows)
+	err := postColumns(q, viewer).ColumnExpr("t.depth").Join("JOIN t ON t.id = p.id").OrderExpr("p.id ASC").Scan(ctx)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if len(rows) == 0 {
+		return nil, ErrPostNotFound
+	}
+	return depthFirst(rows), nil
+}
+
+// depthFirst orders a tree (rows sorted by id, root first) for drawing.
+func depthFirst(rows []ThreadPost) []ThreadPost {
+	children := map[int64][]int{}
+	for i, r := range rows[1:] {
+		if r.ParentID != nil {
+			children[*r.ParentID] = append(children[*r.ParentID], i+1)
+		}
+	}
+	out := make([]ThreadPost, 0, len(rows))
+	var walk func(i int)
+	walk = func(i int) {
+		out = append(out, rows[i])
+		kids := children[rows[i].ID]
+		sort.Ints(kids)
+		for _, k := range kids {
+			walk(k)
+		}
+	}
+	walk(0)
+	return out
+}
+
+// ListPosts lists posts, keyset-paginated by id.
+func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error) {
+	limit, err := checkLimit(opts.Limit)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	cursor, err := parseIDCursor(opts.Cursor)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	if opts.Author != "" {
+		u, err := s.UserByName(ctx, opts.Author)
+		if err != nil {
+			if err == ErrUserNotFound {
+				return Page[Post]{Items: []Post{}}, nil
+			}
+			return Page[Post]{}, err
+		}
+		opts.AuthorID = u.ID
+	}
+	var posts []Post
+	q := postColumns(s.db.NewSelect().Model(&posts), opts.Viewer)
+	if opts.AuthorID != 0 {
+		q.Where("p.user_id = ?", opts.AuthorID)
+	}
+	if !opts.Replies {
+		q.Where("p.parent_id IS NULL")
+	}
+	keysetByID(q, opts.Newest, cursor)
+	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return Page[Post]{}, translate(err)
+	}
+	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
+}
+
+// keysetByID orders by post id and starts after cursor (0: from the start).
+func keysetByID(q *bun.SelectQuery, newest bool, cursor int64) {
+	if newest {
+		if cursor > 0 {
+			q.Where("p.id < ?", cursor)
+		}
+		q.OrderExpr("p.id DESC")
+		return
+	}
+	q.Where("p.id > ?", cursor).OrderExpr("p.id ASC")
+}
+
+// Timeline lists posts by the people userID follows, newest first.
+func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor string, limit int) (Page[Post], error) {
+	limit, err := checkLimit(limit)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	before, err := parseIDCursor(cursor)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	var posts []Post
+	q := postColumns(s.db.NewSelect().Model(&posts), userID).
+		Where("p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = ?)", userID)
+	if !replies {
+		q.Where("p.parent_id IS NULL")
+	}
+	keysetByID(q, true, before)
+	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
+		return Page[Post]{}, translate(err)
+	}
+	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
+}
+
+// UpdatePost changes a post's text; only its author (or an operator) may.
+func (s *Store) UpdatePost(ctx context.Context, by Actor, id int64, text string) (Post, error) {
+	text, verr := s.rules.PostText(text)
+	if verr != nil {
+		return Post{}, verr
+	}
+	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		if err := tx.checkAuthor(ctx, by, id); err != nil {
+			return err
+		}
+		_, err := tx.db.NewUpdate().Model((*postRow)(nil)).Set("text = ?", text).Where("id = ?", id).Exec(ctx)
+		return err
+	})
+	if err != nil {
+		return Post{}, translate(err)
+	}
+	return s.GetPost(ctx, id, by.UserID)
+}
+
+// DeletePost removes a post, its whole reply tree and their likes; only its
+// author (or an operator) may.
+func (s *Store) DeletePost(ctx context.Context, by Actor, id int64) error {
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		if err := tx.checkAuthor(ctx, by, id); err != nil {
+			return err
+		}
+		_, err := tx.db.NewDelete().Model((*postRow)(nil)).Where("id = ?", id).Exec(ctx)
+		return err
+	})
+}
+
+func (s *Store) checkAuthor(ctx context.Context, by Actor, id int64) error {
+	var author int64
+	err := s.db.NewSelect().Model((*postRow)(nil)).Column("user_id").Where("id = ?", id).Scan(ctx, &author)
+	if err != nil {
+		return notFound(err, ErrPostNotFound)
+	}
+	if !by.mayChange(author) {
+		return ErrNotAllowed
+	}
+	return nil
+}

@@ -1,0 +1,171 @@
+package store
+
+import (
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Rules are the tunable limits; the fixed ones (username shape, email length)
+// are constants below. Zero fields take the documented defaults.
+type Rules struct {
+	PasswordMinLength int // security.password_min_length, default 8
+	PostMaxLength     int // posts.max_length, default 280 code points
+	BcryptCost        int // security.bcrypt_cost, default 12
+}
+
+const (
+	maxUsernameLen = 32
+	maxEmailLen    = 254
+	maxPasswordLen = 72 // bytes: bcrypt ignores the rest
+	maxAvatarLen   = 2048
+	maxBioLen      = 500
+)
+
+func (r Rules) withDefaults() Rules {
+	if r.PasswordMinLength <= 0 {
+		r.PasswordMinLength = 8
+	}
+	if r.PostMaxLength <= 0 {
+		r.PostMaxLength = 280
+	}
+	if r.BcryptCost <= 0 {
+		r.BcryptCost = 12
+	}
+	return r
+}
+
+var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+// reservedUsernames are words the HTTP routes use next to /user/{username}/.
+var reservedUsernames = map[string]bool{
+	"me": true, "timeline": true, "follow": true, "followers": true, "following": true,
+	"password": true, "user": true, "users": true, "post": true, "posts": true, "like": true,
+	"likes": true, "token": true, "refresh_token": true, "docs": true, "openapi.json": true,
+	"healthz": true, "readyz": true, "login": true, "logout": true,
+}
+
+// ValidUsername checks the username rule; the CLI and TUI use it too.
+func (r Rules) ValidUsername(name string) *ValidationError {
+	switch n := utf8.RuneCountInString(name); {
+	case n == 0:
+		return invalid("username", "value_error.missing", "must not be empty")
+	case n > maxUsernameLen:
+		return invalid("username", "value_error.too_long", "must be at most %d characters", maxUsernameLen)
+	case !usernamePattern.MatchString(name):
+		return invalid("username", "value_error.pattern", "may contain only letters, digits, '_', '.' and '-', and must start with a letter, digit or '_'")
+	case reservedUsernames[strings.ToLower(name)]:
+		return invalid("username", "value_error.reserved", "%q is reserved", name)
+	}
+	return nil
+}
+
+// ValidEmail checks the email rule.
+func (r Rules) ValidEmail(email string) *ValidationError {
+	if email == "" {
+		return invalid("email", "value_error.missing", "must not be empty")
+	}
+	if len(email) > maxEmailLen {
+		return invalid("email", "value_error.too_long", "must be at most %d characters", maxEmailLen)
+	}
+	if bad := badText(email, false); bad != "" {
+		return invalid("email", "value_error.email", "must be a valid email address (%s)", bad)
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || addr.Name != "" {
+		return invalid("email", "value_error.email", "must be a valid email address")
+	}
+	local, domain, _ := strings.Cut(email, "@")
+	if local == "" || domain == "" || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return invalid("email", "value_error.email", "must be a valid email address")
+	}
+	return nil
+}
+
+// ValidPassword checks the password rule.
+func (r Rules) ValidPassword(field, password string) *ValidationError {
+	r = r.withDefaults()
+	if !utf8.ValidString(password) || strings.IndexByte(password, 0) >= 0 {
+		return invalid(field, "value_error.encoding", "must be valid UTF-8 without NUL characters")
+	}
+	if utf8.RuneCountInString(password) < r.PasswordMinLength {
+		return invalid(field, "value_error.too_short", "must be at least %d characters", r.PasswordMinLength)
+	}
+	if len(password) > maxPasswordLen {
+		return invalid(field, "value_error.too_long", "must be at most %d bytes", maxPasswordLen)
+	}
+	return nil
+}
+
+// ValidAvatar checks an optional avatar URL.
+func (r Rules) ValidAvatar(avatar *string) *ValidationError {
+	if avatar == nil || *avatar == "" {
+		return nil
+	}
+	a := *avatar
+	if len(a) > maxAvatarLen {
+		return invalid("avatar", "value_error.too_long", "must be at most %d characters", maxAvatarLen)
+	}
+	if bad := badText(a, false); bad != "" {
+		return invalid("avatar", "value_error.url", "must be an http(s) URL (%s)", bad)
+	}
+	u, err := url.Parse(a)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return invalid("avatar", "value_error.url", "must be an http(s) URL")
+	}
+	return nil
+}
+
+// ValidBio checks an optional bio.
+func (r Rules) ValidBio(bio *string) *ValidationError {
+	if bio == nil {
+		return nil
+	}
+	if utf8.RuneCountInString(*bio) > maxBioLen {
+		return invalid("bio", "value_error.too_long", "must be at most %d characters", maxBioLen)
+	}
+	if bad := badText(*bio, true); bad != "" {
+		return invalid("bio", "value_error.encoding", "must be %s", bad)
+	}
+	return nil
+}
+
+// PostText trims text and checks the post rule, returning the text to store.
+func (r Rules) PostText(text string) (string, *ValidationError) {
+	r = r.withDefaults()
+	if bad := badText(text, true); bad != "" {
+		return "", invalid("text", "value_error.encoding", "must be %s", bad)
+	}
+	text = strings.TrimSpace(text)
+	switch n := utf8.RuneCountInString(text); {
+	case n == 0:
+		return "", invalid("text", "value_error.missing", "must not be empty")
+	case n > r.PostMaxLength:
+		return "", invalid("text", "value_error.too_long", "must be at most %d characters (got %d)", r.PostMaxLength, n)
+	}
+	return text, nil
+}
+
+// badText describes why s cannot be stored, or returns "": invalid UTF-8 and
+// NUL are refused everywhere (PostgreSQL rejects NUL in text), other control
+// characters everywhere but multi-line fields, which keep \n, \r and \t.
+func badText(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "valid UTF-8"
+	}
+	for _, c := range s {
+		if c == 0 {
+			return "free of NUL characters"
+		}
+		if multiline && (c == '\n' || c == '\r' || c == '\t') {
+			continue
+		}
+		if unicode.IsControl(c) {
+			return "free of control characters"
+		}
+	}
+	return ""
+}

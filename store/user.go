@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// NewUser is a registration.
+type NewUser struct {
+	Email    string
+	Username string
+	Password string
+	Avatar   *string
+	Bio      *string
+}
+
+// UserPatch changes a profile; nil fields stay, an empty avatar or bio clears it.
+type UserPatch struct {
+	Email  *string
+	Avatar *string
+	Bio    *string
+}
+
+// UserList selects users, oldest first.
+type UserList struct {
+	Prefix string // only usernames starting with this, ignoring case
+	Cursor string
+	Limit  int
+}
+
+// userColumns selects the public profile with its counts.
+func userColumns(q *bun.SelectQuery) *bun.SelectQuery {
+	return q.ColumnExpr("u.id, u.username, u.avatar, u.bio, u.email").
+		ColumnExpr(`(SELECT count(*) FROM follow AS f WHERE f.to_id = u.id) AS followers`).
+		ColumnExpr(`(SELECT count(*) FROM follow AS f WHERE f.from_id = u.id) AS following`)
+}
+
+// emptyToNil stores "" as NULL.
+func emptyToNil(p *string) *string {
+	if p == nil || *p == "" {
+		return nil
+	}
+	return p
+}
+
+// CreateUser validates and stores a new user with a bcrypt-hashed password.
+func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
+	in.Email = strings.TrimSpace(in.Email)
+	in.Username = strings.TrimSpace(in.Username)
+	if err := collect(
+		s.rules.ValidEmail(in.Email),
+		s.rules.ValidUsername(in.Username),
+		s.rules.ValidPassword("password", in.Password),
+		s.rules.ValidAvatar(in.Avatar),
+		s.rules.ValidBio(in.Bio),
+	); err != nil {
+		return User{}, err
+	}
+	hash, err := HashPassword(in.Password, s.rules.BcryptCost)
+	if err != nil {
+		return User{}, err
+	}
+	return s.insertUser(ctx, in, hash)
+}
+
+// insertUser stores a user whose password is already hashed.
+func (s *Store) insertUser(ctx context.Context, in NewUser, hash string) (User, error) {
+	row := &userRow{Email: in.Email, Username: in.Username, Avatar: emptyToNil(in.Avatar), Bio: emptyToNil(in.Bio), Password: hash}
+	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+		return User{}, translate(err)
+	}
+	return User{ID: row.ID, Username: row.Username, Avatar: row.Avatar, Bio: row.Bio, Email: row.Email}, nil
+}
+
+// UserByName finds a user by username, ignoring case.
+func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
+	if !plausibleName(username) {
+		return User{}, ErrUserNotFound
+	}
+	var u User
+	err := userColumns(s.db.NewSelect().Model(&u)).
+		Where("lower(u.username) = lower(?)", username).
+		Scan(ctx)
+	return u, notFound(err, ErrUserNotFound)
+}
+
+// UserByID finds a user by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
+	var u User
+	err := userColumns(s.db.NewSelect().Model(&u)).Where("u.id = ?", id).Scan(ctx)
+	return u, notFound(err, ErrUserNotFound)
+}
+
+// Profile is UserByName plus the number of posts, for profile pages.
+func (s *Store) Profile(ctx context.Context, username string) (User, error) {
+	if !plausibleName(username) {
+		return User{}, ErrUserNotFound
+	}
+	var u User
+	err := userColumns(s.db.NewSelect().Model(&u)).
+		ColumnExpr(`(SELECT count(*) FROM post AS p WHERE p.user_id = u.id) AS posts`).
+		Where("lower(u.username) = lower(?)", username).
+		Scan(ctx)
+	return u, notFound(err, ErrUserNotFound)
+}
+
+// ListUsers lists users oldest first.
+func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error) {
+	limit, err := checkLimit(opts.Limit)
+	if err != nil {
+		return Page[User]{}, err
+	}
+	after, err := parseIDCursor(opts.Cursor)
+	if err != nil {
+		return Page[User]{}, err
+	}
+	var users []User
+	q := userColumns(s.db.NewSelect().Model(&users)).Where("u.id > ?", after).OrderExpr("u.id ASC").Limit(int64(limit + 1))
+	if !plausibleName(opts.Prefix) && opts.Prefix != "" {
+		return Page[User]{Items: []User{}}, nil
+	}
+	if opts.Prefix != "" {
+		q.Where("lower(u.username) LIKE ? ESCAPE '\\'", likePrefix(strings.ToLower(opts.Prefix)))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return Page[User]{}, translate(err)
+	}
+	return trim(users, limit, func(u User) string { return idCursor(u.ID) }), nil
+}
+
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
+}
+
+// UpdateUser applies a patch and returns the updated user.
+func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, error) {
+	var errs []*ValidationError
+	if p.Email != nil {
+		e := strings.TrimSpace(*p.Email)
+		p.Email = &e
+		errs = append(errs, s.rules.ValidEmail(e))
+	}
+	errs = append(errs, s.rules.ValidAvatar(p.Avatar), s.rules.ValidBio(p.Bio))
+	if err := collect(errs...); err != nil {
+		return User{}, err
+	}
+	q := s.db.NewUpdate().Model((*userRow)(nil)).Where("id = ?", id)
+	set := 0
+	if p.Email != nil {
+		q.Set("email = ?", *p.Email)
+		set++
+	}
+	if p.Avatar != nil {
+		q.Set("avatar = ?", emptyToNil(p.Avatar))
+		set++
+	}
+	if p.Bio != nil {
+		q.Set("bio = ?", emptyToNil(p.Bio))
+		set++
+	}
+	if set > 0 {
+		res, err := q.Exec(ctx)
+		if err != nil {
+			return User{}, translate(err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return User{}, ErrUserNotFound
+		}
+	}
+	return s.UserByID(ctx, id)
+}
+
+// SetPassword replaces a user's password (operators; no current password needed).
+func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
+	if err := s.rules.ValidPassword("password", password); err != nil {
+		return err
+	}
+	hash, err := HashPassword(password, s.rules.BcryptCost)
+	if err != nil {
+		return err
+	}
+	res, err := s.db.NewUpdate().Model((*userRow)(nil)).Set("password = ?", hash).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrUserNotFound
+	}
+	return nil
+}
+
+// ChangePassword checks the current password before setting a new one.
+func (s *Store) ChangePassword(ctx context.Context, id int64, current, next string) error {
+	if err := s.rules.ValidPassword("new_password", next); err != nil {
+		return err
+	}
+	var hash string
+	err := s.db.NewSelect().Model((*userRow)(nil)).Column("password").Where("id = ?", id).Scan(ctx, &hash)
+	if err != nil {
+		return notFound(err, ErrUserNotFound)
+	}
+	if !checkPassword(hash, current) {
+		return ErrIncorrectPassword
+	}
+	return s.SetPassword(ctx, id, next)
+}
+
+// DeleteUser removes a user with their posts, the replies under them, their
+// likes and follows (all by cascade).
+func (s *Store) DeleteUser(ctx context.Context, id int64) error {
+	res, err := s.db.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrUserNotFound
+	}
+	return nil
+}
+
+// Authenticate checks a username (ignoring case) and password. An unknown
+// user costs the same bcrypt work as a wrong password.
+func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
+	var row userRow
+	err := sql.ErrNoRows
+	if plausibleName(username) {
+		err = s.db.NewSelect().Model(&row).Where("lower(u.username) = lower(?)", username).Scan(ctx)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		checkPassword(string(s.dummy()), password)
+		return User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return User{}, translate(err)
+	}
+	if !checkPassword(row.Password, password) {
+		return User{}, ErrBadCredentials
+	}
+	return s.UserByID(ctx, row.ID)
+}
+
+// notFound maps sql.ErrNoRows to want and translates anything else.
+func notFound(err error, want error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return want
+	}
+	return translate(err)
+}
+
+// plausibleName reports whether name could be a stored username; anything
+// else (too long, NUL, invalid UTF-8) cannot match and never reaches SQL.
+func plausibleName(name string) bool {
+	return name != "" && len(name) <= 4*maxUsernameLen && badText(name, false) == ""
+}
