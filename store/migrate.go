@@ -33,9 +33,12 @@ type MigrationStatus struct {
 
 // migrations loads this dialect's embedded SQL migrations.
 func (s *Store) migrations() (*migrate.Migrations, error) {
-	sub, err := fs.Sub(migrationFiles, "migrations/"+string(s.dialect))
-	if err != nil {
-		return nil, err
+	sub := s.migs
+	if sub == nil {
+		var err error
+		if sub, err = fs.Sub(migrationFiles, "migrations/"+string(s.dialect)); err != nil {
+			return nil, err
+		}
 	}
 	ms := migrate.NewMigrations()
 	if err := ms.Discover(sub); err != nil {

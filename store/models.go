@@ -66,7 +66,7 @@ type PostDetail struct {
 
 // ThreadPost is one post in a reply tree, with its depth below the root.
 type ThreadPost struct {
-	Post
+	Post  `bun:",extend"`
 	Depth int `bun:"depth,scanonly" json:"depth"`
 }
 

@@ -59,7 +59,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	for _, h := range opts.Hooks {
 		db = db.WithQueryHook(h)
 	}
-	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d}
+	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"io/fs"
 
 	"github.com/uptrace/bun"
 )
@@ -28,6 +29,8 @@ type Options struct {
 	Rules        Rules
 	// Hooks run around every query (for example, to count statements in tests).
 	Hooks []bun.QueryHook
+	// Migrations replaces the embedded migrations of the dialect (tests only).
+	Migrations fs.FS
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
@@ -38,6 +41,7 @@ type Store struct {
 	sqldb   *sql.DB
 	rules   Rules
 	dialect Dialect
+	migs    fs.FS
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
