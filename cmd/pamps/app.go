@@ -1,0 +1,172 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/pamps/pamps"
+	"github.com/pamps/pamps/config"
+	"github.com/pamps/pamps/store"
+)
+
+// App carries what every command needs: its streams, its environment, the
+// global flags, and the configuration and store, both made on first use.
+type App struct {
+	In       io.Reader
+	Out, Err io.Writer
+	Environ  []string
+	Dir      string // where settings.toml is looked for; "" is the working directory
+
+	flags  globalFlags
+	cfg    *config.Config
+	st     *store.Store
+	reader *bufio.Reader
+}
+
+// globalFlags are the root command's persistent flags.
+type globalFlags struct {
+	configFile string
+	env        string
+	db         string
+	output     string
+	noColor    bool
+	quiet      bool
+	debug      bool
+}
+
+// NewApp makes an App on the given streams and environment.
+func NewApp(in io.Reader, out, errw io.Writer, environ []string) *App {
+	return &App{In: in, Out: out, Err: errw, Environ: environ}
+}
+
+// Getenv reads the App's environment, not the process's.
+func (a *App) Getenv(key string) string {
+	for i := len(a.Environ) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(a.Environ[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// Run executes the command line and returns the process exit code.
+func (a *App) Run(ctx context.Context, args []string) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(a.In)
+	root.SetOut(a.Out)
+	root.SetErr(a.Err)
+	err := root.ExecuteContext(ctx)
+	a.Close()
+	if err == nil {
+		return 0
+	}
+	return a.report(err)
+}
+
+// Config loads the layered configuration once.
+func (a *App) Config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	var overrides []config.Override
+	if a.flags.db != "" {
+		overrides = append(overrides, config.Override{Key: "db.uri", Value: quoteTOML(a.flags.db), Source: "flag --db"})
+	}
+	cfg, err := config.Load(config.Options{
+		Defaults:   pamps.DefaultTOML,
+		Dir:        a.Dir,
+		ConfigFile: a.flags.configFile,
+		Env:        a.flags.env,
+		Environ:    a.Environ,
+		Overrides:  overrides,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !a.flags.quiet {
+		for _, w := range cfg.Warnings {
+			fmt.Fprintln(a.Err, "Warning: "+w)
+		}
+	}
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// quoteTOML makes a flag value a TOML string, so "--db 5" stays text.
+func quoteTOML(s string) string { return fmt.Sprintf("%q", s) }
+
+// OpenStore opens the configured database without touching its schema.
+func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
+	cfg, err := a.Config()
+	if err != nil {
+		return nil, err
+	}
+	opts := store.Options{
+		URI:          cfg.DatabaseURI(),
+		MaxOpenConns: cfg.DB.MaxOpenConns,
+		Rules: store.Rules{
+			PasswordMinLength: cfg.Security.PasswordMinLength,
+			PostMaxLength:     cfg.Posts.MaxLength,
+			BcryptCost:        cfg.Security.BcryptCost,
+		},
+	}
+	if cfg.DB.Echo {
+		opts.Echo = a.Err
+	}
+	st, err := store.Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// Store opens the database ready for use: migrated when db.auto_migrate is
+// on, otherwise refused while its schema is out of date.
+func (a *App) Store(ctx context.Context) (*store.Store, error) {
+	st, err := a.OpenStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.ensureSchema(ctx, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+func (a *App) ensureSchema(ctx context.Context, st *store.Store) error {
+	err := st.CheckSchema(ctx)
+	if err == nil || !a.cfg.DB.AutoMigrate {
+		return err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 && !a.flags.quiet {
+		fmt.Fprintf(a.Err, "migrated %s: %s\n", config.RedactURI(a.cfg.DatabaseURI()), strings.Join(applied, ", "))
+	}
+	return nil
+}
+
+// Close releases the store.
+func (a *App) Close() {
+	if a.st != nil {
+		a.st.Close()
+		a.st = nil
+	}
+}
+
+// stdinIsTerminal reports whether the App reads from a terminal.
+func (a *App) stdinIsTerminal() bool {
+	f, ok := a.In.(*os.File)
+	return ok && isTerminal(f)
+}

@@ -1,0 +1,271 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/pamps/pamps/store"
+	"github.com/spf13/cobra"
+)
+
+func newPostCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "post",
+		Short:   "List, show, write, reply to, edit and delete posts",
+		GroupID: groupPosts,
+	}
+	cmd.AddCommand(newPostListCmd(a), newPostShowCmd(a), newPostCreateCmd(a), newPostReplyCmd(a),
+		newPostEditCmd(a), newPostDeleteCmd(a))
+	return cmd
+}
+
+// parseID reads a positive id argument.
+func parseID(what, s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		return 0, usage("invalid %s %q: expected a positive whole number", what, s)
+	}
+	return id, nil
+}
+
+func newPostListCmd(a *App) *cobra.Command {
+	var (
+		opts          store.PostList
+		before, after int64
+	)
+	cmd := &cobra.Command{
+		Use:   "list [--user NAME] [--replies] [--limit N] [--before ID | --after ID]",
+		Short: "List posts, newest first (--after lists forward from an id, oldest first)",
+		Example: `  pamps post list
+  pamps post list --user ann --replies
+  pamps post list --before 1200 --limit 20
+  pamps post list -o json | jq '.[0]'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if before < 0 || after < 0 {
+				return usage("--before and --after take a post id")
+			}
+			opts.Newest = after == 0
+			switch {
+			case before > 0:
+				opts.Cursor = itoa(before)
+			case after > 0:
+				opts.Cursor = itoa(after)
+			}
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			page, err := st.ListPosts(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if err := p.posts(page.Items); err != nil {
+				return err
+			}
+			flag := "--before"
+			if after > 0 {
+				flag = "--after"
+			}
+			a.more(p, flag, page.Next)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Author, "user", "", "only this user's posts")
+	f.BoolVar(&opts.Replies, "replies", false, "include replies")
+	f.IntVar(&opts.Limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
+	f.Int64Var(&before, "before", 0, "posts older than this id, newest first")
+	f.Int64Var(&after, "after", 0, "posts newer than this id, oldest first")
+	cmd.MarkFlagsMutuallyExclusive("before", "after")
+	return cmd
+}
+
+func newPostShowCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show ID",
+		Short: "Show a post and its whole reply tree",
+		Example: `  pamps post show 42
+  pamps post show 42 -o json    # the API's PostDetail: the post and its direct replies`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("post id", args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			var (
+				rows   []store.ThreadPost
+				detail store.PostDetail
+			)
+			if p.format == formatJSON {
+				detail, err = st.PostDetail(cmd.Context(), id, 0)
+			} else {
+				rows, err = st.Thread(cmd.Context(), id, 0)
+			}
+			if err != nil {
+				return err
+			}
+			return p.thread(rows, detail)
+		},
+	}
+}
+
+// postText reads TEXT, or standard input when TEXT is "-".
+func (a *App) postText(arg string) (string, error) {
+	if arg != "-" {
+		return arg, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(a.lineReader(), 1<<20))
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+func newPostCreateCmd(a *App) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:   "create --as NAME TEXT",
+		Short: "Write a post as NAME (TEXT - reads standard input)",
+		Example: `  pamps post create --as ann "hello, world"
+  fortune | pamps post create --as ann -`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.writePost(cmd.Context(), as, args[0], nil)
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "author's username (required)")
+	_ = cmd.MarkFlagRequired("as")
+	return cmd
+}
+
+func newPostReplyCmd(a *App) *cobra.Command {
+	var as string
+	cmd := &cobra.Command{
+		Use:     "reply ID --as NAME TEXT",
+		Short:   "Reply to post ID as NAME (TEXT - reads standard input)",
+		Example: `  pamps post reply 42 --as bob "welcome!"`,
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			parent, err := parseID("post id", args[0])
+			if err != nil {
+				return err
+			}
+			return a.writePost(cmd.Context(), as, args[1], &parent)
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "author's username (required)")
+	_ = cmd.MarkFlagRequired("as")
+	return cmd
+}
+
+func (a *App) writePost(ctx context.Context, as, textArg string, parent *int64) error {
+	text, err := a.postText(textArg)
+	if err != nil {
+		return err
+	}
+	st, u, err := a.storeAndUser(ctx, as)
+	if err != nil {
+		return err
+	}
+	post, err := st.CreatePost(ctx, u.ID, text, parent)
+	if err != nil {
+		return err
+	}
+	return a.printPost(post, "created post %d")
+}
+
+func (a *App) printPost(post store.Post, format string) error {
+	p, err := a.printer()
+	if err != nil {
+		return err
+	}
+	if p.format == formatJSON {
+		return p.JSON(post)
+	}
+	_, err = fmt.Fprintf(a.Out, format+"\n", post.ID)
+	return err
+}
+
+func newPostEditCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "edit ID TEXT",
+		Short:   "Replace a post's text (TEXT - reads standard input)",
+		Example: `  pamps post edit 42 "hello, world (fixed)"`,
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("post id", args[0])
+			if err != nil {
+				return err
+			}
+			text, err := a.postText(args[1])
+			if err != nil {
+				return err
+			}
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			post, err := st.UpdatePost(cmd.Context(), store.AsOperator(), id, text)
+			if err != nil {
+				return err
+			}
+			return a.printPost(post, "updated post %d")
+		},
+	}
+}
+
+func newPostDeleteCmd(a *App) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "delete ID",
+		Short: "Delete a post with its whole reply tree and their likes",
+		Example: `  pamps post delete 42
+  pamps post delete 42 --force`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			id, err := parseID("post id", args[0])
+			if err != nil {
+				return err
+			}
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			post, err := st.GetPost(cmd.Context(), id, 0)
+			if err != nil {
+				return err
+			}
+			if !force {
+				q := fmt.Sprintf("Delete post %d by %s", id, post.Username)
+				if post.ReplyCount > 0 {
+					q += fmt.Sprintf(" and its replies (%d direct)", post.ReplyCount)
+				}
+				if err := a.confirm(q + "?"); err != nil {
+					return err
+				}
+			}
+			if err := st.DeletePost(cmd.Context(), store.AsOperator(), id); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.Out, "deleted post %d\n", id)
+			return err
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not ask for confirmation")
+	return cmd
+}

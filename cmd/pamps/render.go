@@ -1,0 +1,155 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/tree"
+	"github.com/pamps/pamps/store"
+)
+
+func str(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// fit cuts the last column so that a table of these rows fits the terminal.
+func (p *printer) fit(headers []string, rows [][]string) {
+	if p.format != formatTable || len(rows) == 0 {
+		return
+	}
+	last := len(headers) - 1
+	used := 1 // left border
+	for col := 0; col < last; col++ {
+		w := lipgloss.Width(headers[col])
+		for _, r := range rows {
+			w = max(w, lipgloss.Width(r[col]))
+		}
+		used += w + 3 // padding both sides and a border
+	}
+	room := max(p.width-used-3, 12)
+	for _, r := range rows {
+		r[last] = cut(r[last], room)
+	}
+}
+
+// users prints a list of profiles.
+func (p *printer) users(users []store.User) error {
+	if p.format == formatJSON {
+		return p.JSON(users)
+	}
+	headers := []string{"ID", "USERNAME", "FOLLOWERS", "FOLLOWING", "BIO"}
+	rows := make([][]string, 0, len(users))
+	for _, u := range users {
+		name := u.Username
+		if p.format == formatTable {
+			name = p.st.name.Render(name)
+		}
+		rows = append(rows, []string{itoa(u.ID), name, itoa(u.Followers), itoa(u.Following), str(u.Bio)})
+	}
+	p.fit(headers, rows)
+	return p.Table(headers, rows)
+}
+
+// posts prints a list of posts.
+func (p *printer) posts(posts []store.Post) error {
+	if p.format == formatJSON {
+		return p.JSON(posts)
+	}
+	headers := []string{"ID", "AUTHOR", "WHEN", "LIKES", "REPLIES", "REPLY TO", "TEXT"}
+	rows := make([][]string, 0, len(posts))
+	for _, post := range posts {
+		parent := "-"
+		if post.ParentID != nil {
+			parent = itoa(*post.ParentID)
+		}
+		name := post.Username
+		if p.format == formatTable {
+			name = p.st.name.Render(name)
+			if post.ParentID != nil {
+				parent = p.st.dim.Render("↳ " + parent)
+			} else {
+				parent = ""
+			}
+		}
+		rows = append(rows, []string{itoa(post.ID), name, p.ago(post.Date.Time), itoa(post.Likes), itoa(post.ReplyCount), parent, post.Text})
+	}
+	p.fit(headers, rows)
+	return p.Table(headers, rows)
+}
+
+// profile prints one user with their counts.
+func (p *printer) profile(u store.User) error {
+	if p.format == formatJSON {
+		return p.JSON(struct {
+			store.Me
+			Posts int64 `json:"posts"`
+		}{u.AsMe(), u.Posts})
+	}
+	fields := [][2]string{
+		{"id", itoa(u.ID)}, {"username", u.Username}, {"email", u.Email},
+		{"bio", str(u.Bio)}, {"avatar", str(u.Avatar)},
+		{"posts", itoa(u.Posts)}, {"followers", itoa(u.Followers)}, {"following", itoa(u.Following)},
+	}
+	for _, f := range fields {
+		var err error
+		if p.format == formatTable {
+			_, err = fmt.Fprintf(p.w, "%s %s\n", p.st.dim.Render(fmt.Sprintf("%-10s", f[0])), f[1])
+		} else {
+			_, err = fmt.Fprintf(p.w, "%s\t%s\n", f[0], plainField(f[1]))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// thread draws a post and its reply tree; JSON is the API's PostDetail.
+func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail) error {
+	if p.format == formatJSON {
+		return p.JSON(detail)
+	}
+	if p.format == formatPlain {
+		for _, r := range rows {
+			if _, err := fmt.Fprintf(p.w, "%s%d\t%s\t%s\t%d\t%d\t%s\n", strings.Repeat("  ", r.Depth), r.ID, r.Username,
+				p.ago(r.Date.Time), r.Likes, r.ReplyCount, plainField(r.Text)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	// Build nested trees from the depth-first rows.
+	label := func(r store.ThreadPost, width int) string {
+		head := fmt.Sprintf("%s %s %s", p.st.name.Render(r.Username), p.st.dim.Render("· "+p.ago(r.Date.Time)+" ·"),
+			p.st.id.Render(fmt.Sprintf("#%d", r.ID)))
+		counts := p.st.dim.Render(fmt.Sprintf("♥ %d  ↩ %d", r.Likes, r.ReplyCount))
+		body := lipgloss.NewStyle().Width(max(width, 20)).Render(r.Text)
+		return head + "  " + counts + "\n" + body
+	}
+	root := tree.Root(label(rows[0], p.width-2)).EnumeratorStyle(p.st.border)
+	stack := []*tree.Tree{root}
+	for _, r := range rows[1:] {
+		node := tree.Root(label(r, p.width-4*r.Depth-2)).EnumeratorStyle(p.st.border)
+		stack = stack[:r.Depth]
+		stack[r.Depth-1].Child(node)
+		stack = append(stack, node)
+	}
+	_, err := fmt.Fprintln(p.w, root.String())
+	return err
+}
+
+// more tells a terminal user how to get the next page (on stderr, so that
+// stdout stays the records alone).
+func (a *App) more(p *printer, flag, next string) {
+	if next == "" || a.flags.quiet || p.format == formatJSON {
+		return
+	}
+	fmt.Fprintln(a.Err, p.st.dim.Render(fmt.Sprintf("more: %s %s", flag, next)))
+}

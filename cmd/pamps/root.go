@@ -1,0 +1,95 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Command groups shown by `pamps --help`.
+const (
+	groupUsers    = "users"
+	groupPosts    = "posts"
+	groupSocial   = "social"
+	groupRun      = "run"
+	groupDatabase = "database"
+	groupSetup    = "setup"
+)
+
+func newRootCmd(a *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "pamps",
+		Short: "Pamps, a small social network run from the terminal",
+		Long: `Pamps is a small social network: users, posts, replies, likes and follows.
+Operators manage it from this command line, people use it in the terminal
+(pamps tui) or over HTTP (pamps serve).
+
+With no configuration pamps keeps its data in an embedded SQLite file
+($XDG_DATA_HOME/pamps/pamps.db); set db.uri (or --db) for PostgreSQL.`,
+		Example: `  pamps adduser --username ann --email ann@example.com
+  pamps post create --as ann "hello, world"
+  pamps post list --user ann -o json
+  pamps --db postgresql://localhost/pamps db migrate`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usage("unknown command %q for pamps", args[0])
+			}
+			return cmd.Help()
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.flags.configFile, "config", "", "settings file to read instead of ./settings.toml (.secrets.toml is read from its folder)")
+	pf.StringVar(&a.flags.env, "env", "", "settings environment: development, testing, production (default $PAMPS_ENV or development)")
+	pf.StringVar(&a.flags.db, "db", "", "database URI, overriding db.uri (postgresql://..., sqlite:PATH)")
+	pf.StringVarP(&a.flags.output, "output", "o", "", "output format: table, plain or json (default table on a terminal, plain when piped)")
+	pf.BoolVar(&a.flags.noColor, "no-color", false, "no colour (also when NO_COLOR is set)")
+	pf.BoolVarP(&a.flags.quiet, "quiet", "q", false, "print only what was asked for: no warnings, no progress")
+	pf.BoolVar(&a.flags.debug, "debug", false, "show the details of internal errors")
+
+	root.AddGroup(
+		&cobra.Group{ID: groupUsers, Title: "Users:"},
+		&cobra.Group{ID: groupPosts, Title: "Posts:"},
+		&cobra.Group{ID: groupSocial, Title: "Follows, likes and timelines:"},
+		&cobra.Group{ID: groupRun, Title: "Interfaces:"},
+		&cobra.Group{ID: groupDatabase, Title: "Database:"},
+		&cobra.Group{ID: groupSetup, Title: "Setup:"},
+	)
+	root.SetHelpCommandGroupID(groupSetup)
+	root.SetCompletionCommandGroupID(groupSetup)
+
+	for _, c := range []*cobra.Command{
+		newAddUserCmd(a),
+		newCreateUserCmd(a),
+		newUserCmd(a),
+		newUserListAlias(a),
+		newTokenCmd(a),
+		newPostCmd(a),
+		newFollowCmd(a, false),
+		newFollowCmd(a, true),
+		newLikeCmd(a, false),
+		newLikeCmd(a, true),
+		newLikesCmd(a),
+		newTimelineCmd(a),
+		newVersionCmd(a),
+		newConfigCmd(a),
+		newDBCmd(a),
+		newResetDBCmd(a),
+	} {
+		root.AddCommand(c)
+	}
+	return root
+}
+
+// cobraUsageError recognises cobra's own argument and flag errors.
+func cobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "required flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/pamps/pamps/store"
+	"github.com/spf13/cobra"
+)
+
+func newFollowCmd(a *App, unfollow bool) *cobra.Command {
+	var as string
+	use, short, example := "follow", "Make NAME follow TARGET", "  pamps follow --as ann bob"
+	if unfollow {
+		use, short, example = "unfollow", "Make NAME stop following TARGET", "  pamps unfollow --as ann bob"
+	}
+	cmd := &cobra.Command{
+		Use:     use + " --as NAME TARGET",
+		Short:   short,
+		GroupID: groupSocial,
+		Example: example,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, from, err := a.storeAndUser(ctx, as)
+			if err != nil {
+				return err
+			}
+			to, err := st.UserByName(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			if unfollow {
+				if err := st.Unfollow(ctx, from.ID, to.ID); err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(a.Out, "%s no longer follows %s\n", from.Username, to.Username)
+				return err
+			}
+			f, created, err := st.Follow(ctx, from.ID, to.ID)
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if p.format == formatJSON {
+				return p.JSON(f)
+			}
+			msg := "%s now follows %s\n"
+			if !created {
+				msg = "%s already follows %s\n"
+			}
+			_, err = fmt.Fprintf(a.Out, msg, from.Username, to.Username)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "the follower's username (required)")
+	_ = cmd.MarkFlagRequired("as")
+	return cmd
+}
+
+func newLikeCmd(a *App, unlike bool) *cobra.Command {
+	var as string
+	use, short := "like", "Make NAME like a post"
+	if unlike {
+		use, short = "unlike", "Make NAME stop liking a post"
+	}
+	cmd := &cobra.Command{
+		Use:     use + " --as NAME POST_ID",
+		Short:   short,
+		GroupID: groupSocial,
+		Example: "  pamps " + use + " --as ann 42",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			id, err := parseID("post id", args[0])
+			if err != nil {
+				return err
+			}
+			st, u, err := a.storeAndUser(ctx, as)
+			if err != nil {
+				return err
+			}
+			if unlike {
+				if err := st.Unlike(ctx, u.ID, id); err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(a.Out, "%s no longer likes post %d\n", u.Username, id)
+				return err
+			}
+			l, created, err := st.Like(ctx, u.ID, id)
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if p.format == formatJSON {
+				return p.JSON(l)
+			}
+			msg := "%s likes post %d\n"
+			if !created {
+				msg = "%s already likes post %d\n"
+			}
+			_, err = fmt.Fprintf(a.Out, msg, u.Username, id)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&as, "as", "", "the user's name (required)")
+	_ = cmd.MarkFlagRequired("as")
+	return cmd
+}
+
+func newLikesCmd(a *App) *cobra.Command {
+	var cursor string
+	var limit int
+	cmd := &cobra.Command{
+		Use:     "likes NAME",
+		Short:   "List the posts NAME liked, most recent like first",
+		GroupID: groupSocial,
+		Example: "  pamps likes ann",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			page, err := st.LikedPosts(cmd.Context(), u.ID, 0, cursor, limit)
+			if err != nil {
+				return err
+			}
+			return a.printPosts(page, "--cursor")
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
+	cmd.Flags().StringVar(&cursor, "cursor", "", "continue from a previous page's cursor")
+	return cmd
+}
+
+func newTimelineCmd(a *App) *cobra.Command {
+	var before int64
+	var limit int
+	var replies bool
+	cmd := &cobra.Command{
+		Use:     "timeline NAME",
+		Short:   "Show NAME's home timeline: posts of the people NAME follows, newest first",
+		GroupID: groupSocial,
+		Example: `  pamps timeline ann
+  pamps timeline ann --replies --limit 20`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			cursor := ""
+			if before > 0 {
+				cursor = itoa(before)
+			}
+			page, err := st.Timeline(cmd.Context(), u.ID, replies, cursor, limit)
+			if err != nil {
+				return err
+			}
+			return a.printPosts(page, "--before")
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
+	cmd.Flags().Int64Var(&before, "before", 0, "posts older than this id")
+	cmd.Flags().BoolVar(&replies, "replies", false, "include replies")
+	return cmd
+}
+
+func (a *App) printPosts(page store.Page[store.Post], nextFlag string) error {
+	p, err := a.printer()
+	if err != nil {
+		return err
+	}
+	if err := p.posts(page.Items); err != nil {
+		return err
+	}
+	a.more(p, nextFlag, page.Next)
+	return nil
+}

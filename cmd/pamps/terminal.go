@@ -1,0 +1,29 @@
+package main
+
+import (
+	"os"
+	"strconv"
+
+	"golang.org/x/term"
+)
+
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
+
+// terminalWidth is the width of w when it is a terminal, else $COLUMNS, else 100.
+func (a *App) terminalWidth() int {
+	if f, ok := a.Out.(*os.File); ok {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	if n, err := strconv.Atoi(a.Getenv("COLUMNS")); err == nil && n > 20 {
+		return n
+	}
+	return 100
+}
+
+// stdoutIsTerminal reports whether output goes to a terminal.
+func (a *App) stdoutIsTerminal() bool {
+	f, ok := a.Out.(*os.File)
+	return ok && isTerminal(f)
+}

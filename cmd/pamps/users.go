@@ -1,0 +1,344 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pamps/pamps/store"
+	"github.com/spf13/cobra"
+)
+
+func newAddUserCmd(a *App) *cobra.Command {
+	var in store.NewUser
+	var avatar, bio string
+	var passwordStdin bool
+	cmd := &cobra.Command{
+		Use:     "adduser",
+		Short:   "Create a user (asks for what is missing; the password hidden, twice)",
+		GroupID: groupUsers,
+		Example: `  pamps adduser --username ann --email ann@example.com
+  echo 's3cret-pass' | pamps adduser --username ann --email ann@example.com --password-stdin`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			if err := a.askMissing(ctx, &in.Username, "username", "Username"); err != nil {
+				return err
+			}
+			if err := a.askMissing(ctx, &in.Email, "email", "Email"); err != nil {
+				return err
+			}
+			// Check what can be checked before asking for the password.
+			if err := st.Rules().ValidUsername(in.Username); err != nil {
+				return err
+			}
+			if err := st.Rules().ValidEmail(in.Email); err != nil {
+				return err
+			}
+			if in.Password, err = a.newPassword(ctx, passwordStdin); err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("avatar") {
+				in.Avatar = &avatar
+			}
+			if cmd.Flags().Changed("bio") {
+				in.Bio = &bio
+			}
+			return a.createUser(ctx, st, in)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&in.Username, "username", "", "username (asked for on a terminal when missing)")
+	f.StringVar(&in.Email, "email", "", "email address (asked for on a terminal when missing)")
+	f.StringVar(&avatar, "avatar", "", "avatar URL (http or https)")
+	f.StringVar(&bio, "bio", "", "short biography")
+	f.BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input (for scripts)")
+	return cmd
+}
+
+// askMissing fills *v from the terminal when the flag was not given.
+func (a *App) askMissing(ctx context.Context, v *string, flag, label string) error {
+	if *v != "" {
+		return nil
+	}
+	if !a.stdinIsTerminal() {
+		return usage("--%s is required when not on a terminal", flag)
+	}
+	answer, err := a.ask(ctx, label)
+	*v = answer
+	return err
+}
+
+func (a *App) createUser(ctx context.Context, st *store.Store, in store.NewUser) error {
+	u, err := st.CreateUser(ctx, in)
+	if err != nil {
+		return err
+	}
+	p, err := a.printer()
+	if err != nil {
+		return err
+	}
+	if p.format == formatJSON {
+		return p.JSON(u)
+	}
+	_, err = fmt.Fprintf(a.Out, "created user %s (id %d)\n", u.Username, u.ID)
+	return err
+}
+
+// newCreateUserCmd keeps the original Pamps' `pamps create-user EMAIL USERNAME PASSWORD`.
+func newCreateUserCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:    "create-user EMAIL USERNAME PASSWORD",
+		Short:  "Create a user (the original Pamps' form; prefer adduser)",
+		Hidden: true,
+		Args:   exactArgs(3),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			return a.createUser(cmd.Context(), st, store.NewUser{Email: args[0], Username: args[1], Password: args[2]})
+		},
+	}
+}
+
+// exactArgs is cobra.ExactArgs with a usage error (exit 2).
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usage("%s takes %d argument(s), got %d; see %s --help", cmd.CommandPath(), n, len(args), cmd.CommandPath())
+		}
+		return nil
+	}
+}
+
+func newUserCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "user",
+		Short:   "List, show, edit and delete users",
+		GroupID: groupUsers,
+	}
+	cmd.AddCommand(newUserListCmd(a, "list"), newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
+		newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
+	return cmd
+}
+
+func newUserListCmd(a *App, use string) *cobra.Command {
+	var opts store.UserList
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: "List users, oldest first",
+		Example: `  pamps user list
+  pamps user list --prefix an --limit 20
+  pamps user list -o json | jq '.[].username'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			page, err := st.ListUsers(cmd.Context(), opts)
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if err := p.users(page.Items); err != nil {
+				return err
+			}
+			a.more(p, "--after", page.Next)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&opts.Prefix, "prefix", "", "only usernames starting with this (ignoring case)")
+	cmd.Flags().IntVar(&opts.Limit, "limit", store.DefaultLimit, "how many users (1-1000)")
+	cmd.Flags().StringVar(&opts.Cursor, "after", "", "start after this user id")
+	return cmd
+}
+
+// newUserListAlias keeps the original's `pamps user-list`.
+func newUserListAlias(a *App) *cobra.Command {
+	cmd := newUserListCmd(a, "user-list")
+	cmd.Hidden = true
+	return cmd
+}
+
+func newUserShowCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "show NAME",
+		Short:   "Show a profile: bio, avatar, and counts of posts, followers and following",
+		Example: `  pamps user show ann`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := a.Store(cmd.Context())
+			if err != nil {
+				return err
+			}
+			u, err := st.Profile(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			return p.profile(u)
+		},
+	}
+}
+
+func newUserEditCmd(a *App) *cobra.Command {
+	var email, avatar, bio string
+	cmd := &cobra.Command{
+		Use:   "edit NAME [--email E] [--avatar URL] [--bio TEXT]",
+		Short: "Change a user's email, avatar or bio (an empty value clears avatar and bio)",
+		Example: `  pamps user edit ann --bio "Writes about birds"
+  pamps user edit ann --avatar ""`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var patch store.UserPatch
+			if cmd.Flags().Changed("email") {
+				patch.Email = &email
+			}
+			if cmd.Flags().Changed("avatar") {
+				patch.Avatar = &avatar
+			}
+			if cmd.Flags().Changed("bio") {
+				patch.Bio = &bio
+			}
+			if patch == (store.UserPatch{}) {
+				return usage("nothing to change: give --email, --avatar or --bio")
+			}
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if u, err = st.UpdateUser(cmd.Context(), u.ID, patch); err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if p.format == formatJSON {
+				return p.JSON(u.AsMe())
+			}
+			_, err = fmt.Fprintf(a.Out, "updated user %s\n", u.Username)
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&email, "email", "", "new email address")
+	cmd.Flags().StringVar(&avatar, "avatar", "", "new avatar URL (empty clears it)")
+	cmd.Flags().StringVar(&bio, "bio", "", "new biography (empty clears it)")
+	return cmd
+}
+
+// storeAndUser opens the store and looks a user up by name.
+func (a *App) storeAndUser(ctx context.Context, name string) (*store.Store, store.User, error) {
+	st, err := a.Store(ctx)
+	if err != nil {
+		return nil, store.User{}, err
+	}
+	u, err := st.UserByName(ctx, name)
+	return st, u, err
+}
+
+func newUserPasswdCmd(a *App) *cobra.Command {
+	var passwordStdin bool
+	cmd := &cobra.Command{
+		Use:   "passwd NAME",
+		Short: "Set a user's password (asked twice, hidden)",
+		Example: `  pamps user passwd ann
+  echo 'n3w-passw0rd' | pamps user passwd ann --password-stdin`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			pw, err := a.newPassword(cmd.Context(), passwordStdin)
+			if err != nil {
+				return err
+			}
+			if err := st.SetPassword(cmd.Context(), u.ID, pw); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.Out, "password changed for %s\n", u.Username)
+			return err
+		},
+	}
+	cmd.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	return cmd
+}
+
+func newUserDeleteCmd(a *App) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use:   "delete NAME",
+		Short: "Delete a user with their posts, the replies under them, their likes and follows",
+		Example: `  pamps user delete spammer
+  pamps user delete spammer --force`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if !force {
+				if err := a.confirm(fmt.Sprintf("Delete user %s and all their posts, likes and follows?", u.Username)); err != nil {
+					return err
+				}
+			}
+			if err := st.DeleteUser(cmd.Context(), u.ID); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.Out, "deleted user %s (id %d)\n", u.Username, u.ID)
+			return err
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "do not ask for confirmation")
+	return cmd
+}
+
+func newFollowListCmd(a *App, which string) *cobra.Command {
+	var cursor string
+	var limit int
+	short := map[string]string{"followers": "List who follows NAME, most recent first", "following": "List whom NAME follows, most recent first"}
+	cmd := &cobra.Command{
+		Use:     which + " NAME",
+		Short:   short[which],
+		Example: "  pamps user " + which + " ann",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			list := st.Followers
+			if which == "following" {
+				list = st.Following
+			}
+			page, err := list(cmd.Context(), u.ID, cursor, limit)
+			if err != nil {
+				return err
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if err := p.users(page.Items); err != nil {
+				return err
+			}
+			a.more(p, "--cursor", page.Next)
+			return nil
+		},
+	}
+	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many users (1-1000)")
+	cmd.Flags().StringVar(&cursor, "cursor", "", "continue from a previous page's cursor")
+	return cmd
+}

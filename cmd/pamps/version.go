@@ -1,0 +1,62 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// version is set at build time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+// buildInfo describes this binary.
+type buildInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Go      string `json:"go"`
+}
+
+func currentBuild() buildInfo {
+	b := buildInfo{Version: version, Commit: "unknown", Go: runtime.Version()}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if b.Version == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			b.Version = info.Main.Version
+		}
+		dirty := false
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				b.Commit = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if dirty {
+			b.Commit += "-dirty"
+		}
+	}
+	return b
+}
+
+func newVersionCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print the version, commit and Go version",
+		GroupID: groupSetup,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			b := currentBuild()
+			if p.format == formatJSON {
+				return p.JSON(b)
+			}
+			_, err = fmt.Fprintf(a.Out, "pamps %s (commit %s, %s)\n", b.Version, b.Commit, b.Go)
+			return err
+		},
+	}
+}

@@ -1,0 +1,118 @@
+package pamps_test
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/pamps/pamps"
+	"go.yaml.in/yaml/v3"
+)
+
+// No Docker engine runs where the tests run, so the container and workspace
+// files are checked by reading them against what the compose specification
+// and the README promise.
+
+func TestComposeFile(t *testing.T) {
+	var compose struct {
+		Services map[string]struct {
+			Build       any               `yaml:"build"`
+			Environment map[string]string `yaml:"environment"`
+			Ports       []string          `yaml:"ports"`
+			Volumes     []string          `yaml:"volumes"`
+			Healthcheck struct {
+				Test []string `yaml:"test"`
+			} `yaml:"healthcheck"`
+			DependsOn map[string]struct {
+				Condition string `yaml:"condition"`
+			} `yaml:"depends_on"`
+		} `yaml:"services"`
+		Volumes map[string]any `yaml:"volumes"`
+	}
+	readYAML(t, "docker-compose.yaml", &compose)
+	db, api := compose.Services["db"], compose.Services["api"]
+	if !strings.Contains(strings.Join(db.Healthcheck.Test, " "), "pg_isready") {
+		t.Error("db has no pg_isready healthcheck")
+	}
+	if len(db.Volumes) == 0 || !strings.HasPrefix(db.Volumes[0], "pgdata:") {
+		t.Error("db has no named volume")
+	}
+	if _, ok := compose.Volumes["pgdata"]; !ok {
+		t.Error("volume pgdata is not declared")
+	}
+	if db.Environment["POSTGRES_DBS"] != "pamps, pamps_test" {
+		t.Errorf("POSTGRES_DBS = %q", db.Environment["POSTGRES_DBS"])
+	}
+	if !strings.Contains(api.Environment["PAMPS_DB__uri"], "@db:5432/") {
+		t.Errorf("api does not point at db: %q", api.Environment["PAMPS_DB__uri"])
+	}
+	if api.DependsOn["db"].Condition != "service_healthy" {
+		t.Error("api does not wait for a healthy db")
+	}
+	if len(api.Ports) == 0 || api.Ports[0] != "8000:8000" {
+		t.Errorf("api ports %v", api.Ports)
+	}
+	build, _ := api.Build.(map[string]any)
+	if build["dockerfile"] != "Dockerfile.dev" {
+		t.Errorf("api build %v", api.Build)
+	}
+}
+
+func TestDockerfiles(t *testing.T) {
+	dev := readText(t, "Dockerfile.dev")
+	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", `CMD ["serve"]`, "AS build", "COPY --from=build"} {
+		if !strings.Contains(dev, want) {
+			t.Errorf("Dockerfile.dev lacks %q", want)
+		}
+	}
+	pg := readText(t, "postgres/Dockerfile")
+	if !strings.Contains(pg, "FROM postgres") || !strings.Contains(pg, "docker-entrypoint-initdb.d") {
+		t.Error("postgres/Dockerfile does not install create-databases.sh into the official image")
+	}
+}
+
+func TestWorkspaceFiles(t *testing.T) {
+	var gitpod struct {
+		Tasks []map[string]string `yaml:"tasks"`
+	}
+	readYAML(t, ".gitpod.yml", &gitpod)
+	var dc map[string]any
+	if err := json.Unmarshal([]byte(readText(t, ".devcontainer/devcontainer.json")), &dc); err != nil {
+		t.Fatalf("devcontainer.json: %v", err)
+	}
+	all := readText(t, ".gitpod.yml") + readText(t, ".devcontainer/devcontainer.json")
+	for _, want := range []string{"postgres", "tmux", "wrk", "golang.go", "go run ./cmd/pamps serve", "./test.sh"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("workspace files lack %q", want)
+		}
+	}
+	readme := readText(t, "README.md")
+	for _, want := range []string{"go run ./cmd/pamps serve", "./test.sh"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+}
+
+func TestDefaultTOMLIsEmbedded(t *testing.T) {
+	if string(pamps.DefaultTOML) != readText(t, "default.toml") {
+		t.Fatal("the embedded default.toml differs from the file")
+	}
+}
+
+func readText(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	if err := yaml.Unmarshal([]byte(readText(t, path)), v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
