@@ -92,7 +92,8 @@ func rootCause(err error) string {
 	for {
 		next := errors.Unwrap(err)
 		if next == nil {
-			return err.Error()
+			msg, _, _ := strings.Cut(strings.TrimSpace(err.Error()), "\n")
+			return msg
 		}
 		err = next
 	}
