@@ -230,3 +230,5 @@ func TestDatabaseUnreachable(t *testing.T) {
 	c.fails(1, "cannot reach the database", "user", "list")
 	c.fails(1, "cannot reach the database", "db", "status")
 }
+
+func storetestRules() store.Options { return store.Options{Rules: store.Rules{BcryptCost: 4}} }
