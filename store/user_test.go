@@ -246,3 +246,5 @@ func mustLike(t *testing.T, s *store.Store, user, post int64) {
 		t.Fatal(err)
 	}
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }

@@ -75,7 +75,7 @@ func (a *App) Config() (*config.Config, error) {
 	}
 	var overrides []config.Override
 	if a.flags.db != "" {
-		overrides = append(overrides, config.Override{Key: "db.uri", Value: quoteTOML(a.flags.db), Source: "flag --db"})
+		overrides = append(overrides, config.Override{Key: "db.uri", Value: a.flags.db, Source: "flag --db"})
 	}
 	cfg, err := config.Load(config.Options{
 		Defaults:   pamps.DefaultTOML,
@@ -96,9 +96,6 @@ func (a *App) Config() (*config.Config, error) {
 	a.cfg = cfg
 	return cfg, nil
 }
-
-// quoteTOML makes a flag value a TOML string, so "--db 5" stays text.
-func quoteTOML(s string) string { return fmt.Sprintf("%q", s) }
 
 // OpenStore opens the configured database without touching its schema.
 func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {

@@ -92,6 +92,21 @@ func TestBadConfigIsOneClearLine(t *testing.T) {
 	}
 }
 
+func TestDBFlagOverridesConfig(t *testing.T) {
+	c := newCLI(t, storetest.SQLiteURI(t))
+	other := storetest.SQLiteURI(t)
+	c.ok("--db", other, "create-user", "x@example.com", "x", "password1")
+	if out := c.ok("--db", other, "user", "list"); !strings.HasPrefix(out, "1\tx\t") {
+		t.Fatalf("--db database: %q", out)
+	}
+	if out := c.ok("user", "list"); out != "" {
+		t.Fatalf("the configured database was written: %q", out)
+	}
+	if out := c.ok("--db", other, "config", "show"); !strings.Contains(out, "db.uri\t"+other+"\tflag --db\n") {
+		t.Fatalf("config show with --db: %q", out)
+	}
+}
+
 func TestProductionRefusesDevelopmentSecret(t *testing.T) {
 	c := newCLI(t, storetest.SQLiteURI(t))
 	c.fails(1, "development secret", "--env", "production", "db", "status")

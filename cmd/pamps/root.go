@@ -76,6 +76,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newVersionCmd(a),
 		newConfigCmd(a),
 		newDBCmd(a),
+		newSeedCmd(a),
 		newResetDBCmd(a),
 	} {
 		root.AddCommand(c)

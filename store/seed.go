@@ -1,0 +1,247 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// seedBatch is how many rows go to the database at a time.
+const seedBatch = 20000
+
+// Seed fills the database with a deterministic demo dataset, in one
+// transaction: it all lands or nothing does. All seeded users share
+// opt.Password. A non-empty database is refused unless opt.Append.
+func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
+	var errs []*ValidationError
+	for _, n := range []struct {
+		field string
+		v     int
+	}{{"users", opt.Users}, {"posts", opt.Posts}, {"follows", opt.Follows}, {"likes", opt.Likes}} {
+		if n.v < 0 {
+			errs = append(errs, invalid(n.field, "value_error.number.not_ge", "must not be negative"))
+		}
+	}
+	if opt.Users == 0 && (opt.Posts > 0 || opt.Follows > 0 || opt.Likes > 0) {
+		errs = append(errs, invalid("users", "value_error", "posts, follows and likes need new users"))
+	}
+	errs = append(errs, s.rules.ValidPassword("password", opt.Password))
+	if err := collect(errs...); err != nil {
+		return SeedResult{}, err
+	}
+	hash, err := HashPassword(opt.Password, s.rules.BcryptCost)
+	if err != nil {
+		return SeedResult{}, err
+	}
+	var users, maxUser, maxPost int64
+	err = s.sqldb.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
+		Scan(&users, &maxUser, &maxPost)
+	if err != nil {
+		return SeedResult{}, translate(err)
+	}
+	if users > 0 && !opt.Append {
+		return SeedResult{}, &RefusedError{Msg: fmt.Sprintf("the database is not empty (%d users); use --append to add to it", users)}
+	}
+	g := newSeedGen(opt, maxUser+1, maxPost+1, s.rules.PostMaxLength)
+	var res SeedResult
+	load := s.seedSQLite
+	if s.dialect == Postgres {
+		load = s.seedPostgres
+	}
+	if err := load(ctx, g, hash, &res); err != nil {
+		return SeedResult{}, translate(err)
+	}
+	return res, nil
+}
+
+// seedSink writes batches of rows of one table.
+type seedSink func(ctx context.Context, table string, cols []string, rows [][]any) error
+
+// seedAll streams every table through sink in batches, reporting progress.
+func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, date func(time.Time) any, res *SeedResult) error {
+	progress := g.opt.Progress
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	var batch [][]any
+	var done int64
+	flush := func(stage, table string, cols []string, total int64) error {
+		if len(batch) == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := sink(ctx, table, cols, batch); err != nil {
+			return err
+		}
+		done += int64(len(batch))
+		batch = batch[:0]
+		progress(stage, done, total)
+		return nil
+	}
+	stage := func(name, table string, cols []string, total int64, count *int64, gen func(add func(row []any) error) error) error {
+		done = 0
+		progress(name, 0, total)
+		err := gen(func(row []any) error {
+			batch = append(batch, row)
+			*count++
+			if len(batch) >= seedBatch {
+				return flush(name, table, cols, total)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return flush(name, table, cols, max(total, done+int64(len(batch))))
+	}
+	nullable := func(p *string) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	u := int64(g.opt.Users)
+	err := stage("users", "user", []string{"id", "email", "username", "avatar", "bio", "password"}, u, &res.Users, func(add func([]any) error) error {
+		return g.users(func(x seedUser) error {
+			return add([]any{x.id, x.email, x.username, nullable(x.avatar), nullable(x.bio), hash})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	err = stage("posts", "post", []string{"id", "text", "date", "user_id", "parent_id"}, int64(g.opt.Posts), &res.Posts, func(add func([]any) error) error {
+		return g.posts(func(p seedPost) error {
+			var parent any
+			if p.parentID != nil {
+				parent = *p.parentID
+			}
+			return add([]any{p.id, p.text, date(p.date), p.userID, parent})
+		})
+	})
+	if err != nil {
+		return err
+	}
+	err = stage("follows", "follow", []string{"from_id", "to_id", "date"}, u*min(int64(g.opt.Follows), max(u-1, 0)), &res.Follows, func(add func([]any) error) error {
+		return g.follows(func(f seedPair) error { return add([]any{f.a, f.b, date(f.date)}) })
+	})
+	if err != nil {
+		return err
+	}
+	return stage("likes", "like", []string{"user_id", "post_id", "date"}, min(int64(g.opt.Likes), u*int64(g.opt.Posts)), &res.Likes, func(add func([]any) error) error {
+		return g.likes(func(l seedPair) error { return add([]any{l.a, l.b, date(l.date)}) })
+	})
+}
+
+// seedPostgres loads with COPY inside one pgx transaction, then moves the
+// id sequences past the new rows and refreshes the planner's statistics.
+func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
+	conn, err := s.sqldb.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer tx.Rollback(ctx)
+		sink := func(ctx context.Context, table string, cols []string, rows [][]any) error {
+			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+			return err
+		}
+		if err := s.seedAll(ctx, g, hash, sink, func(t time.Time) any { return t }, res); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`SELECT setval(pg_get_serial_sequence('"user"', 'id'), greatest((SELECT max(id) FROM "user"), 1))`,
+			`SELECT setval(pg_get_serial_sequence('post', 'id'), greatest((SELECT max(id) FROM post), 1))`,
+		} {
+			if _, err := tx.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return tx.Commit(ctx)
+	})
+	if err != nil {
+		return err
+	}
+	progress(g, "analyze", 0, 1)
+	_, err = s.sqldb.ExecContext(ctx, `ANALYZE "user", post, follow, "like"`)
+	progress(g, "analyze", 1, 1)
+	return err
+}
+
+// seedSQLite loads with multi-row INSERTs in one immediate transaction.
+func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
+	tx, err := s.sqldb.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	const perStmt = 100
+	prepare := func(table string, cols []string, n int) (*sql.Stmt, error) {
+		key := fmt.Sprintf("%s/%d", table, n)
+		if st, ok := stmts[key]; ok {
+			return st, nil
+		}
+		row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+		q := fmt.Sprintf(`INSERT INTO %q (%s) VALUES %s`, table, strings.Join(cols, ","), strings.TrimSuffix(strings.Repeat(row+",", n), ","))
+		st, err := tx.PrepareContext(ctx, q)
+		if err == nil {
+			stmts[key] = st
+		}
+		return st, err
+	}
+	sink := func(ctx context.Context, table string, cols []string, rows [][]any) error {
+		for len(rows) > 0 {
+			n := min(perStmt, len(rows))
+			st, err := prepare(table, cols, n)
+			if err != nil {
+				return err
+			}
+			args := make([]any, 0, n*len(cols))
+			for _, r := range rows[:n] {
+				args = append(args, r...)
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+			rows = rows[n:]
+		}
+		return nil
+	}
+	if err := s.seedAll(ctx, g, hash, sink, sqliteTime, res); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	progress(g, "analyze", 0, 1)
+	_, err = s.sqldb.ExecContext(ctx, "ANALYZE")
+	progress(g, "analyze", 1, 1)
+	return err
+}
+
+// sqliteTime writes an instant exactly as bun does, so text order is time order.
+func sqliteTime(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }
+
+func progress(g *seedGen, stage string, done, total int64) {
+	if g.opt.Progress != nil {
+		g.opt.Progress(stage, done, total)
+	}
+}

@@ -1,0 +1,139 @@
+package store_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+)
+
+func seedOpts() store.SeedOptions {
+	return store.SeedOptions{Users: 30, Posts: 400, Follows: 5, Likes: 300, Seed: 7, Password: "seed-password"}
+}
+
+// fingerprint summarises a database's content.
+func fingerprint(t *testing.T, s *store.Store) string {
+	t.Helper()
+	var out string
+	for _, q := range []string{
+		`SELECT count(*) || ':' || coalesce(sum(length(username)), 0) FROM "user"`,
+		`SELECT count(*) || ':' || coalesce(sum(length(text)), 0) || ':' || count(parent_id) || ':' || coalesce(sum(user_id), 0) FROM post`,
+		`SELECT count(*) || ':' || coalesce(sum(from_id * 31 + to_id), 0) FROM follow`,
+		`SELECT count(*) || ':' || coalesce(sum(user_id * 7 + post_id), 0) FROM "like"`,
+	} {
+		var v string
+		if err := s.DB().QueryRow(q).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		out += v + " "
+	}
+	return out
+}
+
+func TestSeed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		var stages []string
+		opt := seedOpts()
+		opt.Progress = func(stage string, done, total int64) {
+			if done == total {
+				stages = append(stages, fmt.Sprintf("%s=%d", stage, done))
+			}
+		}
+		res, err := s.Seed(ctx, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Users != 30 || res.Posts != 400 || res.Follows != 150 || res.Likes != 300 {
+			t.Fatalf("result %+v", res)
+		}
+		if storetest.Count(t, s, "post") != 400 || storetest.Count(t, s, "follow") != 150 || storetest.Count(t, s, `"like"`) != 300 {
+			t.Fatal("counts in the database differ from the result")
+		}
+		if fmt.Sprint(stages) != "[users=30 posts=400 follows=150 likes=300 analyze=1]" {
+			t.Fatalf("progress stages %v", stages)
+		}
+		var replies int
+		s.DB().QueryRow(`SELECT count(*) FROM post WHERE parent_id IS NOT NULL`).Scan(&replies)
+		if replies < 60 || replies > 180 {
+			t.Fatalf("replies %d of 400", replies)
+		}
+		// every seeded user logs in with the shared password
+		users, _ := s.ListUsers(ctx, store.UserList{Limit: 1})
+		if _, err := s.Authenticate(ctx, users.Items[0].Username, "seed-password"); err != nil {
+			t.Fatal(err)
+		}
+		// the store keeps working: sequences moved past the seeded ids
+		p := storetest.MustPost(t, s, 1, "after the seed", 0)
+		if p.ID != 401 {
+			t.Fatalf("next post id %d", p.ID)
+		}
+		if _, err := s.Seed(ctx, seedOpts()); !errors.Is(err, store.ErrRefused) {
+			t.Fatalf("seeding a non-empty database: %v", err)
+		}
+		opt = seedOpts()
+		opt.Append = true
+		if _, err := s.Seed(ctx, opt); err != nil {
+			t.Fatalf("append: %v", err)
+		}
+		if n := storetest.Count(t, s, `"user"`); n != 60 {
+			t.Fatalf("users after append: %d", n)
+		}
+	})
+}
+
+func TestSeedIsDeterministic(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		var prints []string
+		for range 2 {
+			s := storetest.Open(t, uri, store.Options{})
+			if _, err := s.Reset(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Seed(ctx, seedOpts()); err != nil {
+				t.Fatal(err)
+			}
+			prints = append(prints, fingerprint(t, s))
+		}
+		if prints[0] != prints[1] {
+			t.Fatalf("same seed, different data:\n%s\n%s", prints[0], prints[1])
+		}
+		s := storetest.Open(t, uri, store.Options{})
+		s.Reset(ctx)
+		opt := seedOpts()
+		opt.Seed = 8
+		s.Seed(ctx, opt)
+		if fingerprint(t, s) == prints[0] {
+			t.Fatal("another seed gave the same data")
+		}
+	})
+}
+
+func TestSeedRefusesBadOptionsAndWritesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		for name, opt := range map[string]store.SeedOptions{
+			"negative":       {Users: -1, Password: "password1"},
+			"short password": {Users: 1, Password: "x"},
+			"posts no users": {Posts: 10, Password: "password1"},
+		} {
+			if _, err := s.Seed(ctx, opt); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+		cctx, cancel := contextWithCancel()
+		opt := seedOpts()
+		opt.Posts = 50000
+		opt.Progress = func(stage string, done, _ int64) {
+			if stage == "posts" && done > 0 {
+				cancel()
+			}
+		}
+		if _, err := s.Seed(cctx, opt); err == nil {
+			t.Fatal("a cancelled seed succeeded")
+		}
+		if n := storetest.Count(t, s, `"user"`); n != 0 {
+			t.Fatalf("a cancelled seed left %d users", n)
+		}
+	})
+}
