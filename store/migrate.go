@@ -184,13 +184,19 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Reset drops every Pamps table (data included) and migrates from scratch.
 func (s *Store) Reset(ctx context.Context) ([]string, error) {
-	tables := []string{`"like"`, "follow", "post", `"user"`, migrationsTable, locksTable, "alembic_version"}
+	tables := []string{`"like"`, "follow", "post", `"user"`, migrationsTable, locksTable, "alembic_version", "pamps_bulk_load"}
 	err := s.root.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var stmts []string
 		for _, t := range tables {
-			stmt := "DROP TABLE IF EXISTS " + t
-			if s.dialect == Postgres {
-				stmt += " CASCADE"
+			stmts = append(stmts, "DROP TABLE IF EXISTS "+t)
+		}
+		if s.dialect == Postgres {
+			for i := range stmts {
+				stmts[i] += " CASCADE"
 			}
+			stmts = append(stmts, "DROP FUNCTION IF EXISTS pamps_count_like(), pamps_count_reply(), pamps_count_follow() CASCADE")
+		}
+		for _, stmt := range stmts {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return err
 			}

@@ -20,9 +20,7 @@ type PostList struct {
 
 // postColumns selects a post with its author's name and its counts.
 func postColumns(q *bun.SelectQuery, viewer int64) *bun.SelectQuery {
-	q = q.ColumnExpr("p.id, p.text, p.date, p.user_id, p.parent_id, u.username").
-		ColumnExpr(`(SELECT count(*) FROM "like" AS l WHERE l.post_id = p.id) AS likes`).
-		ColumnExpr(`(SELECT count(*) FROM post AS r WHERE r.parent_id = p.id) AS reply_count`).
+	q = q.ColumnExpr("p.id, p.text, p.date, p.user_id, p.parent_id, u.username, p.like_count AS likes, p.reply_count").
 		Join(`JOIN "user" AS u ON u.id = p.user_id`)
 	if viewer != 0 {
 		q = q.ColumnExpr(`EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id) AS liked`, viewer)

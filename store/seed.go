@@ -59,11 +59,18 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
 	return res, nil
 }
 
+// execFunc runs a statement in the seed's transaction ($1, $2... placeholders).
+type execFunc func(ctx context.Context, query string, args ...any) (any, error)
+
 // seedSink writes batches of rows of one table.
 type seedSink func(ctx context.Context, table string, cols []string, rows [][]any) error
 
 // seedAll streams every table through sink in batches, reporting progress.
-func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, date func(time.Time) any, res *SeedResult) error {
+func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, exec execFunc, date func(time.Time) any, res *SeedResult) error {
+	t, err := g.tally()
+	if err != nil {
+		return err
+	}
 	progress := g.opt.Progress
 	if progress == nil {
 		progress = func(string, int64, int64) {}
@@ -108,21 +115,23 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 		return *p
 	}
 	u := int64(g.opt.Users)
-	err := stage("users", "user", []string{"id", "email", "username", "avatar", "bio", "password"}, u, &res.Users, func(add func([]any) error) error {
+	err = stage("users", "user", []string{"id", "email", "username", "avatar", "bio", "password", "follower_count", "following_count"}, u, &res.Users, func(add func([]any) error) error {
 		return g.users(func(x seedUser) error {
-			return add([]any{x.id, x.email, x.username, nullable(x.avatar), nullable(x.bio), hash})
+			return add([]any{x.id, x.email, x.username, nullable(x.avatar), nullable(x.bio), hash,
+				int64(t.followers[x.id]), int64(t.following[x.id-g.firstUser])})
 		})
 	})
 	if err != nil {
 		return err
 	}
-	err = stage("posts", "post", []string{"id", "text", "date", "user_id", "parent_id"}, int64(g.opt.Posts), &res.Posts, func(add func([]any) error) error {
+	err = stage("posts", "post", []string{"id", "text", "date", "user_id", "parent_id", "like_count", "reply_count"}, int64(g.opt.Posts), &res.Posts, func(add func([]any) error) error {
 		return g.posts(func(p seedPost) error {
 			var parent any
 			if p.parentID != nil {
 				parent = *p.parentID
 			}
-			return add([]any{p.id, p.text, date(p.date), p.userID, parent})
+			i := p.id - g.firstPost
+			return add([]any{p.id, p.text, date(p.date), p.userID, parent, int64(t.likes[i]), int64(t.replies[i])})
 		})
 	})
 	if err != nil {
@@ -134,9 +143,21 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 	if err != nil {
 		return err
 	}
-	return stage("likes", "like", []string{"user_id", "post_id", "date"}, min(int64(g.opt.Likes), u*int64(g.opt.Posts)), &res.Likes, func(add func([]any) error) error {
+	err = stage("likes", "like", []string{"user_id", "post_id", "date"}, min(int64(g.opt.Likes), u*int64(g.opt.Posts)), &res.Likes, func(add func([]any) error) error {
 		return g.likes(func(l seedPair) error { return add([]any{l.a, l.b, date(l.date)}) })
 	})
+	if err != nil {
+		return err
+	}
+	// Users that existed before (--append) gained followers.
+	for id, n := range t.followers {
+		if id < g.firstUser {
+			if _, err := exec(ctx, `UPDATE "user" SET follower_count = follower_count + $1 WHERE id = $2`, n, id); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // seedPostgres loads with COPY inside one pgx transaction, then moves the
@@ -158,7 +179,12 @@ func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *
 			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 			return err
 		}
-		if err := s.seedAll(ctx, g, hash, sink, func(t time.Time) any { return t }, res); err != nil {
+		exec := func(ctx context.Context, q string, args ...any) (any, error) { return tx.Exec(ctx, q, args...) }
+		// The counters come with the rows: the count triggers stand aside for this transaction.
+		if _, err := tx.Exec(ctx, "SET LOCAL pamps.bulk_load = 'on'"); err != nil {
+			return err
+		}
+		if err := s.seedAll(ctx, g, hash, sink, exec, func(t time.Time) any { return t }, res); err != nil {
 			return err
 		}
 		for _, q := range []string{
@@ -174,8 +200,9 @@ func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *
 	if err != nil {
 		return err
 	}
+	// VACUUM sets the visibility map, which index-only scans need to be fast.
 	progress(g, "analyze", 0, 1)
-	_, err = s.sqldb.ExecContext(ctx, `ANALYZE "user", post, follow, "like"`)
+	_, err = s.sqldb.ExecContext(ctx, `VACUUM ANALYZE "user", post, follow, "like"`)
 	progress(g, "analyze", 1, 1)
 	return err
 }
@@ -225,7 +252,16 @@ func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *Se
 		}
 		return nil
 	}
-	if err := s.seedAll(ctx, g, hash, sink, sqliteTime, res); err != nil {
+	exec := func(ctx context.Context, q string, args ...any) (any, error) { return tx.ExecContext(ctx, q, args...) }
+	// The counters come with the rows: the count triggers stand aside while
+	// this row exists, which only this transaction can see.
+	if _, err := tx.ExecContext(ctx, "INSERT INTO pamps_bulk_load (id) VALUES (1)"); err != nil {
+		return err
+	}
+	if err := s.seedAll(ctx, g, hash, sink, exec, sqliteTime, res); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM pamps_bulk_load"); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

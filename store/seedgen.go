@@ -215,3 +215,38 @@ func (g *seedGen) likes(emit func(seedPair) error) error {
 	}
 	return nil
 }
+
+// seedTally holds the counters of the rows a dataset will write, computed
+// before writing so the rows carry them and no trigger has to fire.
+type seedTally struct {
+	replies, likes []int32         // per new post, by index
+	followers      map[int64]int32 // per user id (new or existing)
+	following      []int32         // per new user, by index
+}
+
+func (g *seedGen) tally() (*seedTally, error) {
+	t := &seedTally{
+		replies:   make([]int32, g.opt.Posts),
+		likes:     make([]int32, g.opt.Posts),
+		followers: map[int64]int32{},
+		following: make([]int32, g.opt.Users),
+	}
+	err := g.posts(func(p seedPost) error {
+		if p.parentID != nil {
+			t.replies[*p.parentID-g.firstPost]++
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := g.likes(func(l seedPair) error { t.likes[l.b-g.firstPost]++; return nil }); err != nil {
+		return nil, err
+	}
+	err = g.follows(func(f seedPair) error {
+		t.following[f.a-g.firstUser]++
+		t.followers[f.b]++
+		return nil
+	})
+	return t, err
+}

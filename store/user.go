@@ -34,9 +34,7 @@ type UserList struct {
 
 // userColumns selects the public profile with its counts.
 func userColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("u.id, u.username, u.avatar, u.bio, u.email").
-		ColumnExpr(`(SELECT count(*) FROM follow AS f WHERE f.to_id = u.id) AS followers`).
-		ColumnExpr(`(SELECT count(*) FROM follow AS f WHERE f.from_id = u.id) AS following`)
+	return q.ColumnExpr("u.id, u.username, u.avatar, u.bio, u.email, u.follower_count AS followers, u.following_count AS following")
 }
 
 // emptyToNil stores "" as NULL.

@@ -1,0 +1,173 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+)
+
+type ctxKey int
+
+const (
+	keyRequestID ctxKey = iota
+	keyUser
+	keyLog
+)
+
+// requestLog collects what the access log line says about a request.
+type requestLog struct {
+	pattern string
+	user    string
+}
+
+var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
+
+func requestID(r *http.Request) string {
+	id, _ := r.Context().Value(keyRequestID).(string)
+	return id
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// statusWriter remembers the status for the access log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// middleware wraps every request: request id, one log line, panic recovery,
+// body limit, request timeout and CORS.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if !saneRequestID.MatchString(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-ID", id)
+		info := &requestLog{}
+		ctx := context.WithValue(r.Context(), keyRequestID, id)
+		ctx = context.WithValue(ctx, keyLog, info)
+		ctx, cancel := context.WithTimeout(ctx, s.opt.RequestTimeout)
+		defer cancel()
+		r = r.WithContext(ctx)
+		sw := &statusWriter{ResponseWriter: w}
+		defer func() {
+			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					panic(p)
+				}
+				s.log.Error("panic", "request_id", id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					s.answer(sw, r, errInternal)
+				}
+			}
+			attrs := []any{"method", r.Method, "path", info.pattern, "status", sw.status,
+				"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", id}
+			if info.user != "" {
+				attrs = append(attrs, "user", info.user)
+			}
+			s.log.Info("request", attrs...)
+		}()
+		if s.cors(sw, r) {
+			return
+		}
+		if r.ContentLength > s.opt.MaxBodyBytes {
+			s.answer(sw, r, errBodyTooLarge)
+			return
+		}
+		r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBodyBytes)
+		next.ServeHTTP(sw, r)
+	})
+}
+
+// cors answers preflights and marks responses for allowed origins only.
+// It reports whether the request was fully answered.
+func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" || !(slices.Contains(s.opt.CORSOrigins, origin) || slices.Contains(s.opt.CORSOrigins, "*")) {
+		return false
+	}
+	h := w.Header()
+	h.Set("Access-Control-Allow-Origin", origin)
+	h.Add("Vary", "Origin")
+	h.Set("Access-Control-Expose-Headers", "Link, X-Request-ID, Retry-After")
+	if r.Method == http.MethodOptions && r.Header.Get("Access-Control-Request-Method") != "" {
+		h.Set("Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE, OPTIONS")
+		h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Request-ID")
+		h.Set("Access-Control-Max-Age", "600")
+		w.WriteHeader(http.StatusNoContent)
+		return true
+	}
+	return false
+}
+
+// dispatch routes a request; what the route table does not match is answered
+// the way FastAPI does: 405 with Allow when another method fits, a 307 to the
+// other spelling of the path when that fits, else a JSON 404.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if h, pattern := s.mux.Handler(r); pattern != "" {
+		h.ServeHTTP(w, r)
+		return
+	}
+	if allowed := s.allowedMethods(r.URL.Path); len(allowed) > 0 {
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method Not Allowed"})
+		return
+	}
+	other := strings.TrimSuffix(r.URL.Path, "/")
+	if other == r.URL.Path {
+		other += "/"
+	}
+	if other != "" && len(s.allowedMethods(other)) > 0 {
+		loc := other
+		if r.URL.RawQuery != "" {
+			loc += "?" + r.URL.RawQuery
+		}
+		w.Header().Set("Location", loc)
+		w.WriteHeader(http.StatusTemporaryRedirect)
+		return
+	}
+	writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
+}
+
+// allowedMethods lists the methods the route table answers on path.
+func (s *Server) allowedMethods(path string) []string {
+	var out []string
+	for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
+		req := &http.Request{Method: m, URL: &url.URL{Path: path}, Host: "x"}
+		if _, pattern := s.mux.Handler(req); pattern != "" {
+			out = append(out, m)
+		}
+	}
+	if slices.Contains(out, "GET") {
+		out = append(out, "HEAD")
+	}
+	return out
+}

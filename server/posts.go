@@ -1,0 +1,143 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/pamps/pamps/store"
+)
+
+func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) error {
+	q, err := readListQuery(r)
+	if err != nil {
+		return err
+	}
+	return s.postPage(w, r, q, store.PostList{Cursor: q.cursor, Limit: q.limit})
+}
+
+func (s *Server) userPosts(w http.ResponseWriter, r *http.Request) error {
+	q, err := readListQuery(r)
+	if err != nil {
+		return err
+	}
+	return s.postPage(w, r, q, store.PostList{Author: r.PathValue("username"), Replies: q.includeReplies, Cursor: q.cursor, Limit: q.limit})
+}
+
+func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, opts store.PostList) error {
+	page, err := s.store.ListPosts(r.Context(), opts)
+	if err != nil {
+		return err
+	}
+	link(w, r, page.Next, q.limit)
+	writeJSON(w, http.StatusOK, page.Items)
+	return nil
+}
+
+func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	text, parent := b.str("text"), b.optID("parent_id")
+	if err := b.err(); err != nil {
+		return err
+	}
+	p, err := s.store.CreatePost(r.Context(), currentUser(r).ID, text, parent)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, p)
+	return nil
+}
+
+func (s *Server) getPost(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	d, err := s.store.PostDetail(r.Context(), id, 0)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	b, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	text := b.str("text")
+	if err := b.err(); err != nil {
+		return err
+	}
+	p, err := s.store.UpdatePost(r.Context(), store.AsUser(currentUser(r).ID), id, text)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, p)
+	return nil
+}
+
+func (s *Server) deletePost(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeletePost(r.Context(), store.AsUser(currentUser(r).ID), id); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}
+
+func (s *Server) like(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	l, created, err := s.store.Like(r.Context(), currentUser(r).ID, id)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, l)
+	return nil
+}
+
+func (s *Server) unlike(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	if err := s.store.Unlike(r.Context(), currentUser(r).ID, id); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}
+
+func (s *Server) likedPosts(w http.ResponseWriter, r *http.Request) error {
+	q, err := readListQuery(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.store.UserByName(r.Context(), r.PathValue("username"))
+	if err != nil {
+		return err
+	}
+	page, err := s.store.LikedPosts(r.Context(), u.ID, 0, q.cursor, q.limit)
+	if err != nil {
+		return err
+	}
+	link(w, r, page.Next, q.limit)
+	writeJSON(w, http.StatusOK, page.Items)
+	return nil
+}

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+)
+
+// route is one entry of the route table; the same entry drives the mux and
+// the OpenAPI document, so the two cannot disagree.
+type route struct {
+	method, path string // path as OpenAPI writes it: /user/{username}/
+	id, summary  string
+	tag          string
+	auth         bool
+	query        []string // query parameters: limit, cursor, include_replies
+	body         string   // request schema; "form:Name" for a form body
+	ok           int      // success status
+	okSchema     string   // response schema; "[]Post" for a list, "" for none
+	also         []answer // other successful answers (200 for an idempotent repeat)
+	errors       []int
+	handle       func(w http.ResponseWriter, r *http.Request) error
+}
+
+// answer is an extra documented response.
+type answer struct {
+	status int
+	desc   string
+}
+
+// pattern is the ServeMux pattern: exact match, trailing slash included.
+func (rt route) pattern() string {
+	if strings.HasSuffix(rt.path, "/") {
+		return rt.method + " " + rt.path + "{$}"
+	}
+	return rt.method + " " + rt.path
+}
+
+// routeTable is every route of the API (../shared/API.md).
+func (s *Server) routeTable() []route {
+	list := []string{"limit", "cursor"}
+	withReplies := []string{"limit", "cursor", "include_replies"}
+	return []route{
+		{method: "POST", path: "/token", id: "login", tag: "auth", summary: "Log in (OAuth2 password flow) for an access and a refresh token",
+			body: "form:TokenForm", ok: 200, okSchema: "Token", errors: []int{401, 422, 429}, handle: s.login},
+		{method: "POST", path: "/refresh_token", id: "refreshToken", tag: "auth", summary: "Trade a refresh token for a new pair",
+			body: "RefreshRequest", ok: 200, okSchema: "Token", errors: []int{401, 422}, handle: s.refresh},
+
+		{method: "GET", path: "/user/", id: "listUsers", tag: "users", summary: "List users, oldest first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{422}, handle: s.listUsers},
+		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user",
+			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{409, 422}, handle: s.createUser},
+		{method: "GET", path: "/user/me/", id: "getMe", tag: "users", summary: "The signed-in user, with email", auth: true,
+			ok: 200, okSchema: "Me", errors: []int{401}, handle: s.getMe},
+		{method: "PATCH", path: "/user/me/", id: "updateMe", tag: "users", summary: "Change my avatar, bio or email", auth: true,
+			body: "UserPatch", ok: 200, okSchema: "Me", errors: []int{401, 409, 422}, handle: s.updateMe},
+		{method: "POST", path: "/user/me/password/", id: "changePassword", tag: "users", summary: "Change my password", auth: true,
+			body: "PasswordChange", ok: 204, errors: []int{400, 401, 422}, handle: s.changePassword},
+		{method: "GET", path: "/user/timeline/", id: "timeline", tag: "users", summary: "Posts by the users I follow, newest first", auth: true,
+			query: withReplies, ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.timeline},
+		{method: "POST", path: "/user/follow/{user_id}/", id: "follow", tag: "users", summary: "Follow a user", auth: true,
+			ok: 201, okSchema: "Follow", also: []answer{{200, "Already following: the existing follow"}}, errors: []int{400, 401, 404, 422}, handle: s.follow},
+		{method: "DELETE", path: "/user/follow/{user_id}/", id: "unfollow", tag: "users", summary: "Stop following a user", auth: true,
+			ok: 204, errors: []int{401, 404, 422}, handle: s.unfollow},
+		{method: "GET", path: "/user/{username}/", id: "getUser", tag: "users", summary: "A user's public profile",
+			ok: 200, okSchema: "User", errors: []int{404}, handle: s.getUser},
+		{method: "GET", path: "/user/{username}/followers/", id: "followers", tag: "users", summary: "Who follows a user, most recent first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{404, 422}, handle: s.followers},
+		{method: "GET", path: "/user/{username}/following/", id: "following", tag: "users", summary: "Whom a user follows, most recent first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{404, 422}, handle: s.following},
+
+		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first",
+			query: list, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
+		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id", auth: true,
+			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422}, handle: s.createPost},
+		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its direct replies, oldest first",
+			ok: 200, okSchema: "PostDetail", errors: []int{404, 422}, handle: s.getPost},
+		{method: "PATCH", path: "/post/{post_id}/", id: "updatePost", tag: "posts", summary: "Edit my post's text", auth: true,
+			body: "PostPatch", ok: 200, okSchema: "Post", errors: []int{401, 403, 404, 422}, handle: s.updatePost},
+		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete my post with its reply tree and their likes", auth: true,
+			ok: 204, errors: []int{401, 403, 404, 422}, handle: s.deletePost},
+		{method: "GET", path: "/post/user/{username}/", id: "userPosts", tag: "posts", summary: "A user's posts, oldest first (an unknown user has none)",
+			query: withReplies, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.userPosts},
+		{method: "POST", path: "/post/{post_id}/like/", id: "like", tag: "posts", summary: "Like a post", auth: true,
+			ok: 201, okSchema: "Like", also: []answer{{200, "Already liked: the existing like"}}, errors: []int{401, 404, 422}, handle: s.like},
+		{method: "DELETE", path: "/post/{post_id}/like/", id: "unlike", tag: "posts", summary: "Stop liking a post", auth: true,
+			ok: 204, errors: []int{401, 404, 422}, handle: s.unlike},
+		{method: "GET", path: "/post/likes/{username}/", id: "likedPosts", tag: "posts", summary: "Posts a user liked, most recent like first",
+			query: list, ok: 200, okSchema: "[]Post", errors: []int{404, 422}, handle: s.likedPosts},
+
+		{method: "GET", path: "/healthz", id: "healthz", tag: "service", summary: "The process is up",
+			ok: 200, okSchema: "Status", handle: s.healthz},
+		{method: "GET", path: "/readyz", id: "readyz", tag: "service", summary: "The database answers and its schema is current",
+			ok: 200, okSchema: "Status", errors: []int{503}, handle: s.readyz},
+		{method: "GET", path: "/openapi.json", id: "openapi", tag: "service", summary: "This document",
+			ok: 200, okSchema: "object", handle: s.openapi},
+		{method: "GET", path: "/docs", id: "docs", tag: "service", summary: "Interactive API documentation (HTML)",
+			ok: 200, okSchema: "html", handle: s.docs},
+	}
+}
+
+// endpoint adapts a route's handler: it names the route in the log,
+// authenticates when the route needs it, and answers errors via the table.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
+			info.pattern = rt.path
+		}
+		if rt.auth {
+			u, err := s.authenticate(r)
+			if err != nil {
+				s.answer(w, r, err)
+				return
+			}
+			if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
+				info.user = u.Username
+			}
+			r = r.WithContext(context.WithValue(r.Context(), keyUser, u))
+		}
+		if err := rt.handle(w, r); err != nil {
+			s.answer(w, r, err)
+		}
+	})
+}
