@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source postgres/throwaway.sh
+# A cluster tuned for bulk loading: fewer checkpoints, more buffers.
+PG_OPTS=${PG_OPTS:-"-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB"}
 
 users=10000 posts=1000000 follows=100 likes=2000000 runs=30
 if [ "${1:-}" = --quick ]; then users=1000 posts=100000 follows=20 likes=200000; fi
