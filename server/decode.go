@@ -87,13 +87,13 @@ func (b *body) str(name string) string {
 		b.issues.add("field required", "value_error.missing", "body", name)
 		return ""
 	}
+	if string(raw) == "null" {
+		b.issues.add("none is not an allowed value", "type_error.none.not_allowed", "body", name)
+		return ""
+	}
 	var s string
 	if err := json.Unmarshal(raw, &s); err != nil {
-		if string(raw) == "null" {
-			b.issues.add("none is not an allowed value", "type_error.none.not_allowed", "body", name)
-		} else {
-			b.issues.add("str type expected", "type_error.str", "body", name)
-		}
+		b.issues.add("str type expected", "type_error.str", "body", name)
 		return ""
 	}
 	return s

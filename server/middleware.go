@@ -132,8 +132,10 @@ func (s *Server) cors(w http.ResponseWriter, r *http.Request) bool {
 // the way FastAPI does: 405 with Allow when another method fits, a 307 to the
 // other spelling of the path when that fits, else a JSON 404.
 func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
-	if h, pattern := s.mux.Handler(r); pattern != "" {
-		h.ServeHTTP(w, r)
+	// The mux would redirect /post to /post/ itself, with an HTML body; the
+	// redirect below answers that case the contract's way.
+	if _, pattern := s.mux.Handler(r); routed(r.URL.Path, pattern) {
+		s.mux.ServeHTTP(w, r) // sets the path values
 		return
 	}
 	if allowed := s.allowedMethods(r.URL.Path); len(allowed) > 0 {
@@ -162,7 +164,7 @@ func (s *Server) allowedMethods(path string) []string {
 	var out []string
 	for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
 		req := &http.Request{Method: m, URL: &url.URL{Path: path}, Host: "x"}
-		if _, pattern := s.mux.Handler(req); pattern != "" {
+		if _, pattern := s.mux.Handler(req); routed(path, pattern) {
 			out = append(out, m)
 		}
 	}
@@ -170,4 +172,10 @@ func (s *Server) allowedMethods(path string) []string {
 		out = append(out, "HEAD")
 	}
 	return out
+}
+
+// routed reports whether the mux matched path to a route itself (and not
+// merely to its redirect from the spelling without the trailing slash).
+func routed(path, pattern string) bool {
+	return pattern != "" && (strings.HasSuffix(path, "/") || !strings.HasSuffix(pattern, "{$}"))
 }

@@ -73,6 +73,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newLikeCmd(a, true),
 		newLikesCmd(a),
 		newTimelineCmd(a),
+		newServeCmd(a),
 		newVersionCmd(a),
 		newConfigCmd(a),
 		newDBCmd(a),

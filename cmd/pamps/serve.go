@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/pamps/pamps/server"
+	"github.com/spf13/cobra"
+)
+
+func newServeCmd(a *App) *cobra.Command {
+	var host string
+	var port int
+	cmd := &cobra.Command{
+		Use:     "serve [--host H] [--port P]",
+		Short:   "Serve the HTTP JSON API (see /docs)",
+		GroupID: groupRun,
+		Long: `Serve the HTTP JSON API of the original Pamps on server.host:server.port.
+With db.auto_migrate on (the default outside production) the schema is
+migrated first; otherwise an out-of-date schema is refused. SIGINT or SIGTERM
+stops taking connections and lets requests in flight finish within
+server.shutdown_timeout.`,
+		Example: `  pamps serve
+  pamps serve --host 0.0.0.0 --port 8080
+  PAMPS_ENV=production PAMPS_SECURITY__SECRET_KEY=... pamps serve`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			if cmd.Flags().Changed("host") {
+				cfg.Server.Host = host
+			}
+			if cmd.Flags().Changed("port") {
+				cfg.Server.Port = port
+			}
+			st, err := a.Store(ctx)
+			if err != nil {
+				return err
+			}
+			logger := slog.New(slog.NewJSONHandler(a.Err, nil))
+			srv := server.New(st, server.Options{
+				Tokens:          tokens(cfg),
+				MaxBodyBytes:    cfg.Server.MaxBodyBytes,
+				ShutdownTimeout: cfg.Server.ShutdownTimeout,
+				CORSOrigins:     cfg.Server.CORSOrigins,
+				LoginLimit:      cfg.Security.LoginRateLimit.Attempts,
+				LoginWindow:     cfg.Security.LoginRateLimit.Window,
+				Logger:          logger,
+			})
+			addr := net.JoinHostPort(cfg.Server.Host, strconv.Itoa(cfg.Server.Port))
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fail("cannot listen on %s: %v", addr, err)
+			}
+			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "env", cfg.Env)
+			if !a.flags.quiet {
+				fmt.Fprintf(a.Err, "pamps serving on http://%s (docs at /docs)\n", ln.Addr())
+			}
+			began := time.Now()
+			err = srv.Serve(ctx, ln)
+			logger.Info("stopped", "after", time.Since(began).Round(time.Millisecond).String())
+			return err
+		},
+	}
+	cmd.Flags().StringVar(&host, "host", "", "address to listen on (default server.host)")
+	cmd.Flags().IntVar(&port, "port", 0, "port to listen on (default server.port)")
+	return cmd
+}
