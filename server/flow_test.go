@@ -70,13 +70,13 @@ func TestFrameworkRules(t *testing.T) {
 			t.Errorf("DELETE /user/: %d %v", r.status, r.header)
 		}
 		for path, loc := range map[string]string{
-			"/user?limit=5":        "/user/?limit=5",
-			"/post/user/ann":       "/post/user/ann/",
-			"/token/":              "/token",
-			"/user/me?x=1&y=2":     "/user/me/?x=1&y=2",
-			"/post/3/like":         "/post/3/like/",
-			"/user/ann/followers":  "/user/ann/followers/",
-			"/openapi.json/":       "/openapi.json",
+			"/user?limit=5":       "/user/?limit=5",
+			"/post/user/ann":      "/post/user/ann/",
+			"/token/":             "/token",
+			"/user/me?x=1&y=2":    "/user/me/?x=1&y=2",
+			"/post/3/like":        "/post/3/like/",
+			"/user/ann/followers": "/user/ann/followers/",
+			"/openapi.json/":      "/openapi.json",
 		} {
 			r := a.do("GET", path, nil, "")
 			if r.status != 307 || r.header.Get("Location") != loc {

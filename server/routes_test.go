@@ -17,7 +17,7 @@ type scenario struct {
 	body   any
 	as     string // "ann", "bob", "" (no header), or a literal Authorization value after "raw:"
 	status int
-	want   string                          // exact JSON body, when set
+	want   string                         // exact JSON body, when set
 	check  func(t *testing.T, r response) // further checks, when set
 }
 
@@ -240,4 +240,3 @@ func TestTokenRoutes(t *testing.T) {
 		})
 	})
 }
-

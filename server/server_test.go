@@ -115,7 +115,9 @@ func (a *api) login(name, password string) string {
 	if r.status != 200 {
 		a.t.Fatalf("login %s: %d %s", name, r.status, r.body)
 	}
-	var tok struct{ AccessToken string `json:"access_token"` }
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
 	r.json(a.t, &tok)
 	return tok.AccessToken
 }
