@@ -39,3 +39,15 @@ fi
 
 step "go test ./..."
 go test -count=1 "$@" ./...
+
+step "OpenAPI lint (@redocly/cli)"
+if ! command -v npx >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+	fi
+	command -v npx >/dev/null || die "npx (Node.js) is needed to lint the OpenAPI document: apt-get install nodejs npm"
+fi
+lintdir=$(mktemp -d)
+go run ./cmd/pamps openapi >"$lintdir/openapi.json"
+(cd "$lintdir" && npx --yes @redocly/cli@2.77.0 lint --config "$root/server/redocly.yaml" --format=summary openapi.json 2>&1 | grep -v -e '║' -e '╔' -e '╚') || die "the OpenAPI document does not lint"
+rm -rf "$lintdir"

@@ -1,14 +1,227 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// obj is a JSON object in the document.
+type obj = map[string]any
+
+func ref(name string) obj { return obj{"$ref": "#/components/schemas/" + name} }
+
+func props(required []string, p obj) obj {
+	o := obj{"type": "object", "properties": p}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+var (
+	intSchema      = obj{"type": "integer", "format": "int64"}
+	strSchema      = obj{"type": "string"}
+	nullStr        = obj{"type": []string{"string", "null"}}
+	dateTimeSchema = obj{"type": "string", "format": "date-time", "description": "RFC 3339 in UTC, microsecond precision"}
+)
+
+// schemas are the document's components: the API's shapes.
+func schemas() obj {
+	userProps := obj{"id": intSchema, "username": strSchema, "avatar": nullStr, "bio": nullStr,
+		"followers": obj{"type": "integer", "description": "how many follow this user"},
+		"following": obj{"type": "integer", "description": "how many this user follows"}}
+	meProps := obj{"email": obj{"type": "string", "format": "email"}}
+	for k, v := range userProps {
+		meProps[k] = v
+	}
+	postProps := obj{"id": intSchema, "text": strSchema, "date": dateTimeSchema, "user_id": intSchema,
+		"parent_id": obj{"type": []string{"integer", "null"}, "format": "int64", "description": "null for a top-level post"},
+		"username":  obj{"type": "string", "description": "the author's"}, "likes": obj{"type": "integer"}, "reply_count": obj{"type": "integer"}}
+	detailProps := obj{"replies": obj{"type": "array", "items": ref("Post"), "description": "direct replies, oldest first"}}
+	for k, v := range postProps {
+		detailProps[k] = v
+	}
+	postFields := []string{"id", "text", "date", "user_id", "parent_id", "username", "likes", "reply_count"}
+	userFields := []string{"id", "username", "avatar", "bio", "followers", "following"}
+	return obj{
+		"User":       props(userFields, userProps),
+		"Me":         props(append(userFields, "email"), meProps),
+		"Post":       props(postFields, postProps),
+		"PostDetail": props(append(postFields, "replies"), detailProps),
+		"Follow":     props([]string{"from_id", "to_id", "date"}, obj{"from_id": intSchema, "to_id": intSchema, "date": dateTimeSchema}),
+		"Like":       props([]string{"user_id", "post_id", "date"}, obj{"user_id": intSchema, "post_id": intSchema, "date": dateTimeSchema}),
+		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{
+			"access_token": strSchema, "refresh_token": strSchema, "token_type": obj{"type": "string", "enum": []string{"bearer"}}}),
+		"Status":    props([]string{"status"}, obj{"status": strSchema}),
+		"HTTPError": props([]string{"detail"}, obj{"detail": strSchema}),
+		"ValidationError": props([]string{"detail"}, obj{"detail": obj{"type": "array", "items": props([]string{"loc", "msg", "type"}, obj{
+			"loc":  obj{"type": "array", "items": obj{"type": []string{"string", "integer"}}, "description": `where: ["body", field], ["query", name] or ["path", name]`},
+			"msg":  strSchema,
+			"type": strSchema,
+		})}}),
+		"UserCreate": props([]string{"email", "username", "password"}, obj{
+			"email":    obj{"type": "string", "format": "email", "maxLength": 254, "description": "unique, ignoring case"},
+			"username": obj{"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "description": "unique ignoring case; route words such as me, timeline and follow are refused"},
+			"password": obj{"type": "string", "minLength": 8, "description": "at least security.password_min_length characters, at most 72 bytes"},
+			"avatar":   obj{"type": []string{"string", "null"}, "format": "uri", "maxLength": 2048, "description": "an http(s) URL"},
+			"bio":      obj{"type": []string{"string", "null"}, "maxLength": 500},
+		}),
+		"UserPatch": props(nil, obj{
+			"email":  obj{"type": "string", "format": "email"},
+			"avatar": obj{"type": []string{"string", "null"}, "description": "null clears it"},
+			"bio":    obj{"type": []string{"string", "null"}, "description": "null clears it"},
+		}),
+		"PasswordChange": props([]string{"current_password", "new_password"}, obj{"current_password": strSchema, "new_password": strSchema}),
+		"PostCreate": props([]string{"text"}, obj{
+			"text":      obj{"type": "string", "description": "1 to posts.max_length (280) code points after trimming"},
+			"parent_id": obj{"type": []string{"integer", "null"}, "format": "int64", "description": "the post this replies to"},
+		}),
+		"PostPatch":      props([]string{"text"}, obj{"text": strSchema}),
+		"RefreshRequest": props([]string{"refresh_token"}, obj{"refresh_token": strSchema}),
+		"TokenForm": props([]string{"username", "password"}, obj{
+			"username": obj{"type": "string", "description": "matched ignoring case"}, "password": obj{"type": "string", "format": "password"},
+			"grant_type": strSchema, "scope": strSchema, "client_id": strSchema, "client_secret": strSchema,
+		}),
+	}
+}
+
+var errorText = map[int]string{
+	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not the author",
+	404: "Not found", 409: "Already taken", 413: "Request body too large", 415: "Unsupported media type",
+	422: "Validation error", 429: "Too many failed logins", 503: "The database is unavailable",
+}
+
+var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
+
+// openAPIDocument describes every route of the table.
+func (s *Server) openAPIDocument() obj {
+	paths := obj{}
+	for _, rt := range s.routes {
+		item, _ := paths[rt.path].(obj)
+		if item == nil {
+			item = obj{}
+			paths[rt.path] = item
+		}
+		item[strings.ToLower(rt.method)] = operation(rt)
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{
+			"title":       "Pamps",
+			"version":     "1.0.0",
+			"description": "A small social network: users, posts, replies, likes and follows. Compatible with the original Python/FastAPI Pamps.",
+			"license":     obj{"name": "MIT", "identifier": "MIT"},
+		},
+		"servers": []obj{{"url": "/", "description": "this server"}},
+		"tags": []obj{
+			{"name": "auth", "description": "OAuth2 password flow and refresh tokens"},
+			{"name": "users", "description": "Profiles and follows"},
+			{"name": "posts", "description": "Posts, replies and likes"},
+			{"name": "service", "description": "Health and documentation"},
+		},
+		"paths": paths,
+		"components": obj{
+			"schemas": schemas(),
+			"securitySchemes": obj{"OAuth2PasswordBearer": obj{
+				"type":        "oauth2",
+				"description": "Log in at /token; send the access token as `Authorization: Bearer <token>`.",
+				"flows":       obj{"password": obj{"tokenUrl": "/token", "refreshUrl": "/refresh_token", "scopes": obj{}}},
+			}},
+		},
+	}
+}
+
+func operation(rt route) obj {
+	op := obj{"operationId": rt.id, "summary": rt.summary, "tags": []string{rt.tag}}
+	var params []obj
+	for _, m := range pathParam.FindAllStringSubmatch(rt.path, -1) {
+		schema := strSchema
+		if strings.HasSuffix(m[1], "_id") {
+			schema = intSchema
+		}
+		params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": schema})
+	}
+	for _, q := range rt.query {
+		switch q {
+		case "limit":
+			params = append(params, obj{"name": "limit", "in": "query", "description": "page size",
+				"schema": obj{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}})
+		case "cursor":
+			params = append(params, obj{"name": "cursor", "in": "query", "description": `where the page starts: take it from the previous page's Link rel="next"`,
+				"schema": strSchema})
+		case "include_replies":
+			params = append(params, obj{"name": "include_replies", "in": "query", "description": "1/true/yes/on or 0/false/no/off",
+				"schema": obj{"type": "boolean", "default": false}})
+		}
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if rt.body != "" {
+		if name, ok := strings.CutPrefix(rt.body, "form:"); ok {
+			op["requestBody"] = obj{"required": true, "content": obj{
+				"application/x-www-form-urlencoded": obj{"schema": ref(name)},
+				"multipart/form-data":               obj{"schema": ref(name)},
+			}}
+		} else {
+			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.body)}}}
+		}
+	}
+	op["security"] = []obj{} // public
+	if rt.auth {
+		op["security"] = []obj{{"OAuth2PasswordBearer": []string{}}}
+	}
+	responses := obj{strconv.Itoa(rt.ok): success(rt)}
+	for _, a := range rt.also {
+		r := success(rt)
+		r["description"] = a.desc
+		responses[strconv.Itoa(a.status)] = r
+	}
+	errs := rt.errors
+	if rt.body != "" {
+		errs = append(errs, 413, 415)
+	}
+	for _, code := range errs {
+		schema := ref("HTTPError")
+		if code == 422 {
+			schema = ref("ValidationError")
+		}
+		r := obj{"description": errorText[code], "content": obj{"application/json": obj{"schema": schema}}}
+		switch code {
+		case 401:
+			r["headers"] = obj{"WWW-Authenticate": obj{"schema": obj{"type": "string", "enum": []string{"Bearer"}}}}
+		case 429:
+			r["headers"] = obj{"Retry-After": obj{"description": "seconds to wait", "schema": obj{"type": "integer"}}}
+		}
+		responses[strconv.Itoa(code)] = r
+	}
+	op["responses"] = responses
+	return op
+}
+
+func success(rt route) obj {
+	desc := http.StatusText(rt.ok)
+	switch {
+	case rt.okSchema == "":
+		return obj{"description": desc}
+	case rt.okSchema == "html":
+		return obj{"description": desc, "content": obj{"text/html": obj{"schema": strSchema}}}
+	case rt.okSchema == "object":
+		return obj{"description": desc, "content": obj{"application/json": obj{"schema": obj{"type": "object"}}}}
+	case strings.HasPrefix(rt.okSchema, "[]"):
+		return obj{"description": desc + `; while more items remain, a Link header with rel="next"`,
+			"headers": obj{"Link": obj{"description": `<URL of the next page>; rel="next"`, "schema": strSchema}},
+			"content": obj{"application/json": obj{"schema": obj{"type": "array", "items": ref(rt.okSchema[2:])}}}}
+	}
+	return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
+}
 
 func (s *Server) openapi(w http.ResponseWriter, r *http.Request) error {
 	writeJSON(w, http.StatusOK, s.openAPIDocument())
 	return nil
 }
 
-func (s *Server) docs(w http.ResponseWriter, r *http.Request) error {
-	return nil
-}
-
-func (s *Server) openAPIDocument() map[string]any { return map[string]any{} }
+// OpenAPI returns the document, for `pamps openapi`.
+func (s *Server) OpenAPI() map[string]any { return s.openAPIDocument() }

@@ -64,6 +64,7 @@ func New(st *store.Store, opt Options) *Server {
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern(), s.endpoint(rt))
 	}
+	s.mux.Handle("GET /docs/{file}", s.docsAssets())
 	s.handler = s.middleware(http.HandlerFunc(s.dispatch))
 	return s
 }

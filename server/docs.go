@@ -1,0 +1,54 @@
+package server
+
+import (
+	"embed"
+	"io/fs"
+	"net/http"
+	"path"
+)
+
+// docsFiles are /docs: our page and a vendored Swagger UI, so the docs work
+// with no internet access.
+//
+//go:embed docs
+var docsFiles embed.FS
+
+func (s *Server) docs(w http.ResponseWriter, r *http.Request) error {
+	page, err := docsFiles.ReadFile("docs/index.html")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = w.Write(page)
+	return err
+}
+
+// docsAssets serves /docs/{file}: Swagger UI's script, style and icon. They
+// are not API routes, so they stay out of the route table and the document.
+func (s *Server) docsAssets() http.Handler {
+	sub, _ := fs.Sub(docsFiles, "docs")
+	files := http.FileServerFS(sub)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := r.PathValue("file")
+		if name == "index.html" || name == "" {
+			writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
+			return
+		}
+		if _, err := fs.Stat(sub, pathFor(name)); err != nil {
+			writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = "/" + pathFor(name)
+		files.ServeHTTP(w, r2)
+	})
+}
+
+// pathFor maps /docs/swagger-ui.css to the vendored file.
+func pathFor(name string) string {
+	if name == "init.js" {
+		return name
+	}
+	return path.Join("swagger-ui", name)
+}
