@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bufio"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// served is a running `pamps serve` process.
+type served struct {
+	cmd    *exec.Cmd
+	base   string
+	mu     sync.Mutex
+	stderr strings.Builder
+	done   chan struct{}
+}
+
+var servingLine = regexp.MustCompile(`pamps serving on (http://[0-9.:]+)`)
+
+func startServe(t *testing.T, env []string, args ...string) *served {
+	t.Helper()
+	cmd := exec.Command(binary(t), append([]string{"serve", "--port", "0"}, args...)...)
+	cmd.Env = env
+	errPipe, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s := &served{cmd: cmd, done: make(chan struct{})}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(errPipe)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			s.mu.Lock()
+			s.stderr.WriteString(sc.Text() + "\n")
+			s.mu.Unlock()
+			if m := servingLine.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
+		}
+		cmd.Wait()
+		close(s.done)
+	}()
+	t.Cleanup(func() { cmd.Process.Kill(); <-s.done })
+	select {
+	case s.base = <-found:
+	case <-s.done:
+		t.Fatalf("serve exited: %s", s.log())
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve did not start: %s", s.log())
+	}
+	return s
+}
+
+func (s *served) log() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stderr.String()
+}
+
+func TestServeMigratesAndShutsDownGracefully(t *testing.T) {
+	env := e2eEnv(t, storetest.SQLiteURI(t))
+	env = append(env, "PAMPS_SECURITY__BCRYPT_COST=12") // a login takes a while: it will be in flight
+	s := startServe(t, env)
+	res, err := http.Post(s.base+"/user/", "application/json",
+		strings.NewReader(`{"email":"ann@example.com","username":"ann","password":"sup3r-secret-pw"}`))
+	if err != nil || res.StatusCode != 201 {
+		t.Fatalf("register: %v %v", err, res)
+	}
+	res.Body.Close()
+
+	type result struct {
+		status int
+		body   string
+		err    error
+	}
+	inflight := make(chan result, 1)
+	go func() {
+		res, err := http.PostForm(s.base+"/token", url.Values{"username": {"ann"}, "password": {"sup3r-secret-pw"}})
+		if err != nil {
+			inflight <- result{err: err}
+			return
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		inflight <- result{status: res.StatusCode, body: string(b)}
+	}()
+	time.Sleep(50 * time.Millisecond) // the login is hashing now
+	began := time.Now()
+	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	r := <-inflight
+	if r.err != nil || r.status != 200 || !strings.Contains(r.body, "access_token") {
+		t.Fatalf("the request in flight did not complete: %+v", r)
+	}
+	select {
+	case <-s.done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not exit after SIGTERM")
+	}
+	if code := s.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Fatalf("exit %d after SIGTERM; log:\n%s", code, s.log())
+	}
+	t.Logf("stopped %s after SIGTERM", time.Since(began).Round(time.Millisecond))
+	if _, err := http.Get(s.base + "/healthz"); err == nil {
+		t.Fatal("still taking connections after shutdown")
+	}
+	// One JSON line a request, and no secret in any of them.
+	log := s.log()
+	token := r.body[strings.Index(r.body, `"access_token":"`)+16:]
+	token = token[:strings.Index(token, `"`)]
+	if strings.Contains(log, "sup3r-secret-pw") || strings.Contains(log, token) || strings.Contains(log, "$2b$") {
+		t.Fatalf("a secret reached the log:\n%s", log)
+	}
+	for _, want := range []string{`"msg":"request","method":"POST","path":"/token","status":200`, `"request_id":"`, `"duration_ms":`} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %s:\n%s", want, log)
+		}
+	}
+}
+
+func TestServeRefusesStaleSchemaWithoutAutoMigrate(t *testing.T) {
+	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "PAMPS_DB__AUTO_MIGRATE=false")
+	_, errs, code := runBinary(t, env, "", "serve", "--port", "0")
+	if code != 1 || !strings.Contains(errs, "Error: database schema is out of date") || !strings.Contains(errs, "run `pamps db migrate`") {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+}
+
+func TestServeProductionRefusesDevelopmentSecret(t *testing.T) {
+	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "PAMPS_ENV=production")
+	_, errs, code := runBinary(t, env, "", "serve", "--port", "0")
+	if code != 1 || !strings.Contains(errs, "development secret is refused in production") {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+}
