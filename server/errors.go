@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -19,6 +20,9 @@ func (e *httpError) Error() string { return http.StatusText(e.status) }
 func errStatus(status int, detail string) *httpError {
 	return &httpError{status: status, detail: detail}
 }
+
+// statusClientClosed is logged when the client hung up before the answer.
+const statusClientClosed = 499
 
 // The contract's fixed answers.
 var (
@@ -47,6 +51,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, err error) {
 	)
 	switch {
 	case errors.As(err, &he):
+	case errors.Is(r.Context().Err(), context.Canceled):
+		// The client hung up; nobody reads this. 499 as nginx logs it, so
+		// that the log does not count it as a server fault.
+		he = errStatus(statusClientClosed, "Client Closed Request")
+	case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+		s.log.Warn("request timed out", "request_id", requestID(r), "error", err)
+		he = errServiceUnavail
 	case errors.As(err, &ive):
 		he = &httpError{status: http.StatusUnprocessableEntity, detail: ive.items}
 	case errors.As(err, &ve):
@@ -63,9 +74,6 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, err error) {
 		he = errIncorrectLogin
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, store.ErrStaleSchema):
 		s.log.Warn("database unavailable", "request_id", requestID(r), "error", err)
-		he = errServiceUnavail
-	case errors.Is(err, r.Context().Err()) && r.Context().Err() != nil:
-		// The client went away or the request timed out: nobody reads the answer.
 		he = errServiceUnavail
 	default:
 		s.log.Error("internal error", "request_id", requestID(r), "method", r.Method, "path", r.URL.Path, "error", err)
