@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/pprof"
 	"strconv"
 	"time"
 
@@ -12,7 +14,7 @@ import (
 )
 
 func newServeCmd(a *App) *cobra.Command {
-	var host string
+	var host, pprofAddr string
 	var port int
 	cmd := &cobra.Command{
 		Use:     "serve [--host H] [--port P]",
@@ -53,6 +55,11 @@ server.shutdown_timeout.`,
 				LoginWindow:     cfg.Security.LoginRateLimit.Window,
 				Logger:          logger,
 			})
+			if pprofAddr != "" {
+				if err := servePprof(pprofAddr); err != nil {
+					return err
+				}
+			}
 			addr := net.JoinHostPort(cfg.Server.Host, strconv.Itoa(cfg.Server.Port))
 			ln, err := net.Listen("tcp", addr)
 			if err != nil {
@@ -70,5 +77,20 @@ server.shutdown_timeout.`,
 	}
 	cmd.Flags().StringVar(&host, "host", "", "address to listen on (default server.host)")
 	cmd.Flags().IntVar(&port, "port", 0, "port to listen on (default server.port)")
+	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "also serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060")
 	return cmd
+}
+
+// servePprof exposes the profiler on its own listener, never on the API's.
+func servePprof(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fail("cannot listen on %s for --pprof: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	go http.Serve(ln, mux)
+	return nil
 }
