@@ -74,6 +74,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newLikesCmd(a),
 		newTimelineCmd(a),
 		newServeCmd(a),
+		newTUICmd(a),
 		newOpenAPICmd(a),
 		newVersionCmd(a),
 		newConfigCmd(a),

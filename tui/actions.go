@@ -1,0 +1,195 @@
+package tui
+
+import (
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/pamps/pamps/store"
+)
+
+// change says what happened to a post.
+type change int
+
+const (
+	changeRefresh change = iota // new counts or text
+	changeCreated
+	changeDeleted
+)
+
+// postChangedMsg tells every view about a post that changed.
+type postChangedMsg struct {
+	post   store.Post
+	kind   change
+	err    error
+	revert *store.Post // shown before an optimistic change that failed
+	status string
+}
+
+// everywhere applies fn to every post list on screen or in the stack.
+func (m *Model) everywhere(fn func(l *postList)) {
+	for _, l := range m.feeds {
+		if l != nil {
+			fn(l)
+		}
+	}
+	for _, s := range m.stack {
+		if p, ok := s.(*profile); ok {
+			fn(p.posts)
+		}
+	}
+}
+
+func (m *Model) showPost(p store.Post) {
+	m.everywhere(func(l *postList) { l.update(p) })
+	for _, s := range m.stack {
+		if t, ok := s.(*thread); ok {
+			t.replace(p)
+		}
+	}
+}
+
+func (m *Model) postChanged(msg postChangedMsg) tea.Cmd {
+	if msg.err != nil {
+		if msg.revert != nil {
+			m.showPost(*msg.revert)
+		}
+		m.fail(msg.err)
+		return nil
+	}
+	if msg.status != "" {
+		m.setStatus(msg.status, false)
+	}
+	switch msg.kind {
+	case changeRefresh:
+		m.showPost(msg.post)
+	case changeDeleted:
+		m.everywhere(func(l *postList) { l.remove(msg.post.ID) })
+		var cmds []tea.Cmd
+		for _, s := range m.stack {
+			if t, ok := s.(*thread); ok {
+				cmds = append(cmds, t.load(m))
+			}
+		}
+		return tea.Batch(cmds...)
+	case changeCreated:
+		// My new post is first in Mine (and Everyone when top-level) at once.
+		mine := m.feeds[tabMine]
+		if mine.loaded {
+			mine.items = append([]store.Post{msg.post}, mine.items...)
+			mine.sel, mine.offset = 0, 0
+		}
+		if ev := m.feeds[tabEveryone]; ev.loaded && msg.post.ParentID == nil {
+			ev.items = append([]store.Post{msg.post}, ev.items...)
+		}
+		var cmds []tea.Cmd
+		for _, s := range m.stack {
+			if t, ok := s.(*thread); ok {
+				cmds = append(cmds, t.load(m))
+			}
+		}
+		if msg.post.ParentID != nil { // the parent's reply count changed
+			parent := *msg.post.ParentID
+			cmds = append(cmds, m.refetch(parent))
+		}
+		return tea.Batch(cmds...)
+	}
+	return nil
+}
+
+// refetch reloads one post for its counts.
+func (m *Model) refetch(id int64) tea.Cmd {
+	me := m.me.ID
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		p, err := m.st.GetPost(ctx, id, me)
+		if err != nil {
+			return nil
+		}
+		return postChangedMsg{post: p, kind: changeRefresh}
+	}
+}
+
+// toggleLike likes or unlikes p, showing the new count at once.
+func (m *Model) toggleLike(p store.Post) tea.Cmd {
+	before := p
+	after := p
+	after.Liked = !p.Liked
+	if after.Liked {
+		after.Likes++
+	} else {
+		after.Likes--
+	}
+	m.showPost(after)
+	me := m.me.ID
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		var err error
+		if after.Liked {
+			_, _, err = m.st.Like(ctx, me, p.ID)
+		} else {
+			err = m.st.Unlike(ctx, me, p.ID)
+		}
+		if err != nil {
+			return postChangedMsg{err: err, revert: &before}
+		}
+		fresh, err := m.st.GetPost(ctx, p.ID, me)
+		if err != nil {
+			return postChangedMsg{err: err, revert: &before}
+		}
+		return postChangedMsg{post: fresh, kind: changeRefresh}
+	}
+}
+
+// followDone reports a follow or unfollow.
+type followDone struct {
+	userID    int64
+	name      string
+	following bool
+	err       error
+}
+
+// toggleFollow follows or unfollows a user, then refreshes Home.
+func (m *Model) toggleFollow(userID int64, name string) tea.Cmd {
+	if userID == m.me.ID {
+		m.setStatus("That is you", true)
+		return nil
+	}
+	me := m.me.ID
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		following, err := m.st.IsFollowing(ctx, me, userID)
+		if err != nil {
+			return followDone{err: err}
+		}
+		if following {
+			err = m.st.Unfollow(ctx, me, userID)
+		} else {
+			_, _, err = m.st.Follow(ctx, me, userID)
+		}
+		return followDone{userID: userID, name: name, following: !following, err: err}
+	}
+}
+
+func (m *Model) applyFollow(msg followDone) tea.Cmd {
+	if msg.err != nil {
+		m.fail(msg.err)
+		return nil
+	}
+	if msg.following {
+		m.setStatus("You now follow "+msg.name, false)
+	} else {
+		m.setStatus("You no longer follow "+msg.name, false)
+	}
+	for _, s := range m.stack {
+		if p, ok := s.(*profile); ok && p.user.ID == msg.userID {
+			p.following = msg.following
+			if msg.following {
+				p.user.Followers++
+			} else {
+				p.user.Followers--
+			}
+		}
+	}
+	return m.feeds[tabHome].load(m, false)
+}

@@ -1,0 +1,130 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/pamps/pamps/store"
+)
+
+// loginForm asks for a username and a masked password and checks them
+// against the stored hash; with --as it signs in directly.
+type loginForm struct {
+	as       string
+	user     textinput.Model
+	pass     textinput.Model
+	checking bool
+	err      string
+}
+
+type loginMsg struct {
+	user store.User
+	err  error
+}
+
+func newLoginForm(m *Model, as string) *loginForm {
+	u := textinput.New()
+	u.Placeholder = "username"
+	u.Prompt = "Username  "
+	u.CharLimit = 64
+	u.Focus()
+	p := textinput.New()
+	p.Placeholder = "password"
+	p.Prompt = "Password  "
+	p.EchoMode = textinput.EchoPassword
+	p.EchoCharacter = '•'
+	p.CharLimit = 128
+	return &loginForm{as: as, user: u, pass: p}
+}
+
+func (f *loginForm) init(m *Model) tea.Cmd {
+	if f.as == "" {
+		return textinput.Blink
+	}
+	f.checking = true
+	name := f.as
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		u, err := m.st.UserByName(ctx, name)
+		return loginMsg{user: u, err: err}
+	}
+}
+
+func (f *loginForm) update(m *Model, msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case loginMsg:
+		f.checking = false
+		if msg.err != nil {
+			f.err = statusText(msg.err)
+			if f.as != "" {
+				f.as = "" // fall back to the form
+			}
+			f.pass.SetValue("")
+			return nil
+		}
+		return m.signedIn(msg.user)
+	case tea.KeyMsg:
+		if f.checking {
+			return nil
+		}
+		switch msg.String() {
+		case "esc":
+			m.quitting = true
+			return tea.Quit
+		case "tab", "shift+tab", "up", "down":
+			f.toggleFocus()
+			return nil
+		case "enter":
+			if f.user.Focused() {
+				f.toggleFocus()
+				return nil
+			}
+			return f.submit(m)
+		}
+	}
+	var c1, c2 tea.Cmd
+	f.user, c1 = f.user.Update(msg)
+	f.pass, c2 = f.pass.Update(msg)
+	return tea.Batch(c1, c2)
+}
+
+func (f *loginForm) toggleFocus() {
+	if f.user.Focused() {
+		f.user.Blur()
+		f.pass.Focus()
+	} else {
+		f.pass.Blur()
+		f.user.Focus()
+	}
+}
+
+func (f *loginForm) submit(m *Model) tea.Cmd {
+	name, pw := strings.TrimSpace(f.user.Value()), f.pass.Value()
+	if name == "" || pw == "" {
+		f.err = "Enter a username and a password"
+		return nil
+	}
+	f.checking, f.err = true, ""
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		u, err := m.st.Authenticate(ctx, name, pw)
+		return loginMsg{user: u, err: err}
+	}
+}
+
+func (f *loginForm) view(m *Model) string {
+	st := m.styles
+	lines := []string{st.Brand.Render("pamps") + st.Dim.Render(" · sign in"), "", f.user.View(), f.pass.View(), ""}
+	switch {
+	case f.checking:
+		lines = append(lines, st.Dim.Render("Checking…"))
+	case f.err != "":
+		lines = append(lines, st.StatusErr.Render(f.err))
+	default:
+		lines = append(lines, st.Dim.Render("enter: next / sign in · tab: switch field · esc: quit"))
+	}
+	return st.Box.Render(strings.Join(lines, "\n"))
+}

@@ -1,0 +1,122 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/pamps/pamps/store"
+)
+
+// profile shows a user: bio, avatar URL, counts, follow state, their posts.
+type profile struct {
+	name      string
+	user      store.User
+	following bool
+	loaded    bool
+	missing   bool
+	posts     *postList
+}
+
+type profileMsg struct {
+	p         *profile
+	user      store.User
+	following bool
+	err       error
+}
+
+func newProfile(m *Model, name string) (screen, tea.Cmd) {
+	p := &profile{name: name}
+	return p, p.load(m)
+}
+
+func (p *profile) title() string { return "@" + p.name }
+
+func (p *profile) load(m *Model) tea.Cmd {
+	me := m.me.ID
+	return func() tea.Msg {
+		ctx, cancel := m.ctx()
+		defer cancel()
+		u, err := m.st.Profile(ctx, p.name)
+		if err != nil {
+			return profileMsg{p: p, err: err}
+		}
+		following, err := m.st.IsFollowing(ctx, me, u.ID)
+		return profileMsg{p: p, user: u, following: following, err: err}
+	}
+}
+
+func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case profileMsg:
+		if msg.p != p {
+			return p, nil
+		}
+		if msg.err != nil {
+			p.missing = true
+			m.fail(msg.err)
+			return p, nil
+		}
+		p.user, p.following, p.loaded = msg.user, msg.following, true
+		if p.posts == nil {
+			id, me := msg.user.ID, m.me.ID
+			p.posts = newPostList("Profile", true, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+				return m.st.ListPosts(ctx, store.PostList{AuthorID: id, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
+			})
+			return p, p.posts.load(m, false)
+		}
+		return p, nil
+	case scrollMsg:
+		if p.posts != nil {
+			return p, p.posts.move(m, int(msg))
+		}
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, m.keys.Back):
+			return nil, nil
+		case key.Matches(msg, m.keys.Follow) && p.loaded:
+			return p, m.toggleFollow(p.user.ID, p.user.Username)
+		case key.Matches(msg, m.keys.Refresh):
+			return p, tea.Batch(p.load(m), p.posts.load(m, false))
+		}
+		if p.posts != nil {
+			if key.Matches(msg, m.keys.Follow) {
+				return p, nil
+			}
+			return p, m.postKeys(p.posts, msg)
+		}
+	}
+	return p, nil
+}
+
+func (p *profile) view(m *Model, width, height int) string {
+	st := m.styles
+	switch {
+	case p.missing:
+		return st.Dim.Render("No such user. Press esc to go back.")
+	case !p.loaded:
+		return st.Dim.Render("Loading…")
+	}
+	u := p.user
+	lines := []string{st.Author.Render(u.Username)}
+	if u.Bio != nil {
+		lines = append(lines, *u.Bio)
+	}
+	if u.Avatar != nil {
+		lines = append(lines, st.Dim.Render("avatar "+*u.Avatar))
+	}
+	lines = append(lines, st.Meta.Render(fmt.Sprintf("%d posts · %d followers · %d following", u.Posts, u.Followers, u.Following)))
+	switch {
+	case u.ID == m.me.ID:
+		lines = append(lines, st.Dim.Render("this is you"))
+	case p.following:
+		lines = append(lines, st.Status.Render("✓ following")+st.Dim.Render("  (f to unfollow)"))
+	default:
+		lines = append(lines, st.Dim.Render("not following  (f to follow)"))
+	}
+	card := st.Box.Width(min(width-2, 70)).Render(strings.Join(lines, "\n"))
+	rest := height - strings.Count(card, "\n") - 2
+	return card + "\n" + p.posts.view(m, width, max(rest, 3))
+}
