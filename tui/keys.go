@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 // keyMap is every binding; help renders it.
 type keyMap struct {
-	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom         key.Binding
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4, Tab5  key.Binding
 	Open, Back, New, Reply, Like, Follow, Edit, Del key.Binding
 	Refresh, ShowNew, Filter, Help, Quit            key.Binding

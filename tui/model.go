@@ -15,7 +15,7 @@ import (
 // Options configure the TUI.
 type Options struct {
 	Store    *store.Store
-	As       string           // act as this user, skipping the login screen
+	As       string             // act as this user, skipping the login screen
 	Renderer *lipgloss.Renderer // nil is the default renderer
 	NoColor  bool
 	PageSize int              // posts per page; 0 is 30

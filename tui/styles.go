@@ -11,7 +11,7 @@ import (
 // colours read on light and dark backgrounds; with NO_COLOR the renderer
 // drops colour and the layout stays.
 type Styles struct {
-	App, Header, Brand, Tab, ActiveTab, Me       lipgloss.Style
+	App, Header, Brand, Tab, ActiveTab, Me      lipgloss.Style
 	Author, Meta, Text, Liked, Selected, Item   lipgloss.Style
 	Status, StatusErr, Help, Dim, Title, Banner lipgloss.Style
 	Over, Box, Input                            lipgloss.Style
@@ -22,7 +22,9 @@ func NewStyles(r *lipgloss.Renderer, noColor bool) Styles {
 	if noColor {
 		r.SetColorProfile(termenv.Ascii)
 	}
-	c := func(light, dark string) lipgloss.AdaptiveColor { return lipgloss.AdaptiveColor{Light: light, Dark: dark} }
+	c := func(light, dark string) lipgloss.AdaptiveColor {
+		return lipgloss.AdaptiveColor{Light: light, Dark: dark}
+	}
 	accent := c("#5A2CA0", "#C7A6FF")
 	subtle := c("#6B6B6B", "#8C8C8C")
 	return Styles{

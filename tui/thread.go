@@ -58,8 +58,6 @@ func (t *thread) selected() (store.Post, bool) {
 	return store.Post{}, false
 }
 
-
-
 func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case threadMsg:
