@@ -37,6 +37,14 @@ if [ -z "${PAMPS_TEST_DATABASE_URL:-}" ]; then
 	export PAMPS_TEST_DATABASE_URL=$PG_TEST_URL
 fi
 
+# The TUI's end-to-end test drives the built binary in tmux.
+if ! command -v tmux >/dev/null; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		step "installing tmux (apt-get install tmux)"
+		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+	fi
+fi
+
 step "go test ./..."
 go test -count=1 "$@" ./...
 

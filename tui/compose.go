@@ -122,7 +122,7 @@ func (c *composer) view(m *Model, width, height int) string {
 	st := m.styles
 	var b strings.Builder
 	if c.mode == composeReply {
-		b.WriteString(renderPost(m, c.target, false, width, 0) + "\n\n")
+		b.WriteString(renderPost(m, c.target, false, width, false) + "\n\n")
 	}
 	b.WriteString(c.area.View() + "\n")
 	limit := m.st.Rules().PostMaxLength
@@ -192,6 +192,6 @@ func (c *confirm) view(m *Model, width, height int) string {
 	if c.post.ReplyCount > 0 {
 		what = fmt.Sprintf("This post and its replies (%d direct)", c.post.ReplyCount)
 	}
-	return renderPost(m, c.post, true, width, 0) + "\n\n" +
+	return renderPost(m, c.post, true, width, false) + "\n\n" +
 		m.styles.StatusErr.Render(what+" will be deleted.") + "  " + m.styles.Dim.Render("y delete · n keep")
 }

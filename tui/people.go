@@ -96,6 +96,8 @@ func (p *peopleList) update(m *Model, msg tea.Msg) tea.Cmd {
 			var cmd tea.Cmd
 			p.filter, cmd = p.filter.Update(msg)
 			if p.filter.Value() != before {
+				// Until the answer comes, enter must not open whoever was selected.
+				p.users, p.loaded, p.sel, p.offset = nil, false, 0, 0
 				return tea.Batch(cmd, p.load(m))
 			}
 			return cmd

@@ -201,7 +201,7 @@ func (l *postList) view(m *Model, width, height int) string {
 	heights := make([]int, len(l.items))
 	render := func(i int) {
 		if rendered[i] == "" {
-			rendered[i] = renderPost(m, l.items[i], i == l.sel, width, 0)
+			rendered[i] = renderPost(m, l.items[i], i == l.sel, width, false)
 			heights[i] = lipgloss.Height(rendered[i])
 		}
 	}
@@ -248,7 +248,7 @@ func emptyText(name string) string {
 
 // renderPost draws one post: author, time, counts, a mark when I like it,
 // and the text wrapped to the width.
-func renderPost(m *Model, p store.Post, selected bool, width, depth int) string {
+func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
 	st := m.styles
 	likes := fmt.Sprintf("♥ %d", p.Likes)
 	if p.Liked {
@@ -258,16 +258,17 @@ func renderPost(m *Model, p store.Post, selected bool, width, depth int) string 
 	}
 	head := st.Author.Render(p.Username) + st.Meta.Render(" · "+ago(m.now(), p.Date.Time)) + "  " + likes +
 		st.Meta.Render(fmt.Sprintf("  ↩ %d", p.ReplyCount))
-	if p.ParentID != nil && depth == 0 {
+	if p.ParentID != nil && !inThread {
 		head += st.Meta.Render(fmt.Sprintf("  (reply to #%d)", *p.ParentID))
 	}
 	box := st.Item
 	if selected {
 		box = st.Selected
 	}
-	inner := max(width-2-2*depth, 10)
+	// The box is border (1) + padding (1) + text: width-1 cells in all.
+	inner := max(width-3, 10)
 	body := st.Text.Width(inner).Render(p.Text)
-	return lipgloss.NewStyle().MarginLeft(2 * depth).MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
+	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 1).Render(head + "\n" + body))
 }
 
 // ago is a short relative time.

@@ -126,7 +126,7 @@ func (t *thread) view(m *Model, width, height int) string {
 		if r.Depth > 0 {
 			prefix = m.styles.Dim.Render(strings.Repeat("  ", depth-1) + "└ ")
 		}
-		rendered[i] = lipgloss.JoinHorizontal(lipgloss.Top, prefix, renderPost(m, r.Post, i == t.sel, width-lipgloss.Width(prefix), 0))
+		rendered[i] = lipgloss.JoinHorizontal(lipgloss.Top, prefix, renderPost(m, r.Post, i == t.sel, width-lipgloss.Width(prefix), true))
 	}
 	if t.sel < t.offset {
 		t.offset = t.sel

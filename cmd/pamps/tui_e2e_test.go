@@ -1,0 +1,110 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// tmux drives a terminal program as a person would: keys in, screen out.
+type tmux struct {
+	t       *testing.T
+	session string
+}
+
+func startTmux(t *testing.T, env []string, command string) *tmux {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tmux is not installed (test.sh installs it)")
+		}
+		t.Skip("tmux is not installed")
+	}
+	x := &tmux{t: t, session: "pamps-test-" + strings.ReplaceAll(t.Name(), "/", "-")}
+	args := []string{"new-session", "-d", "-s", x.session, "-x", "100", "-y", "30"}
+	for _, kv := range env {
+		args = append(args, "-e", kv)
+	}
+	args = append(args, "PS1='$ ' bash --norc --noprofile")
+	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
+		t.Fatalf("tmux: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("tmux", "kill-session", "-t", x.session).Run() })
+	x.send(command, "Enter")
+	return x
+}
+
+func (x *tmux) send(keys ...string) {
+	x.t.Helper()
+	if out, err := exec.Command("tmux", append([]string{"send-keys", "-t", x.session}, keys...)...).CombinedOutput(); err != nil {
+		x.t.Fatalf("send-keys: %v %s", err, out)
+	}
+}
+
+func (x *tmux) screen() string {
+	out, _ := exec.Command("tmux", "capture-pane", "-p", "-t", x.session).Output()
+	return string(out)
+}
+
+func (x *tmux) waitFor(s string) {
+	x.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(x.screen(), s) {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	x.t.Fatalf("waited for %q; screen:\n%s", s, x.screen())
+}
+
+func TestTUIInTmux(t *testing.T) {
+	uri := storetest.SQLiteURI(t)
+	env := e2eEnv(t, uri)
+	if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	x := startTmux(t, append(env, "TERM=xterm-256color"), binary(t)+" tui")
+	x.waitFor("sign in")
+	x.send("ann", "Enter")
+	x.send("password1")
+	x.waitFor("•••••••••")
+	if strings.Contains(x.screen(), "password1") {
+		t.Fatal("the password is visible")
+	}
+	x.send("Enter")
+	x.waitFor("Signed in as ann")
+	x.send("n")
+	x.waitFor("New post")
+	x.send("hello from tmux")
+	x.waitFor("15/280")
+	x.send("C-s")
+	x.waitFor("Posted")
+	x.send("3")
+	x.waitFor("hello from tmux")
+	x.send("q")
+	x.send("echo back-at-the-shell", "Enter")
+	x.waitFor("\nback-at-the-shell") // the shell has the terminal again, the screen restored
+	if strings.Contains(x.screen(), "1 Home") {
+		t.Fatalf("the TUI is still on screen:\n%s", x.screen())
+	}
+	st := storetest.Open(t, uri, store.Options{})
+	page, err := st.ListPosts(context.Background(), store.PostList{Author: "ann"})
+	if err != nil || len(page.Items) != 1 || page.Items[0].Text != "hello from tmux" {
+		t.Fatalf("stored: %v %+v", err, page.Items)
+	}
+}
+
+func TestTUIWithoutTerminal(t *testing.T) {
+	env := e2eEnv(t, storetest.SQLiteURI(t))
+	_, errs, code := runBinary(t, env, "", "tui", "--as", "ann")
+	if code != 1 || !strings.Contains(errs, "Error: pamps tui needs a terminal") {
+		t.Fatalf("exit %d: %q", code, errs)
+	}
+}
