@@ -48,6 +48,11 @@ fi
 step "go test ./..."
 go test -count=1 "$@" ./...
 
+step "fuzzing each target for ${FUZZTIME:=3s}"
+for target in server:FuzzReadBody server:FuzzListQuery store:FuzzRules config:FuzzLoad; do
+	go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" | tail -1
+done
+
 step "OpenAPI lint (@redocly/cli)"
 if ! command -v npx >/dev/null; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
