@@ -36,6 +36,10 @@ if [ -z "${PAMPS_TEST_DATABASE_URL:-}" ]; then
 	start_postgres
 	export PAMPS_TEST_DATABASE_URL=$PG_TEST_URL
 fi
+# Fault tests start and stop private clusters from the same binaries.
+if [ -z "${PAMPS_TEST_PG_BINDIR:-}" ] && bindir=$(find_pg_bindir); then
+	export PAMPS_TEST_PG_BINDIR=$bindir
+fi
 
 # The TUI's end-to-end test drives the built binary in tmux.
 if ! command -v tmux >/dev/null; then

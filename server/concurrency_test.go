@@ -143,4 +143,3 @@ func TestDeletingAThreadWhileRepliesArrive(t *testing.T) {
 		}
 	})
 }
-

@@ -1,0 +1,96 @@
+package storetest
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// EnvBinDir names the variable with PostgreSQL's server binaries (test.sh sets it).
+const EnvBinDir = "PAMPS_TEST_PG_BINDIR"
+
+// Cluster is a private PostgreSQL server a test may stop and start.
+type Cluster struct {
+	t       *testing.T
+	bindir  string
+	dir     string
+	port    int
+	asOwner []string
+	URI     string
+}
+
+// PrivatePostgres starts a PostgreSQL cluster of the test's own, on a free
+// loopback port, removed when the test ends.
+func PrivatePostgres(t *testing.T) *Cluster {
+	t.Helper()
+	bindir := os.Getenv(EnvBinDir)
+	if bindir == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: fault tests need PostgreSQL's server binaries (./test.sh sets it)", EnvBinDir)
+		}
+		t.Skipf("%s is not set; run ./test.sh", EnvBinDir)
+	}
+	dir, err := os.MkdirTemp("", "pamps-cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Cluster{t: t, bindir: bindir, dir: dir}
+	if os.Geteuid() == 0 { // initdb refuses root: the cluster belongs to postgres
+		u, err := user.Lookup("postgres")
+		if err != nil {
+			t.Fatalf("running as root needs a postgres user: %v", err)
+		}
+		uid, _ := strconv.Atoi(u.Uid)
+		gid, _ := strconv.Atoi(u.Gid)
+		if err := os.Chown(dir, uid, gid); err != nil {
+			t.Fatal(err)
+		}
+		c.asOwner = []string{"runuser", "-u", "postgres", "--"}
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.port = ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	c.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	c.Start()
+	t.Cleanup(func() {
+		c.pgctl("-m", "immediate", "stop")
+		os.RemoveAll(dir)
+	})
+	c.URI = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", c.port)
+	return c
+}
+
+func (c *Cluster) run(bin string, args ...string) {
+	c.t.Helper()
+	argv := append(append(append([]string{}, c.asOwner...), filepath.Join(c.bindir, bin)), args...)
+	out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+	if err != nil {
+		c.t.Fatalf("%s: %v\n%s", bin, err, out)
+	}
+}
+
+func (c *Cluster) pgctl(args ...string) {
+	argv := append(append(append([]string{}, c.asOwner...), filepath.Join(c.bindir, "pg_ctl"), "-D", filepath.Join(c.dir, "data")), args...)
+	exec.Command(argv[0], argv[1:]...).Run()
+}
+
+// Start starts the server and waits until it takes connections.
+func (c *Cluster) Start() {
+	c.t.Helper()
+	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-l", filepath.Join(c.dir, "log"), "-w", "start",
+		"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.dir))
+}
+
+// Stop stops the server (fast mode: clients are disconnected).
+func (c *Cluster) Stop() {
+	c.t.Helper()
+	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-m", "fast", "-w", "stop")
+}
