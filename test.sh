@@ -57,6 +57,13 @@ for target in server:FuzzReadBody server:FuzzListQuery store:FuzzRules config:Fu
 	go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" | tail -1
 done
 
+step "soak: bench/soak.sh --duration 10s"
+if [ -n "${PG_URL:-}" ]; then
+	PAMPS_SOAK_DATABASE_URL=$PG_URL PAMPS_SECURITY__BCRYPT_COST=6 bench/soak.sh --duration 10s | grep -v '^seeded'
+else
+	bench/soak.sh --duration 10s | grep -v '^seeded'
+fi
+
 step "OpenAPI lint (@redocly/cli)"
 if ! command -v npx >/dev/null; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
