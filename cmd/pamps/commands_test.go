@@ -232,3 +232,5 @@ func TestDatabaseUnreachable(t *testing.T) {
 }
 
 func storetestRules() store.Options { return store.Options{Rules: store.Rules{BcryptCost: 4}} }
+
+func storeOptions() store.Options { return store.Options{} }
