@@ -67,9 +67,6 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 	if err != nil {
 		return Page[User]{}, err
 	}
-	if err := s.userExists(ctx, userID); err != nil {
-		return Page[User]{}, err
-	}
 	var users []User
 	q := userColumns(s.db.NewSelect().Model(&users)).
 		ColumnExpr("fl.date AS since").
@@ -81,6 +78,11 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 	q.OrderExpr("fl.date DESC, fl.? DESC", bun.Ident(other)).Limit(int64(limit + 1))
 	if err := q.Scan(ctx); err != nil {
 		return Page[User]{}, translate(err)
+	}
+	if len(users) == 0 { // only an empty page needs to tell "nobody" from "no such user"
+		if err := s.userExists(ctx, userID); err != nil {
+			return Page[User]{}, err
+		}
 	}
 	return trim(users, limit, func(u User) string { return timeCursor(u.Since, u.ID) }), nil
 }

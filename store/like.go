@@ -49,9 +49,6 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	if err := s.userExists(ctx, userID); err != nil {
-		return Page[Post]{}, err
-	}
 	var posts []Post
 	q := postColumns(s.db.NewSelect().Model(&posts), viewer).
 		ColumnExpr("lk.date AS since").
@@ -63,6 +60,11 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 	q.OrderExpr("lk.date DESC, lk.post_id DESC").Limit(int64(limit + 1))
 	if err := q.Scan(ctx); err != nil {
 		return Page[Post]{}, translate(err)
+	}
+	if len(posts) == 0 { // only an empty page needs to tell "nothing" from "no such user"
+		if err := s.userExists(ctx, userID); err != nil {
+			return Page[Post]{}, err
+		}
 	}
 	return trim(posts, limit, func(p Post) string { return timeCursor(p.Since, p.ID) }), nil
 }

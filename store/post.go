@@ -99,7 +99,9 @@ func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, err
 			UNION ALL
 			SELECT c.id, t.depth + 1 FROM post AS c JOIN t ON c.parent_id = t.id`, id)).
 		Model(&rows)
-	err := postColumns(q, viewer).ColumnExpr("t.depth").Join("JOIN t ON t.id = p.id").OrderExpr("p.id ASC").Scan(ctx)
+	// IN keeps the planner on the primary key: a join to t made SQLite scan every post.
+	err := postColumns(q, viewer).ColumnExpr("(SELECT t.depth FROM t WHERE t.id = p.id) AS depth").
+		Where("p.id IN (SELECT id FROM t)").OrderExpr("p.id ASC").Scan(ctx)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -1,0 +1,58 @@
+package server_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+	"github.com/uptrace/bun"
+)
+
+// TestFixedStatementsPerRequest: each request runs the same number of SQL
+// statements whatever the page size (no N+1), on both databases.
+func TestFixedStatementsPerRequest(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		rec := &storetest.Recorder{}
+		st := storetest.Open(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
+		if _, err := st.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		a := newAPI(t, st)
+		ann := a.register("ann")
+		if _, err := st.Seed(ctx, store.SeedOptions{Users: 40, Posts: 300, Follows: 10, Likes: 400, Seed: 3, Password: "password1", Append: true}); err != nil {
+			t.Fatal(err)
+		}
+		for id := 2; id <= 12; id++ {
+			a.do("POST", fmt.Sprintf("/user/follow/%d/", id), nil, ann)
+			a.do("POST", fmt.Sprintf("/post/%d/like/", id), nil, ann)
+		}
+		var busy string // the user with the most posts
+		st.DB().QueryRow(`SELECT u.username FROM "user" u JOIN post p ON p.user_id = u.id GROUP BY u.username ORDER BY count(*) DESC LIMIT 1`).Scan(&busy)
+		paths := []string{
+			"/post/?limit=%d", "/post/user/" + busy + "/?include_replies=true&limit=%d", "/user/?limit=%d",
+			"/user/" + busy + "/followers/?limit=%d", "/user/ann/following/?limit=%d", "/post/likes/ann/?limit=%d",
+			"/user/timeline/?include_replies=1&limit=%d",
+		}
+		for _, p := range paths {
+			var counts []int
+			for _, limit := range []int{2, 50} {
+				rec.Reset()
+				r := a.do("GET", fmt.Sprintf(p, limit), nil, ann)
+				if r.status != 200 {
+					t.Fatalf("%s: %d %s", p, r.status, r.body)
+				}
+				counts = append(counts, len(rec.Queries()))
+			}
+			if counts[0] != counts[1] {
+				t.Errorf("%s: %d statements for 2 items, %d for 50", p, counts[0], counts[1])
+			}
+			t.Logf("%-50s %d statements", p, counts[0])
+		}
+		rec.Reset()
+		a.do("GET", "/post/1/", nil, "")
+		if n := len(rec.Queries()); n != 2 {
+			t.Errorf("GET /post/{id}/: %d statements, want 2 (the post, its replies)", n)
+		}
+	})
+}

@@ -1,0 +1,94 @@
+package store_test
+
+import (
+	"os"
+	"sync"
+	"testing"
+
+	"github.com/pamps/pamps/store"
+)
+
+var (
+	benchOnce  sync.Once
+	benchStore *store.Store
+	benchErr   error
+)
+
+// benchDB is PAMPS_BENCH_DATABASE_URL (bench/cli.sh and bench/tui.sh seed
+// 1M posts there), else a SQLite file seeded with 50,000 posts.
+func benchDB(b *testing.B) *store.Store {
+	benchOnce.Do(func() {
+		uri := os.Getenv("PAMPS_BENCH_DATABASE_URL")
+		seed := uri == ""
+		if seed {
+			dir, _ := os.MkdirTemp("", "pamps-bench")
+			uri = "sqlite:" + dir + "/bench.db"
+		}
+		benchStore, benchErr = store.Open(ctx, store.Options{URI: uri, Rules: store.Rules{BcryptCost: 4}})
+		if benchErr == nil && seed {
+			if _, benchErr = benchStore.Migrate(ctx); benchErr == nil {
+				_, benchErr = benchStore.Seed(ctx, store.SeedOptions{Users: 1000, Posts: 50000, Follows: 50, Likes: 100000, Seed: 1, Password: "bench-password"})
+			}
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return benchStore
+}
+
+func BenchmarkStoreReads(b *testing.B) {
+	s := benchDB(b)
+	users, err := s.ListUsers(ctx, store.UserList{Limit: 1, Cursor: "100"})
+	if err != nil || len(users.Items) == 0 {
+		b.Fatal(err)
+	}
+	u := users.Items[0]
+	first, _ := s.ListPosts(ctx, store.PostList{Newest: true, Limit: 1})
+	top := first.Items[0].ID
+	reads := []struct {
+		name string
+		fn   func(i int) error
+	}{
+		{"PostDetail", func(i int) error { _, err := s.PostDetail(ctx, 1+int64(i)%top, 0); return err }},
+		{"ListPosts/everyone", func(int) error { _, err := s.ListPosts(ctx, store.PostList{Newest: true, Limit: 50}); return err }},
+		{"ListPosts/user", func(int) error { _, err := s.ListPosts(ctx, store.PostList{Author: u.Username, Limit: 50}); return err }},
+		{"Timeline", func(int) error { _, err := s.Timeline(ctx, u.ID, false, "", 50); return err }},
+		{"LikedPosts", func(int) error { _, err := s.LikedPosts(ctx, u.ID, 0, "", 50); return err }},
+		{"Followers", func(int) error { _, err := s.Followers(ctx, u.ID, "", 50); return err }},
+		{"ListUsers", func(int) error { _, err := s.ListUsers(ctx, store.UserList{Limit: 50}); return err }},
+		{"UserByName", func(int) error { _, err := s.UserByName(ctx, u.Username); return err }},
+		{"Thread", func(i int) error { _, err := s.Thread(ctx, 1+int64(i)%top, 0); return err }},
+	}
+	for _, r := range reads {
+		b.Run(r.name, func(b *testing.B) {
+			for i := range b.N {
+				if err := r.fn(i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkStoreWrites(b *testing.B) {
+	s := benchDB(b)
+	b.Run("CreatePost", func(b *testing.B) {
+		for range b.N {
+			if _, err := s.CreatePost(ctx, 1, "a benchmark post", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("LikeUnlike", func(b *testing.B) {
+		for i := range b.N {
+			post := 1 + int64(i%1000)
+			if _, _, err := s.Like(ctx, 2, post); err != nil {
+				b.Fatal(err)
+			}
+			if err := s.Unlike(ctx, 2, post); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
