@@ -19,9 +19,15 @@ var (
 	rateLimitType = reflect.TypeFor[RateLimit]()
 )
 
-// knownKeys lists every "section.key" of Config, in declaration order.
-func knownKeys() map[string]keyInfo {
-	keys := map[string]keyInfo{}
+// keyInfo plus the name, in the order Config declares the settings.
+type namedKey struct {
+	name string
+	keyInfo
+}
+
+// walkKeys lists every "section.key" of Config, in declaration order.
+func walkKeys() []namedKey {
+	var out []namedKey
 	t := reflect.TypeFor[Config]()
 	for i := range t.NumField() {
 		sf := t.Field(i)
@@ -31,8 +37,17 @@ func knownKeys() map[string]keyInfo {
 		}
 		for j := range sf.Type.NumField() {
 			kf := sf.Type.Field(j)
-			keys[section+"."+kf.Tag.Get("toml")] = keyInfo{section: i, field: j, secret: kf.Tag.Get("secret") == "true"}
+			out = append(out, namedKey{section + "." + kf.Tag.Get("toml"), keyInfo{section: i, field: j, secret: kf.Tag.Get("secret") == "true"}})
 		}
+	}
+	return out
+}
+
+// knownKeys maps every setting name to its place in Config.
+func knownKeys() map[string]keyInfo {
+	keys := map[string]keyInfo{}
+	for _, k := range walkKeys() {
+		keys[k.name] = k.keyInfo
 	}
 	return keys
 }
@@ -40,16 +55,8 @@ func knownKeys() map[string]keyInfo {
 // Keys lists every known setting name, in the order Config declares them.
 func Keys() []string {
 	var out []string
-	t := reflect.TypeFor[Config]()
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		section := sf.Tag.Get("toml")
-		if section == "" || section == "-" || sf.Type.Kind() != reflect.Struct {
-			continue
-		}
-		for j := range sf.Type.NumField() {
-			out = append(out, section+"."+sf.Type.Field(j).Tag.Get("toml"))
-		}
+	for _, k := range walkKeys() {
+		out = append(out, k.name)
 	}
 	return out
 }
