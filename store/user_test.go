@@ -3,8 +3,10 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -248,3 +250,33 @@ func mustLike(t *testing.T, s *store.Store, user, post int64) {
 }
 
 func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
+
+// TestUnknownUserCostsABcrypt: logging in as nobody does the same bcrypt work
+// as a wrong password, so response times do not tell which names exist.
+// Without the dummy comparison the two differ by ~600× at cost 10; the test
+// allows 3× either way, so scheduling noise cannot make it fail.
+func TestUnknownUserCostsABcrypt(t *testing.T) {
+	s := storetest.Open(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	storetest.MustUser(t, s, "ann")
+	s.Authenticate(ctx, "nobody", "warm-up") // the dummy hash is made on first use
+	median := func(name string) time.Duration {
+		var ds []time.Duration
+		for range 5 {
+			began := time.Now()
+			if _, err := s.Authenticate(ctx, name, "wrong-password"); !errors.Is(err, store.ErrBadCredentials) {
+				t.Fatal(err)
+			}
+			ds = append(ds, time.Since(began))
+		}
+		slices.Sort(ds)
+		return ds[2]
+	}
+	known, unknown := median("ann"), median("nobody")
+	t.Logf("wrong password %s, unknown user %s", known, unknown)
+	if unknown < known/3 || unknown > known*3 {
+		t.Fatalf("an unknown user costs %s, a wrong password %s: names can be told apart by timing", unknown, known)
+	}
+}
