@@ -53,13 +53,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	sqldb.SetMaxOpenConns(opts.MaxOpenConns)
 	sqldb.SetMaxIdleConns(opts.MaxOpenConns)
 	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	var hooks []bun.QueryHook
 	if opts.Echo != nil {
-		db = db.WithQueryHook(echoHook{w: opts.Echo})
+		hooks = append(hooks, echoHook{w: opts.Echo})
 	}
-	for _, h := range opts.Hooks {
+	hooks = append(hooks, opts.Hooks...)
+	for _, h := range hooks {
 		db = db.WithQueryHook(h)
 	}
-	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations}
+	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -70,21 +71,22 @@ func isFKRace(err error) bool {
 
 // GetPost reads one post or reply.
 func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
-	var p Post
-	err := postColumns(s.db.NewSelect().Model(&p), viewer).Where("p.id = ?", id).Scan(ctx)
-	return p, notFound(err, ErrPostNotFound)
+	posts, err := s.queryPosts(ctx, viewer, "WHERE p.id = ?", id)
+	if err != nil {
+		return Post{}, err
+	}
+	if len(posts) == 0 {
+		return Post{}, ErrPostNotFound
+	}
+	return posts[0], nil
 }
 
 // PostDetail reads a post with its direct replies, oldest first, in one
 // statement: planning dominates a lookup this small, so one beats two.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	var rows []Post
-	err := postColumns(s.db.NewSelect().Model(&rows), viewer).
-		Where("p.id = ? OR p.parent_id = ?", id, id).
-		OrderExpr("p.id = ? DESC, p.id ASC", id).
-		Scan(ctx)
+	rows, err := s.queryPosts(ctx, viewer, "WHERE p.id = ? OR p.parent_id = ? ORDER BY p.id = ? DESC, p.id ASC", id, id, id)
 	if err != nil {
-		return PostDetail{}, translate(err)
+		return PostDetail{}, err
 	}
 	if len(rows) == 0 || rows[0].ID != id {
 		return PostDetail{}, ErrPostNotFound
@@ -155,31 +157,35 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 		}
 		opts.AuthorID = u.ID
 	}
-	var posts []Post
-	q := postColumns(s.db.NewSelect().Model(&posts), opts.Viewer)
+	where, args := []string{"TRUE"}, []any{}
 	if opts.AuthorID != 0 {
-		q.Where("p.user_id = ?", opts.AuthorID)
+		where, args = append(where, "p.user_id = ?"), append(args, opts.AuthorID)
 	}
 	if !opts.Replies {
-		q.Where("p.parent_id IS NULL")
+		where = append(where, "p.parent_id IS NULL")
 	}
-	keysetByID(q, opts.Newest, cursor)
-	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return Page[Post]{}, translate(err)
+	q, args := keysetSQL(where, args, opts.Newest, cursor, limit)
+	posts, err := s.queryPosts(ctx, opts.Viewer, q, args...)
+	if err != nil {
+		return Page[Post]{}, err
 	}
 	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
 }
 
-// keysetByID orders by post id and starts after cursor (0: from the start).
-func keysetByID(q *bun.SelectQuery, newest bool, cursor int64) {
-	if newest {
-		if cursor > 0 {
-			q.Where("p.id < ?", cursor)
-		}
-		q.OrderExpr("p.id DESC")
-		return
+// keysetSQL finishes a post query: the conditions, the page's start after
+// cursor (0: from the start) in id order, and one row more than the limit.
+func keysetSQL(where []string, args []any, newest bool, cursor int64, limit int) (string, []any) {
+	order := "ASC"
+	switch {
+	case newest && cursor > 0:
+		where, args = append(where, "p.id < ?"), append(args, cursor)
+		order = "DESC"
+	case newest:
+		order = "DESC"
+	default:
+		where, args = append(where, "p.id > ?"), append(args, cursor)
 	}
-	q.Where("p.id > ?", cursor).OrderExpr("p.id ASC")
+	return "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.id " + order + " LIMIT ?", append(args, limit+1)
 }
 
 // Timeline lists posts by the people userID follows, newest first.
@@ -192,15 +198,14 @@ func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	var posts []Post
-	q := postColumns(s.db.NewSelect().Model(&posts), userID).
-		Where("p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = ?)", userID)
+	where := []string{"p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = ?)"}
 	if !replies {
-		q.Where("p.parent_id IS NULL")
+		where = append(where, "p.parent_id IS NULL")
 	}
-	keysetByID(q, true, before)
-	if err := q.Limit(int64(limit + 1)).Scan(ctx); err != nil {
-		return Page[Post]{}, translate(err)
+	q, args := keysetSQL(where, []any{userID}, true, before, limit)
+	posts, err := s.queryPosts(ctx, userID, q, args...)
+	if err != nil {
+		return Page[Post]{}, err
 	}
 	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
 }

@@ -79,18 +79,12 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	var u User
-	err := userColumns(s.db.NewSelect().Model(&u)).
-		Where("lower(u.username) = lower(?)", username).
-		Scan(ctx)
-	return u, notFound(err, ErrUserNotFound)
+	return s.queryUser(ctx, "WHERE lower(u.username) = lower(?)", username)
 }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	var u User
-	err := userColumns(s.db.NewSelect().Model(&u)).Where("u.id = ?", id).Scan(ctx)
-	return u, notFound(err, ErrUserNotFound)
+	return s.queryUser(ctx, "WHERE u.id = ?", id)
 }
 
 // Profile is UserByName plus the number of posts, for profile pages.

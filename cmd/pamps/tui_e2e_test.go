@@ -64,6 +64,17 @@ func (x *tmux) waitFor(s string) {
 	x.t.Fatalf("waited for %q; screen:\n%s", s, x.screen())
 }
 
+func (x *tmux) waitGone(s string) {
+	x.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for strings.Contains(x.screen(), s) {
+		if time.Now().After(deadline) {
+			x.t.Fatalf("%q stays on screen:\n%s", s, x.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func TestTUIInTmux(t *testing.T) {
 	uri := storetest.SQLiteURI(t)
 	env := e2eEnv(t, uri)
@@ -89,6 +100,7 @@ func TestTUIInTmux(t *testing.T) {
 	x.send("3")
 	x.waitFor("hello from tmux")
 	x.send("q")
+	x.waitGone("1 Home") // keys sent before the TUI exits would go to it
 	x.send("echo back-at-the-shell", "Enter")
 	x.waitFor("\nback-at-the-shell") // the shell has the terminal again, the screen restored
 	if strings.Contains(x.screen(), "1 Home") {
