@@ -27,8 +27,7 @@ func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, o
 	if err != nil {
 		return err
 	}
-	link(w, r, page.Next, q.limit)
-	writeJSON(w, http.StatusOK, page.Items)
+	writePage(w, r, page, q.limit)
 	return nil
 }
 
@@ -104,11 +103,7 @@ func (s *Server) like(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, l)
+	writeCreated(w, created, l)
 	return nil
 }
 
@@ -137,7 +132,6 @@ func (s *Server) likedPosts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	link(w, r, page.Next, q.limit)
-	writeJSON(w, http.StatusOK, page.Items)
+	writePage(w, r, page, q.limit)
 	return nil
 }

@@ -3,6 +3,8 @@ package server
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/pamps/pamps/store"
 )
 
 // writeJSON writes v as compact JSON with status.
@@ -18,3 +20,19 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // noContent answers 204.
 func noContent(w http.ResponseWriter) { w.WriteHeader(http.StatusNoContent) }
+
+// writeCreated answers 201 for a new row, 200 for one that already existed
+// (an idempotent like or follow).
+func writeCreated(w http.ResponseWriter, created bool, v any) {
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	writeJSON(w, status, v)
+}
+
+// writePage answers one page of a list, with the Link to the next one.
+func writePage[T any](w http.ResponseWriter, r *http.Request, page store.Page[T], limit int) {
+	link(w, r, page.Next, limit)
+	writeJSON(w, http.StatusOK, page.Items)
+}

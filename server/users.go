@@ -16,8 +16,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	link(w, r, page.Next, q.limit)
-	writeJSON(w, http.StatusOK, page.Items)
+	writePage(w, r, page, q.limit)
 	return nil
 }
 
@@ -109,8 +108,7 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	link(w, r, page.Next, q.limit)
-	writeJSON(w, http.StatusOK, page.Items)
+	writePage(w, r, page, q.limit)
 	return nil
 }
 
@@ -123,11 +121,7 @@ func (s *Server) follow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
-	}
-	writeJSON(w, status, f)
+	writeCreated(w, created, f)
 	return nil
 }
 
@@ -175,7 +169,6 @@ func (s *Server) followList(w http.ResponseWriter, r *http.Request, list followL
 	if err != nil {
 		return err
 	}
-	link(w, r, page.Next, q.limit)
-	writeJSON(w, http.StatusOK, page.Items)
+	writePage(w, r, page, q.limit)
 	return nil
 }
