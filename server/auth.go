@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"io"
 	"mime"
 	"net"
 	"net/http"
@@ -53,8 +54,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		err = r.ParseForm()
 	case "multipart/form-data":
 		err = r.ParseMultipartForm(64 << 10)
-	default:
-		return errUnsupportedFormat
+	default: // as FastAPI: no form, so the form's fields are missing
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return errBodyTooLarge
+			}
+		}
 	}
 	if err != nil {
 		var mbe *http.MaxBytesError

@@ -18,12 +18,23 @@ type body struct {
 	issues inputError
 }
 
-// readBody reads a JSON object body, refusing other media types and bodies
-// over the limit. Unknown fields are ignored.
+// readBody reads a JSON object body; bodies over the limit are refused.
+// As FastAPI does, a body without a Content-Type is read as JSON and one of
+// another media type is a 422 ("value is not a valid dict"). Unknown fields
+// are ignored.
 func readBody(r *http.Request) (*body, error) {
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-		return nil, errUnsupportedMedia
+	ctype := r.Header.Get("Content-Type")
+	mt, _, _ := mime.ParseMediaType(ctype)
+	if ctype != "" && mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, errBodyTooLarge
+			}
+		}
+		var e inputError
+		e.add("value is not a valid dict: send application/json", "type_error.dict", "body")
+		return nil, &e
 	}
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {

@@ -26,14 +26,12 @@ const statusClientClosed = 499
 
 // The contract's fixed answers.
 var (
-	errNotAuthenticated  = &httpError{status: 401, detail: "Not authenticated", header: http.Header{"Www-Authenticate": {"Bearer"}}}
-	errBadCredentials    = &httpError{status: 401, detail: "Could not validate credentials", header: http.Header{"Www-Authenticate": {"Bearer"}}}
-	errIncorrectLogin    = &httpError{status: 401, detail: "Incorrect username or password", header: http.Header{"Www-Authenticate": {"Bearer"}}}
-	errBodyTooLarge      = errStatus(http.StatusRequestEntityTooLarge, "Request body too large")
-	errServiceUnavail    = errStatus(http.StatusServiceUnavailable, "Service Unavailable")
-	errInternal          = errStatus(http.StatusInternalServerError, "Internal Server Error")
-	errUnsupportedMedia  = errStatus(http.StatusUnsupportedMediaType, "Unsupported Media Type: send application/json")
-	errUnsupportedFormat = errStatus(http.StatusUnsupportedMediaType, "Unsupported Media Type: send application/x-www-form-urlencoded or multipart/form-data")
+	errNotAuthenticated = &httpError{status: 401, detail: "Not authenticated", header: http.Header{"Www-Authenticate": {"Bearer"}}}
+	errBadCredentials   = &httpError{status: 401, detail: "Could not validate credentials", header: http.Header{"Www-Authenticate": {"Bearer"}}}
+	errIncorrectLogin   = &httpError{status: 401, detail: "Incorrect username or password", header: http.Header{"Www-Authenticate": {"Bearer"}}}
+	errBodyTooLarge     = errStatus(http.StatusRequestEntityTooLarge, "Request body too large")
+	errServiceUnavail   = errStatus(http.StatusServiceUnavailable, "Service Unavailable")
+	errInternal         = errStatus(http.StatusInternalServerError, "Internal Server Error")
 )
 
 // answer is the server's one table from errors to HTTP answers. Anything it

@@ -89,7 +89,7 @@ func schemas() obj {
 
 var errorText = map[int]string{
 	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not the author",
-	404: "Not found", 409: "Already taken", 413: "Request body too large", 415: "Unsupported media type",
+	404: "Not found", 409: "Already taken", 413: "Request body too large",
 	422: "Validation error", 429: "Too many failed logins", 503: "The database is unavailable",
 }
 
@@ -181,7 +181,7 @@ func operation(rt route) obj {
 	}
 	errs := rt.errors
 	if rt.body != "" {
-		errs = append(errs, 413, 415)
+		errs = append(errs, 413)
 	}
 	for _, code := range errs {
 		schema := ref("HTTPError")

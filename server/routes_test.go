@@ -219,7 +219,7 @@ func TestTokenRoutes(t *testing.T) {
 				`{"detail":"Incorrect username or password"}`, headerIs("WWW-Authenticate", "Bearer")},
 			{"unknown user", "POST", "/token", url.Values{"username": {"nobody"}, "password": {"password1"}}, "", 401, `{"detail":"Incorrect username or password"}`, nil},
 			{"missing fields", "POST", "/token", url.Values{}, "", 422, "", jsonHas(`["body","username"]`, `["body","password"]`)},
-			{"json instead of form", "POST", "/token", map[string]string{"username": "ann", "password": "password1"}, "", 415, "", jsonHas(`"detail"`)},
+			{"json instead of form", "POST", "/token", map[string]string{"username": "ann", "password": "password1"}, "", 422, "", jsonHas(`["body","username"]`, `["body","password"]`)},
 			{"refresh token is not a bearer token", "GET", "/user/me/", nil, "refresh", 401, badCredentials, nil},
 			{"expired", "GET", "/user/me/", nil, "expired", 401, badCredentials, nil},
 			{"user no longer exists", "GET", "/user/me/", nil, "ghost", 401, badCredentials, nil},
