@@ -30,7 +30,7 @@ export PAMPS_DB__URI=$uri PAMPS_SECURITY__BCRYPT_COST=${PAMPS_SECURITY__BCRYPT_C
 "$work/pamps" -q db reset --force >/dev/null
 "$work/pamps" -q seed --users 500 --posts 20000 --follows 20 --likes 20000 --password soak-password
 "$work/pamps" -q user list --limit 500 | cut -f2 >"$work/users"
-port=$(( 20000 + RANDOM % 20000 ))
+port=$(( 20000 + RANDOM % 12000 )) # below the ephemeral range
 HOME=$work "$work/pamps" -q serve --port "$port" 2>"$work/serve.log" &
 spid=$!
 for _ in $(seq 500); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.01; done

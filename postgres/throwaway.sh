@@ -19,10 +19,12 @@ find_pg_bindir() {
 	return 1
 }
 
+# free_port picks below Linux's ephemeral range (32768+), where outgoing
+# connections could take the port between this check and the server's bind.
 free_port() {
 	local port
 	for _ in $(seq 1 50); do
-		port=$((20000 + RANDOM % 40000))
+		port=$((20000 + RANDOM % 12000))
 		[ "$port" = 5432 ] && continue
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
 			echo "$port"; return 0
@@ -53,13 +55,19 @@ start_postgres() {
 	PG_BINDIR=$bindir
 	PG_AS=("${as[@]}")
 	trap 'stop_postgres' EXIT
-	pgport=$(free_port) || pg_die "no free port for PostgreSQL"
-	echo "starting a throwaway PostgreSQL ($bindir) on 127.0.0.1:$pgport"
 	"${as[@]}" "$bindir/initdb" -D "$pgtmp/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >"$pgtmp/initdb.log" 2>&1 ||
 		{ cat "$pgtmp/initdb.log" >&2; pg_die "initdb failed"; }
-	"${as[@]}" "$bindir/pg_ctl" -D "$pgtmp/data" -l "$pgtmp/server.log" -w -t 60 start \
-		-o "-p $pgport -k $pgtmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_OPTS:-}" >/dev/null ||
-		{ cat "$pgtmp/server.log" >&2; pg_die "PostgreSQL did not start"; }
+	local started=
+	for _ in 1 2 3 4 5; do # a port can still be taken in the meantime: try another
+		pgport=$(free_port) || pg_die "no free port for PostgreSQL"
+		echo "starting a throwaway PostgreSQL ($bindir) on 127.0.0.1:$pgport"
+		if "${as[@]}" "$bindir/pg_ctl" -D "$pgtmp/data" -l "$pgtmp/server.log" -w -t 60 start \
+			-o "-p $pgport -k $pgtmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_OPTS:-}" >/dev/null; then
+			started=1
+			break
+		fi
+	done
+	[ -n "$started" ] || { cat "$pgtmp/server.log" >&2; pg_die "PostgreSQL did not start"; }
 	export PGHOST=127.0.0.1 PGPORT=$pgport PGUSER=postgres
 
 	echo "postgres/create-databases.sh (twice: it must be idempotent)"

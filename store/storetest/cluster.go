@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -52,14 +53,25 @@ func PrivatePostgres(t *testing.T) *Cluster {
 		}
 		c.asOwner = []string{"runuser", "-u", "postgres", "--"}
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	c.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	// Ports are picked below Linux's ephemeral range (32768+), where an
+	// outgoing connection could take one between the check and the bind;
+	// a port lost anyway is retried with another.
+	err = fmt.Errorf("no free port for PostgreSQL below 32768")
+	for range 5 {
+		c.port = 20000 + rand.IntN(12000)
+		ln, lerr := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.port))
+		if lerr != nil {
+			continue
+		}
+		ln.Close()
+		if err = c.start(); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.port = ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	c.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
-	c.Start()
 	t.Cleanup(func() {
 		c.pgctl("-m", "immediate", "stop")
 		os.RemoveAll(dir)
@@ -85,8 +97,20 @@ func (c *Cluster) pgctl(args ...string) {
 // Start starts the server and waits until it takes connections.
 func (c *Cluster) Start() {
 	c.t.Helper()
-	c.run("pg_ctl", "-D", filepath.Join(c.dir, "data"), "-l", filepath.Join(c.dir, "log"), "-w", "start",
+	if err := c.start(); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+func (c *Cluster) start() error {
+	argv := append(append([]string{}, c.asOwner...), filepath.Join(c.bindir, "pg_ctl"), "-D", filepath.Join(c.dir, "data"),
+		"-l", filepath.Join(c.dir, "log"), "-w", "start",
 		"-o", fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c fsync=off", c.port, c.dir))
+	if out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
+		return fmt.Errorf("pg_ctl start on port %d: %v\n%s\n%s", c.port, err, out, log)
+	}
+	return nil
 }
 
 // Stop stops the server (fast mode: clients are disconnected).
