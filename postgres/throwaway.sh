@@ -33,9 +33,6 @@ free_port() {
 	return 1
 }
 
-# pg_run runs a server binary as the cluster's owner.
-pg_run() { "${PG_AS[@]}" "$PG_BINDIR/$1" "${@:2}"; }
-
 start_postgres() {
 	local bindir
 	if ! bindir=$(find_pg_bindir); then
@@ -79,7 +76,6 @@ start_postgres() {
 	done
 	PG_URL="postgres://postgres@127.0.0.1:$pgport/pamps?sslmode=disable"
 	PG_TEST_URL="postgres://postgres@127.0.0.1:$pgport/pamps_test?sslmode=disable"
-	PG_DATA="$pgtmp/data"
 }
 
 stop_postgres() {
