@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-
-	"github.com/uptrace/bun"
 )
 
 // Follow makes fromID follow toID. Following twice is not an error: created
@@ -67,17 +65,17 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 	if err != nil {
 		return Page[User]{}, err
 	}
-	var users []User
-	q := userColumns(s.db.NewSelect().Model(&users)).
-		ColumnExpr("fl.date AS since").
-		Join("JOIN follow AS fl ON fl.? = u.id", bun.Ident(other)).
-		Where("fl.? = ?", bun.Ident(self), userID)
+	// self and other are column names chosen by the callers, never input.
+	rest := "JOIN follow AS fl ON fl." + other + " = u.id WHERE fl." + self + " = ?"
+	args := []any{userID}
 	if hasCursor {
-		q.Where("(fl.date < ? OR (fl.date = ? AND fl.? < ?))", at, at, bun.Ident(other), id)
+		rest += " AND (fl.date < ? OR (fl.date = ? AND fl." + other + " < ?))"
+		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
-	q.OrderExpr("fl.date DESC, fl.? DESC", bun.Ident(other)).Limit(int64(limit + 1))
-	if err := q.Scan(ctx); err != nil {
-		return Page[User]{}, translate(err)
+	rest += " ORDER BY fl.date DESC, fl." + other + " DESC LIMIT ?"
+	users, err := s.queryUsers(ctx, "fl.date", func(u *User) any { return &u.Since }, rest, append(args, limit+1)...)
+	if err != nil {
+		return Page[User]{}, err
 	}
 	if len(users) == 0 { // only an empty page needs to tell "nobody" from "no such user"
 		if err := s.userExists(ctx, userID); err != nil {

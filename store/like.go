@@ -49,17 +49,16 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	var posts []Post
-	q := postColumns(s.db.NewSelect().Model(&posts), viewer).
-		ColumnExpr("lk.date AS since").
-		Join(`JOIN "like" AS lk ON lk.post_id = p.id`).
-		Where("lk.user_id = ?", userID)
+	rest := `JOIN "like" AS lk ON lk.post_id = p.id WHERE lk.user_id = ?`
+	args := []any{userID}
 	if hasCursor {
-		q.Where("(lk.date < ? OR (lk.date = ? AND lk.post_id < ?))", at, at, id)
+		rest += " AND (lk.date < ? OR (lk.date = ? AND lk.post_id < ?))"
+		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
-	q.OrderExpr("lk.date DESC, lk.post_id DESC").Limit(int64(limit + 1))
-	if err := q.Scan(ctx); err != nil {
-		return Page[Post]{}, translate(err)
+	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT ?"
+	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, viewer, rest, append(args, limit+1)...)
+	if err != nil {
+		return Page[Post]{}, err
 	}
 	if len(posts) == 0 { // only an empty page needs to tell "nothing" from "no such user"
 		if err := s.userExists(ctx, userID); err != nil {

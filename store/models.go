@@ -66,8 +66,8 @@ type PostDetail struct {
 
 // ThreadPost is one post in a reply tree, with its depth below the root.
 type ThreadPost struct {
-	Post  `bun:",extend"`
-	Depth int `bun:"depth,scanonly" json:"depth"`
+	Post
+	Depth int `json:"depth"`
 }
 
 // postRow is the stored post.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"sort"
 	"strings"
-
-	"github.com/uptrace/bun"
 )
 
 // PostList selects posts. By default: everyone's top-level posts, oldest first.
@@ -17,16 +15,6 @@ type PostList struct {
 	Cursor   string // continue after this cursor (Page.Next of the previous page)
 	Limit    int
 	Viewer   int64 // fills Post.Liked for this user
-}
-
-// postColumns selects a post with its author's name and its counts.
-func postColumns(q *bun.SelectQuery, viewer int64) *bun.SelectQuery {
-	q = q.ColumnExpr("p.id, p.text, p.date, p.user_id, p.parent_id, u.username, p.like_count AS likes, p.reply_count").
-		Join(`JOIN "user" AS u ON u.id = p.user_id`)
-	if viewer != 0 {
-		q = q.ColumnExpr(`EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id) AS liked`, viewer)
-	}
-	return q
 }
 
 // CreatePost stores a post, or a reply when parentID is set.
@@ -97,26 +85,23 @@ func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, e
 // Thread reads a post and its whole reply tree, depth first, each level
 // oldest first.
 func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, error) {
-	var rows []ThreadPost
-	q := s.db.NewSelect().
-		WithRecursive("t", s.db.NewRaw(`SELECT id, 0 AS depth FROM post WHERE id = ?
-			UNION ALL
-			SELECT c.id, t.depth + 1 FROM post AS c JOIN t ON c.parent_id = t.id`, id)).
-		Model(&rows)
-	// IN keeps the planner on the primary key: a join to t made SQLite scan every post.
-	err := postColumns(q, viewer).ColumnExpr("(SELECT t.depth FROM t WHERE t.id = p.id) AS depth").
-		Where("p.id IN (SELECT id FROM t)").OrderExpr("p.id ASC").Scan(ctx)
+	posts, err := s.queryPosts(ctx, viewer, `WHERE p.id IN (WITH RECURSIVE t(id) AS (
+		SELECT id FROM post WHERE id = ?
+		UNION ALL
+		SELECT c.id FROM post AS c JOIN t ON c.parent_id = t.id
+	) SELECT id FROM t) ORDER BY p.id ASC`, id)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	if len(rows) == 0 {
+	if len(posts) == 0 || posts[0].ID != id {
 		return nil, ErrPostNotFound
 	}
-	return depthFirst(rows), nil
+	return depthFirst(posts), nil
 }
 
-// depthFirst orders a tree (rows sorted by id, root first) for drawing.
-func depthFirst(rows []ThreadPost) []ThreadPost {
+// depthFirst orders a tree (rows sorted by id, root first) for drawing,
+// with each post's depth below the root.
+func depthFirst(rows []Post) []ThreadPost {
 	children := map[int64][]int{}
 	for i, r := range rows[1:] {
 		if r.ParentID != nil {
@@ -124,16 +109,16 @@ func depthFirst(rows []ThreadPost) []ThreadPost {
 		}
 	}
 	out := make([]ThreadPost, 0, len(rows))
-	var walk func(i int)
-	walk = func(i int) {
-		out = append(out, rows[i])
+	var walk func(i, depth int)
+	walk = func(i, depth int) {
+		out = append(out, ThreadPost{Post: rows[i], Depth: depth})
 		kids := children[rows[i].ID]
 		sort.Ints(kids)
 		for _, k := range kids {
-			walk(k)
+			walk(k, depth+1)
 		}
 	}
-	walk(0)
+	walk(0, 0)
 	return out
 }
 

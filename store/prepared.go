@@ -61,15 +61,26 @@ func rebind(query string) string {
 	return b.String()
 }
 
-// postSelect is a post with its author's name and counts; the first argument
-// is the viewer, for the "liked" column.
-const postSelect = `SELECT p.id, p.text, p.date, p.user_id, p.parent_id, u.username, p.like_count, p.reply_count,
-EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id)
+// postSQL selects a post with its author's name, its counts and whether the
+// viewer (the first argument) likes it; extra is one more column, or "".
+// This and userSQL are the one definition of each shape the store reads.
+func postSQL(extra string) string {
+	if extra != "" {
+		extra = ", " + extra
+	}
+	return `SELECT p.id, p.text, p.date, p.user_id, p.parent_id, u.username, p.like_count, p.reply_count,
+EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id)` + extra + `
 FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
+}
 
-// queryPosts runs postSelect + rest and scans the rows.
+// queryPosts runs postSQL("") + rest.
 func (s *Store) queryPosts(ctx context.Context, viewer int64, rest string, args ...any) ([]Post, error) {
-	rows, err := s.rawQuery(ctx, postSelect+rest, append([]any{viewer}, args...)...)
+	return s.queryPostsWith(ctx, "", nil, viewer, rest, args...)
+}
+
+// queryPostsWith also selects extra, scanned into what into(p) returns.
+func (s *Store) queryPostsWith(ctx context.Context, extra string, into func(*Post) any, viewer int64, rest string, args ...any) ([]Post, error) {
+	rows, err := s.rawQuery(ctx, postSQL(extra)+rest, append([]any{viewer}, args...)...)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -78,7 +89,11 @@ func (s *Store) queryPosts(ctx context.Context, viewer int64, rest string, args 
 	for rows.Next() {
 		var p Post
 		var parent sql.NullInt64
-		if err := rows.Scan(&p.ID, &p.Text, &p.Date, &p.UserID, &parent, &p.Username, &p.Likes, &p.ReplyCount, &p.Liked); err != nil {
+		dest := []any{&p.ID, &p.Text, &p.Date, &p.UserID, &parent, &p.Username, &p.Likes, &p.ReplyCount, &p.Liked}
+		if into != nil {
+			dest = append(dest, into(&p))
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, translate(err)
 		}
 		if parent.Valid {
@@ -89,31 +104,60 @@ func (s *Store) queryPosts(ctx context.Context, viewer int64, rest string, args 
 	return posts, translate(rows.Err())
 }
 
-// userSelect is a public profile with its counts.
-const userSelect = `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count FROM "user" AS u `
+// userSQL selects a public profile with its counts; extra is one more column, or "".
+func userSQL(extra string) string {
+	if extra != "" {
+		extra = ", " + extra
+	}
+	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count` + extra + ` FROM "user" AS u `
+}
 
-func (s *Store) queryUser(ctx context.Context, rest string, args ...any) (User, error) {
-	rows, err := s.rawQuery(ctx, userSelect+rest, args...)
+// queryUsers runs userSQL(extra) + rest, scanning extra into what into(u) returns.
+func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) any, rest string, args ...any) ([]User, error) {
+	rows, err := s.rawQuery(ctx, userSQL(extra)+rest, args...)
 	if err != nil {
-		return User{}, translate(err)
+		return nil, translate(err)
 	}
 	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return User{}, translate(err)
+	users := []User{}
+	for rows.Next() {
+		var u User
+		var avatar, bio sql.NullString
+		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following}
+		if into != nil {
+			dest = append(dest, into(&u))
 		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, translate(err)
+		}
+		if avatar.Valid {
+			u.Avatar = &avatar.String
+		}
+		if bio.Valid {
+			u.Bio = &bio.String
+		}
+		users = append(users, u)
+	}
+	return users, translate(rows.Err())
+}
+
+// queryUser is queryUsers for one user: ErrUserNotFound when there is none.
+func (s *Store) queryUser(ctx context.Context, extra string, into func(*User) any, rest string, args ...any) (User, error) {
+	users, err := s.queryUsers(ctx, extra, into, rest, args...)
+	if err != nil {
+		return User{}, err
+	}
+	if len(users) == 0 {
 		return User{}, ErrUserNotFound
 	}
-	var u User
-	var avatar, bio sql.NullString
-	if err := rows.Scan(&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following); err != nil {
-		return User{}, translate(err)
+	return users[0], nil
+}
+
+// timeArg is an instant as a statement argument: SQLite compares text, so it
+// gets the same text bun writes.
+func (s *Store) timeArg(t Timestamp) any {
+	if s.dialect == SQLite {
+		return sqliteTime(t.Time)
 	}
-	if avatar.Valid {
-		u.Avatar = &avatar.String
-	}
-	if bio.Valid {
-		u.Bio = &bio.String
-	}
-	return u, nil
+	return t.Time
 }

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
-
-	"github.com/uptrace/bun"
 )
 
 // NewUser is a registration.
@@ -30,11 +28,6 @@ type UserList struct {
 	Prefix string // only usernames starting with this, ignoring case
 	Cursor string
 	Limit  int
-}
-
-// userColumns selects the public profile with its counts.
-func userColumns(q *bun.SelectQuery) *bun.SelectQuery {
-	return q.ColumnExpr("u.id, u.username, u.avatar, u.bio, u.email, u.follower_count AS followers, u.following_count AS following")
 }
 
 // emptyToNil stores "" as NULL.
@@ -79,12 +72,12 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, "WHERE lower(u.username) = lower(?)", username)
+	return s.queryUser(ctx, "", nil, "WHERE lower(u.username) = lower(?)", username)
 }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	return s.queryUser(ctx, "WHERE u.id = ?", id)
+	return s.queryUser(ctx, "", nil, "WHERE u.id = ?", id)
 }
 
 // Profile is UserByName plus the number of posts, for profile pages.
@@ -92,12 +85,8 @@ func (s *Store) Profile(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	var u User
-	err := userColumns(s.db.NewSelect().Model(&u)).
-		ColumnExpr(`(SELECT count(*) FROM post AS p WHERE p.user_id = u.id) AS posts`).
-		Where("lower(u.username) = lower(?)", username).
-		Scan(ctx)
-	return u, notFound(err, ErrUserNotFound)
+	return s.queryUser(ctx, "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
+		"WHERE lower(u.username) = lower(?)", username)
 }
 
 // ListUsers lists users oldest first.
@@ -110,16 +99,17 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 	if err != nil {
 		return Page[User]{}, err
 	}
-	var users []User
-	q := userColumns(s.db.NewSelect().Model(&users)).Where("u.id > ?", after).OrderExpr("u.id ASC").Limit(int64(limit + 1))
 	if !plausibleName(opts.Prefix) && opts.Prefix != "" {
 		return Page[User]{Items: []User{}}, nil
 	}
+	where, args := "WHERE u.id > ?", []any{after}
 	if opts.Prefix != "" {
-		q.Where("lower(u.username) LIKE ? ESCAPE '\\'", likePrefix(strings.ToLower(opts.Prefix)))
+		where += ` AND lower(u.username) LIKE ? ESCAPE '\'`
+		args = append(args, likePrefix(strings.ToLower(opts.Prefix)))
 	}
-	if err := q.Scan(ctx); err != nil {
-		return Page[User]{}, translate(err)
+	users, err := s.queryUsers(ctx, "", nil, where+" ORDER BY u.id ASC LIMIT ?", append(args, limit+1)...)
+	if err != nil {
+		return Page[User]{}, err
 	}
 	return trim(users, limit, func(u User) string { return idCursor(u.ID) }), nil
 }
