@@ -72,8 +72,8 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 		rest += " AND (fl.date < ? OR (fl.date = ? AND fl." + other + " < ?))"
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
-	rest += " ORDER BY fl.date DESC, fl." + other + " DESC LIMIT ?"
-	users, err := s.queryUsers(ctx, "fl.date", func(u *User) any { return &u.Since }, rest, append(args, limit+1)...)
+	rest += " ORDER BY fl.date DESC, fl." + other + " DESC LIMIT " + limitSQL(limit)
+	users, err := s.queryUsers(ctx, "fl.date", func(u *User) any { return &u.Since }, rest, args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

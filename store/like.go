@@ -55,8 +55,8 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 		rest += " AND (lk.date < ? OR (lk.date = ? AND lk.post_id < ?))"
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
-	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT ?"
-	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, viewer, rest, append(args, limit+1)...)
+	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT " + limitSQL(limit)
+	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, viewer, rest, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}

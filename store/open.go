@@ -38,7 +38,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		}
 		db = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
-			opts.MaxOpenConns = 32
+			opts.MaxOpenConns = 8
 		}
 	case SQLite:
 		sqldb, err = openSQLite(opts.URI)
@@ -61,7 +61,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	for _, h := range hooks {
 		db = db.WithQueryHook(h)
 	}
-	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks}
+	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{}}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

@@ -74,3 +74,10 @@ func parseTimeCursor(c string) (at Timestamp, id int64, ok bool, err error) {
 	}
 	return timestampFromMicros(micros), id, true, nil
 }
+
+// limitSQL is the LIMIT of a page: one row more than asked, to learn whether
+// another page follows. It is written into the statement, not bound, so that
+// the planner of a cached statement knows the page is small (a bound LIMIT is
+// planned as a tenth of the table); limit was checked, so each list has at
+// most MaxLimit shapes.
+func limitSQL(limit int) string { return strconv.Itoa(limit + 1) }

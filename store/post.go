@@ -17,38 +17,32 @@ type PostList struct {
 	Viewer   int64 // fills Post.Liked for this user
 }
 
-// CreatePost stores a post, or a reply when parentID is set.
+// CreatePost stores a post, or a reply when parentID is set. It is one
+// statement (no transaction, one round trip): the foreign keys check the
+// author and the parent, and the insert returns the author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
 	text, verr := s.rules.PostText(text)
 	if verr != nil {
 		return Post{}, verr
 	}
-	row := &postRow{Text: text, Date: Now(), UserID: authorID, ParentID: parentID}
-	var username string
-	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		err := tx.db.NewSelect().Model((*userRow)(nil)).Column("username").Where("id = ?", authorID).Scan(ctx, &username)
-		if err != nil {
-			return notFound(err, ErrUserNotFound)
-		}
-		if parentID != nil {
-			exists, err := tx.db.NewSelect().Model((*postRow)(nil)).Where("id = ?", *parentID).Exists(ctx)
-			if err != nil {
-				return err
-			}
-			if !exists {
-				return ErrParentNotFound
-			}
-		}
-		_, err = tx.db.NewInsert().Model(row).Returning("id").Exec(ctx)
-		return err
-	})
+	date := Now()
+	var parent any
+	if parentID != nil {
+		parent = *parentID
+	}
+	p := Post{Text: text, Date: date, UserID: authorID, ParentID: parentID}
+	err := s.queryRow(ctx, []any{&p.ID, &p.Username}, `INSERT INTO post (text, date, user_id, parent_id) VALUES (?, ?, ?, ?)
+RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`, text, s.timeArg(date), authorID, parent)
 	if err != nil {
-		if isFKRace(err) && parentID != nil {
-			return Post{}, ErrParentNotFound
+		if isFKRace(err) { // SQLite does not say which key failed
+			if parentID != nil && s.postExists(ctx, *parentID) == ErrPostNotFound {
+				return Post{}, ErrParentNotFound
+			}
+			return Post{}, ErrUserNotFound
 		}
 		return Post{}, translate(err)
 	}
-	return Post{ID: row.ID, Text: row.Text, Date: row.Date, UserID: authorID, ParentID: parentID, Username: username}, nil
+	return p, nil
 }
 
 // isFKRace recognises SQLite's anonymous foreign key failure.
@@ -170,29 +164,7 @@ func keysetSQL(where []string, args []any, newest bool, cursor int64, limit int)
 	default:
 		where, args = append(where, "p.id > ?"), append(args, cursor)
 	}
-	return "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.id " + order + " LIMIT ?", append(args, limit+1)
-}
-
-// Timeline lists posts by the people userID follows, newest first.
-func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor string, limit int) (Page[Post], error) {
-	limit, err := checkLimit(limit)
-	if err != nil {
-		return Page[Post]{}, err
-	}
-	before, err := parseIDCursor(cursor)
-	if err != nil {
-		return Page[Post]{}, err
-	}
-	where := []string{"p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = ?)"}
-	if !replies {
-		where = append(where, "p.parent_id IS NULL")
-	}
-	q, args := keysetSQL(where, []any{userID}, true, before, limit)
-	posts, err := s.queryPosts(ctx, userID, q, args...)
-	if err != nil {
-		return Page[Post]{}, err
-	}
-	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
+	return "WHERE " + strings.Join(where, " AND ") + " ORDER BY p.id " + order + " LIMIT " + limitSQL(limit), args
 }
 
 // UpdatePost changes a post's text; only its author (or an operator) may.

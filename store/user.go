@@ -107,7 +107,7 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 		where += ` AND lower(u.username) LIKE ? ESCAPE '\'`
 		args = append(args, likePrefix(strings.ToLower(opts.Prefix)))
 	}
-	users, err := s.queryUsers(ctx, "", nil, where+" ORDER BY u.id ASC LIMIT ?", append(args, limit+1)...)
+	users, err := s.queryUsers(ctx, "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
 	if err != nil {
 		return Page[User]{}, err
 	}
