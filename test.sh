@@ -53,7 +53,7 @@ step "go test ./..."
 go test -count=1 "$@" ./...
 
 step "fuzzing each target for ${FUZZTIME:=3s}"
-for target in server:FuzzReadBody server:FuzzListQuery store:FuzzRules config:FuzzLoad; do
+for target in server:FuzzReadBody server:FuzzListQuery server:FuzzEncodePost store:FuzzRules config:FuzzLoad; do
 	go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" | tail -1
 done
 

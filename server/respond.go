@@ -1,21 +1,25 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
+	"strconv"
 
 	"github.com/pamps/pamps/store"
 )
 
 // writeJSON writes v as compact JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := encode(v)
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"detail":"Internal Server Error"}`)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	b = append(b, '\n')
+	// A known length lets net/http send the body in one write, not chunked.
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(b)
 }
 
 // noContent answers 204.
