@@ -56,7 +56,7 @@ rss() { awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$spid/status"; }
 declare -A rps
 run() {
 	local name=$1 script=$2 path=${3:-/}
-	local out; out=$(wrk -c $conns -t $threads -d "${duration}s" --timeout 5s -s "$root/bench/wrk/$script" "http://127.0.0.1:$port$path" | grep '^RESULT')
+	local out; out=$(wrk -c $conns -t $threads -d "${duration}s" --timeout 15s -s "$root/bench/wrk/$script" "http://127.0.0.1:$port$path" | grep '^RESULT')
 	rps[$name]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
 	printf '%-28s %s\n' "$name" "${out#RESULT }"
 }
@@ -82,11 +82,13 @@ run "GET /post/user/{u}/?limit=50" user_posts.lua
 run "GET /user/timeline/?limit=50" timeline.lua
 run "GET /post/" plain.lua /post/
 run "POST /post/" create_post.lua
-# Logins flood the bcrypt pool while reads go on: their p99 must stay low.
-wrk -c 8 -t 1 -d "${duration}s" --timeout 5s -s "$root/bench/wrk/get_post.lua" "http://127.0.0.1:$port" | grep '^RESULT' >"$work/reads" &
+# Logins flood the bcrypt pool while reads go on at a steady 200/s: their
+# p99 must stay low. (Reads as fast as they can go would take the CPU the
+# ceiling counts on: a saturating flood measures the sum, not the logins.)
+wrk -c 8 -t 1 -d "${duration}s" --timeout 5s -s "$root/bench/wrk/get_post_paced.lua" "http://127.0.0.1:$port" | grep '^RESULT' >"$work/reads" &
 run "POST /token" token.lua
 wait $! 2>/dev/null || true
-printf '%-28s %s\n' "  reads during logins" "$(sed 's/^RESULT //' "$work/reads")"
+printf '%-28s %s\n' "  reads (200/s) meanwhile" "$(sed 's/^RESULT //' "$work/reads")"
 echo
 echo "peak RSS of pamps serve: $(rss) MB"
 echo
