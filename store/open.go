@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"net/url"
@@ -92,7 +93,31 @@ func openPostgres(uri string) (*sql.DB, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 5 * time.Second
 	}
-	return stdlib.OpenDB(*cfg), nil
+	return sql.OpenDB(validConnector{stdlib.GetConnector(*cfg)}), nil
+}
+
+// pgxConn names stdlib.Conn so that validConn can embed it and still have
+// its Conn method (seed.go reaches the pgx connection through it).
+type pgxConn = stdlib.Conn
+
+// validConn tells database/sql, as a connection is put back in the pool,
+// whether pgx has closed it: pgx closes a connection whose query a
+// cancelled context interrupted (a client hanging up). Without it such
+// connections were handed out again, and with a full pool three in a row
+// exhausted database/sql's retries: the request failed with "bad
+// connection" (TestCancelledQueriesDoNotBreakOthers).
+type validConn struct{ *pgxConn }
+
+func (c validConn) IsValid() bool { return !c.Conn().IsClosed() }
+
+type validConnector struct{ driver.Connector }
+
+func (v validConnector) Connect(ctx context.Context) (driver.Conn, error) {
+	c, err := v.Connector.Connect(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return validConn{c.(*stdlib.Conn)}, nil
 }
 
 // SQLitePath returns the file a sqlite:/file: URI names.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // seedBatch is how many rows go to the database at a time.
@@ -169,7 +168,7 @@ func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *
 	}
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
+		pc := dc.(interface{ Conn() *pgx.Conn }).Conn()
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err

@@ -1,0 +1,60 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// TestCancelledQueriesDoNotBreakOthers cancels queries in flight over and
+// over (as clients hanging up do) while other requests run on the same
+// small pool: pgx closes a connection whose query was interrupted, and those
+// used to be handed out again until database/sql gave up with "bad
+// connection".
+func TestCancelledQueriesDoNotBreakOthers(t *testing.T) {
+	s := storetest.Open(t, storetest.PostgresURI(t), store.Options{MaxOpenConns: 4})
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ann := storetest.MustUser(t, s, "ann")
+	var failures []error
+	var mu sync.Mutex
+	stop := time.Now().Add(2 * time.Second)
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() { // hangs up mid-query, again and again
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				c, cancel := context.WithTimeout(ctx, 5*time.Millisecond)
+				_, _ = s.DB().QueryContext(c, "SELECT pg_sleep(0.2)")
+				cancel()
+			}
+		}()
+	}
+	for i := 0; i < 12; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(stop) {
+				if _, err := s.UserByName(ctx, "ann"); err != nil {
+					mu.Lock()
+					failures = append(failures, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range failures {
+		t.Errorf("a request on the same pool failed: %v (unavailable: %v)", err, errors.Is(err, store.ErrUnavailable))
+	}
+	if u, err := s.UserByName(ctx, "ann"); err != nil || u.ID != ann.ID {
+		t.Fatalf("after the hang-ups: %v", err)
+	}
+}
