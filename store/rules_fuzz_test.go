@@ -32,7 +32,8 @@ func FuzzRules(f *testing.F) {
 				t.Fatalf("accepted email %q", s)
 			}
 		}
-		if err := rules.ValidAvatar(&s); err == nil && s != "" && !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+		// URL schemes are case-insensitive (RFC 3986): "Http://x" is an http URL.
+		if err := rules.ValidAvatar(&s); err == nil && s != "" && !strings.HasPrefix(strings.ToLower(s), "http://") && !strings.HasPrefix(strings.ToLower(s), "https://") {
 			t.Fatalf("accepted avatar %q", s)
 		}
 		if err := rules.ValidBio(&s); err == nil && (strings.ContainsRune(s, 0) || !utf8.ValidString(s)) {
