@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"slices"
 	"sort"
 	"strings"
@@ -33,10 +35,27 @@ func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, par
 		parent = *parentID
 	}
 	p := Post{Text: text, Date: date, UserID: authorID, ParentID: parentID}
-	err := s.queryRow(ctx, []any{&p.ID, &p.Username}, `INSERT INTO post (text, date, user_id, parent_id) VALUES (?, ?, ?, ?)
-RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`, text, s.timeArg(date), authorID, parent)
+	query := `INSERT INTO post (text, date, user_id, parent_id) VALUES (?, ?, ?, ?)
+RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
+	args := []any{text, s.timeArg(date), authorID, parent}
+	if parentID != nil && s.dialect == Postgres {
+		// The reply's counter trigger updates the parent. Taking that lock
+		// first, rather than after the foreign key check's share lock, keeps
+		// a concurrent delete of the parent from deadlocking with the reply
+		// or missing it in its cascade (TestDeletingAThreadWhileRepliesArrive):
+		// either the reply commits first and the cascade removes it, or the
+		// parent is gone when the lock is granted and nothing is inserted.
+		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
+INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, ?, parent.id FROM parent
+RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
+		args = []any{parent, text, s.timeArg(date), authorID}
+	}
+	err := s.queryRow(ctx, []any{&p.ID, &p.Username}, query, args...)
 	if err != nil {
-		if isFKRace(err) { // SQLite does not say which key failed
+		switch {
+		case errors.Is(err, sql.ErrNoRows): // the parent's lock found it gone
+			return Post{}, ErrParentNotFound
+		case isFKRace(err): // SQLite does not say which key failed
 			if parentID != nil && s.postExists(ctx, *parentID) == ErrPostNotFound {
 				return Post{}, ErrParentNotFound
 			}
