@@ -54,7 +54,9 @@ go test -count=1 "$@" ./...
 
 step "fuzzing each target for ${FUZZTIME:=3s}"
 for target in server:FuzzReadBody server:FuzzListQuery server:FuzzEncodePost store:FuzzRules config:FuzzLoad; do
-	go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" | tail -1
+	out=$(go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" 2>&1) ||
+		{ grep -v '^fuzz: elapsed' <<<"$out" >&2; echo "fuzzing ${target#*:} failed" >&2; exit 1; }
+	tail -1 <<<"$out"
 done
 
 step "soak: bench/soak.sh --duration 10s"

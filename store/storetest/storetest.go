@@ -147,3 +147,29 @@ func Count(t *testing.T, s *store.Store, table string) int {
 	}
 	return n
 }
+
+// PostgresDatabaseURI creates a whole database for this test (dropped after
+// it) and returns its URI. For what other tests' transactions would disturb:
+// VACUUM cannot mark pages all-visible while any transaction in the same
+// database is older than their rows.
+func PostgresDatabaseURI(t *testing.T) string {
+	t.Helper()
+	PostgresURI(t) // connects the admin handle, or fails or skips as it does
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+		t.Fatalf("create database (the role needs CREATEDB): %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
+			t.Errorf("drop database %s: %v", name, err)
+		}
+	})
+	u, err := url.Parse(os.Getenv(EnvURL))
+	if err != nil {
+		t.Fatalf("%s: %v", EnvURL, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
