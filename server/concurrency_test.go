@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -140,6 +141,69 @@ func TestDeletingAThreadWhileRepliesArrive(t *testing.T) {
 		a.st.DB().QueryRow(`SELECT count(*) FROM post`).Scan(&left)
 		if orphans != 0 || left != 0 {
 			t.Fatalf("%d orphans, %d posts left (every thread was deleted)", orphans, left)
+		}
+	})
+}
+
+// TestDeletingWhileLikesAndFollowsArrive deletes a liked post, and a
+// followed user, while likes and follows of them arrive: every answer is a
+// success or a 404 (no deadlock answered 500), and nothing is left pointing
+// at what was deleted.
+func TestDeletingWhileLikesAndFollowsArrive(t *testing.T) {
+	eachAPI(t, func(t *testing.T, a *api) {
+		ann := a.register("ann")
+		var fans []string
+		for i := range 12 {
+			fans = append(fans, a.register(fmt.Sprintf("fan%d", i)))
+		}
+		for round := range 4 {
+			r := a.do("POST", "/post/", map[string]any{"text": fmt.Sprintf("liked %d", round)}, ann)
+			var p struct{ ID int64 }
+			r.json(t, &p)
+			statuses := parallel(13, func(i int) response {
+				if i == 6 {
+					return a.do("DELETE", fmt.Sprintf("/post/%d/", p.ID), nil, ann)
+				}
+				return a.do("POST", fmt.Sprintf("/post/%d/like/", p.ID), nil, fans[i%12])
+			})
+			for _, s := range statuses {
+				if s != 200 && s != 201 && s != 204 && s != 404 { // 200: fan0 likes twice
+					t.Fatalf("likes, round %d: status %d in %v", round, s, statuses)
+				}
+			}
+		}
+		for round := range 4 {
+			name := fmt.Sprintf("star%d", round)
+			a.register(name)
+			star, err := a.st.UserByName(context.Background(), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			statuses := parallel(13, func(i int) response {
+				if i == 6 { // an operator's `pamps user delete`
+					if err := a.st.DeleteUser(context.Background(), star.ID); err != nil {
+						return response{status: 500, body: []byte(err.Error())}
+					}
+					return response{status: 204}
+				}
+				return a.do("POST", fmt.Sprintf("/user/follow/%d/", star.ID), nil, fans[i%12])
+			})
+			for _, s := range statuses {
+				if s != 200 && s != 201 && s != 204 && s != 404 {
+					t.Fatalf("follows, round %d: status %d in %v", round, s, statuses)
+				}
+			}
+		}
+		for _, q := range []string{
+			`SELECT count(*) FROM "like" l WHERE NOT EXISTS (SELECT 1 FROM post p WHERE p.id = l.post_id)`,
+			`SELECT count(*) FROM follow f WHERE NOT EXISTS (SELECT 1 FROM "user" u WHERE u.id = f.to_id)`,
+			`SELECT count(*) FROM "like"`,
+		} {
+			var n int
+			a.st.DB().QueryRow(q).Scan(&n)
+			if n != 0 {
+				t.Errorf("%d rows: %s", n, q)
+			}
 		}
 	})
 }
