@@ -50,28 +50,26 @@ func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor
 // "t.user_id + 0" keeps the planner on the first plan: it otherwise prefers
 // to read every post of the followed users and sort them.
 func timelinePostgres(userID int64, replies bool, before int64, limit int) (string, []any) {
-	cond := ""
+	page := "" // each way's own page: the same conditions on t
 	if !replies {
-		cond += " AND t.parent_id IS NULL"
+		page += " AND t.parent_id IS NULL"
 	}
-	var args []any
-	page := func(cond string) string {
-		if before > 0 {
-			cond += " AND t.id < ?"
-			args = append(args, before)
-		}
-		return cond + " ORDER BY t.id DESC LIMIT " + limitSQL(limit)
+	var keyset []any
+	if before > 0 {
+		page += " AND t.id < ?"
+		keyset = []any{before}
 	}
+	page += " ORDER BY t.id DESC LIMIT " + limitSQL(limit)
 	following := `(SELECT c.following_count FROM "user" AS c WHERE c.id = ?)`
 	n := strconv.Itoa(fanOutMax)
 
-	args = append(args, userID, userID)
 	walk := `SELECT t.id FROM post AS t WHERE ` + following + ` > ` + n +
-		` AND t.user_id + 0 = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ?))` + page(cond)
-
-	fan := `SELECT x.id FROM follow AS f CROSS JOIN LATERAL (SELECT t.id FROM post AS t WHERE t.user_id = f.to_id` + page(cond) + `) AS x`
+		` AND t.user_id + 0 = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ?))` + page
+	fan := `SELECT x.id FROM follow AS f CROSS JOIN LATERAL (SELECT t.id FROM post AS t WHERE t.user_id = f.to_id` + page +
+		`) AS x WHERE f.from_id = ? AND ` + following + ` <= ` + n + ` ORDER BY x.id DESC LIMIT ` + limitSQL(limit)
+	// The placeholders in text order: walk's two user ids then its keyset,
+	// fan's keyset then its two user ids.
+	args := append(append([]any{userID, userID}, keyset...), keyset...)
 	args = append(args, userID, userID)
-	fan += ` WHERE f.from_id = ? AND ` + following + ` <= ` + n + ` ORDER BY x.id DESC LIMIT ` + limitSQL(limit)
-
 	return `WHERE p.id IN ((` + walk + `) UNION ALL (` + fan + `)) ORDER BY p.id DESC`, args
 }
