@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,16 +51,27 @@ func (s *Store) rawQuery(ctx context.Context, query string, args ...any) (*sql.R
 	return rows, err
 }
 
-// rebinder remembers each statement's PostgreSQL spelling; the store builds
-// a bounded set of shapes, so the map stays small.
-type rebinder struct{ m sync.Map }
+// rebinder remembers each statement's PostgreSQL spelling. The shapes are
+// few, but a page's LIMIT is written into the text, so a client walking
+// through every limit could make thousands: past rebinderMax the rest are
+// rebound each time instead of kept.
+type rebinder struct {
+	m sync.Map
+	n atomic.Int64
+}
+
+const rebinderMax = 1024
 
 func (r *rebinder) of(query string) string {
 	if q, ok := r.m.Load(query); ok {
 		return q.(string)
 	}
 	q := rebind(query)
-	r.m.Store(query, q)
+	if r.n.Load() < rebinderMax {
+		if _, loaded := r.m.LoadOrStore(query, q); !loaded {
+			r.n.Add(1)
+		}
+	}
 	return q
 }
 
