@@ -52,6 +52,20 @@ func (a *App) printer() (*printer, error) {
 	return &printer{format: format, w: a.Out, width: a.terminalWidth(), color: color, st: newStyles(r), now: time.Now()}, nil
 }
 
+// done ends a command that changed something: v as JSON under -o json,
+// else one line of text.
+func (a *App) done(v any, format string, args ...any) error {
+	p, err := a.printer()
+	if err != nil {
+		return err
+	}
+	if p.format == formatJSON {
+		return p.JSON(v)
+	}
+	_, err = fmt.Fprintf(a.Out, format+"\n", args...)
+	return err
+}
+
 // JSON writes v as indented JSON.
 func (p *printer) JSON(v any) error {
 	enc := json.NewEncoder(p.w)

@@ -186,19 +186,7 @@ func (a *App) writePost(ctx context.Context, as, textArg string, parent *int64) 
 	if err != nil {
 		return err
 	}
-	return a.printPost(post, "created post %d")
-}
-
-func (a *App) printPost(post store.Post, format string) error {
-	p, err := a.printer()
-	if err != nil {
-		return err
-	}
-	if p.format == formatJSON {
-		return p.JSON(post)
-	}
-	_, err = fmt.Fprintf(a.Out, format+"\n", post.ID)
-	return err
+	return a.done(post, "created post %d", post.ID)
 }
 
 func newPostEditCmd(a *App) *cobra.Command {
@@ -224,7 +212,7 @@ func newPostEditCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printPost(post, "updated post %d")
+			return a.done(post, "updated post %d", post.ID)
 		},
 	}
 }

@@ -38,17 +38,9 @@ is refused unless --append. All seeded users share the --password.`,
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if p.format == formatJSON {
-				return p.JSON(map[string]any{"users": res.Users, "posts": res.Posts, "follows": res.Follows, "likes": res.Likes,
-					"seconds": time.Since(began).Seconds()})
-			}
-			_, err = fmt.Fprintf(a.Out, "seeded %d users, %d posts, %d follows, %d likes in %s\n",
-				res.Users, res.Posts, res.Follows, res.Likes, time.Since(began).Round(time.Millisecond))
-			return err
+			took := time.Since(began)
+			return a.done(map[string]any{"users": res.Users, "posts": res.Posts, "follows": res.Follows, "likes": res.Likes, "seconds": took.Seconds()},
+				"seeded %d users, %d posts, %d follows, %d likes in %s", res.Users, res.Posts, res.Follows, res.Likes, took.Round(time.Millisecond))
 		},
 	}
 	f := cmd.Flags()

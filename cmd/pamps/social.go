@@ -40,19 +40,11 @@ func newFollowCmd(a *App, unfollow bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if p.format == formatJSON {
-				return p.JSON(f)
-			}
-			msg := "%s now follows %s\n"
+			msg := "%s now follows %s"
 			if !created {
-				msg = "%s already follows %s\n"
+				msg = "%s already follows %s"
 			}
-			_, err = fmt.Fprintf(a.Out, msg, from.Username, to.Username)
-			return err
+			return a.done(f, msg, from.Username, to.Username)
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the follower's username (required)")
@@ -93,19 +85,11 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if p.format == formatJSON {
-				return p.JSON(l)
-			}
-			msg := "%s likes post %d\n"
+			msg := "%s likes post %d"
 			if !created {
-				msg = "%s already likes post %d\n"
+				msg = "%s already likes post %d"
 			}
-			_, err = fmt.Fprintf(a.Out, msg, u.Username, id)
-			return err
+			return a.done(l, msg, u.Username, id)
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "", "the user's name (required)")

@@ -77,15 +77,7 @@ func (a *App) createUser(ctx context.Context, st *store.Store, in store.NewUser)
 	if err != nil {
 		return err
 	}
-	p, err := a.printer()
-	if err != nil {
-		return err
-	}
-	if p.format == formatJSON {
-		return p.JSON(u)
-	}
-	_, err = fmt.Fprintf(a.Out, "created user %s (id %d)\n", u.Username, u.ID)
-	return err
+	return a.done(u, "created user %s (id %d)", u.Username, u.ID)
 }
 
 // newCreateUserCmd keeps the original Pamps' `pamps create-user EMAIL USERNAME PASSWORD`.
@@ -221,15 +213,7 @@ func newUserEditCmd(a *App) *cobra.Command {
 			if u, err = st.UpdateUser(cmd.Context(), u.ID, patch); err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if p.format == formatJSON {
-				return p.JSON(u.AsMe())
-			}
-			_, err = fmt.Fprintf(a.Out, "updated user %s\n", u.Username)
-			return err
+			return a.done(u.AsMe(), "updated user %s", u.Username)
 		},
 	}
 	cmd.Flags().StringVar(&email, "email", "", "new email address")

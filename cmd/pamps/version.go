@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"runtime"
 	"runtime/debug"
 
@@ -47,16 +46,8 @@ func newVersionCmd(a *App) *cobra.Command {
 		GroupID: groupSetup,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
 			b := currentBuild()
-			if p.format == formatJSON {
-				return p.JSON(b)
-			}
-			_, err = fmt.Fprintf(a.Out, "pamps %s (commit %s, %s)\n", b.Version, b.Commit, b.Go)
-			return err
+			return a.done(b, "pamps %s (commit %s, %s)", b.Version, b.Commit, b.Go)
 		},
 	}
 }
