@@ -157,11 +157,20 @@ func newTimelineCmd(a *App) *cobra.Command {
 }
 
 func (a *App) printPosts(page store.Page[store.Post], nextFlag string) error {
+	return printPage(a, page, (*printer).posts, nextFlag)
+}
+
+func (a *App) printUsers(page store.Page[store.User], nextFlag string) error {
+	return printPage(a, page, (*printer).users, nextFlag)
+}
+
+// printPage prints one page of a list, then how to get the next one.
+func printPage[T any](a *App, page store.Page[T], print func(*printer, []T) error, nextFlag string) error {
 	p, err := a.printer()
 	if err != nil {
 		return err
 	}
-	if err := p.posts(page.Items); err != nil {
+	if err := print(p, page.Items); err != nil {
 		return err
 	}
 	a.more(p, nextFlag, page.Next)

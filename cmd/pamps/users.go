@@ -136,15 +136,7 @@ func newUserListCmd(a *App, use string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if err := p.users(page.Items); err != nil {
-				return err
-			}
-			a.more(p, "--after", page.Next)
-			return nil
+			return a.printUsers(page, "--after")
 		},
 	}
 	cmd.Flags().StringVar(&opts.Prefix, "prefix", "", "only usernames starting with this (ignoring case)")
@@ -311,15 +303,7 @@ func newFollowListCmd(a *App, which string) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if err := p.users(page.Items); err != nil {
-				return err
-			}
-			a.more(p, "--cursor", page.Next)
-			return nil
+			return a.printUsers(page, "--cursor")
 		},
 	}
 	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many users (1-1000)")
