@@ -154,18 +154,17 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	if opts.Author != "" {
-		u, err := s.UserByName(ctx, opts.Author)
-		if err != nil {
-			if err == ErrUserNotFound {
-				return Page[Post]{Items: []Post{}}, nil
-			}
-			return Page[Post]{}, err
-		}
-		opts.AuthorID = u.ID
-	}
 	where, args := []string{"TRUE"}, []any{}
-	if opts.AuthorID != 0 {
+	switch {
+	case opts.Author != "":
+		// The author is found in the same statement (one round trip, not
+		// two); an unknown name matches no post.
+		if !plausibleName(opts.Author) {
+			return Page[Post]{Items: []Post{}}, nil
+		}
+		where = append(where, `p.user_id = (SELECT a.id FROM "user" AS a WHERE `+nameMatch("a")+`)`)
+		args = append(args, opts.Author)
+	case opts.AuthorID != 0:
 		where, args = append(where, "p.user_id = ?"), append(args, opts.AuthorID)
 	}
 	if !opts.Replies {

@@ -72,8 +72,12 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, "", nil, "WHERE lower(u.username) = lower(?)", username)
+	return s.queryUser(ctx, "", nil, "WHERE "+nameMatch("u"), username)
 }
+
+// nameMatch is the condition for a username given as an argument: names
+// are unique regardless of case (user_username_lower_key).
+func nameMatch(alias string) string { return "lower(" + alias + ".username) = lower(?)" }
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
@@ -86,7 +90,7 @@ func (s *Store) Profile(ctx context.Context, username string) (User, error) {
 		return User{}, ErrUserNotFound
 	}
 	return s.queryUser(ctx, "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
-		"WHERE lower(u.username) = lower(?)", username)
+		"WHERE "+nameMatch("u"), username)
 }
 
 // ListUsers lists users oldest first.
@@ -211,7 +215,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 	var row userRow
 	err := sql.ErrNoRows
 	if plausibleName(username) {
-		err = s.db.NewSelect().Model(&row).Where("lower(u.username) = lower(?)", username).Scan(ctx)
+		err = s.db.NewSelect().Model(&row).Where(nameMatch("u"), username).Scan(ctx)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		checkPassword(string(s.dummy()), password)
