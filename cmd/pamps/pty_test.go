@@ -48,7 +48,8 @@ type pty struct {
 	cmd    *exec.Cmd
 	mu     sync.Mutex
 	screen bytes.Buffer
-	done   chan error
+	done   chan struct{} // closed when the program has exited
+	read   chan struct{} // closed when the terminal has no more output
 }
 
 func startPTY(t *testing.T, env []string, args ...string) *pty {
@@ -77,8 +78,9 @@ func startPTY(t *testing.T, env []string, args ...string) *pty {
 		t.Fatal(err)
 	}
 	slave.Close()
-	p := &pty{t: t, master: master, cmd: cmd, done: make(chan error, 1)}
+	p := &pty{t: t, master: master, cmd: cmd, done: make(chan struct{}), read: make(chan struct{})}
 	go func() {
+		defer close(p.read)
 		buf := make([]byte, 4096)
 		for {
 			n, err := master.Read(buf)
@@ -90,7 +92,7 @@ func startPTY(t *testing.T, env []string, args ...string) *pty {
 			}
 		}
 	}()
-	go func() { p.done <- cmd.Wait() }()
+	go func() { _ = cmd.Wait(); close(p.done) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Kill()
 		master.Close()
@@ -147,12 +149,17 @@ func (p *pty) typeText(s string) {
 	}
 }
 
+// exitCode waits for the program to exit and for its last output to be
+// read: the exit alone could be seen before the final "Error:" line was.
 func (p *pty) exitCode() int {
 	p.t.Helper()
-	select {
-	case <-p.done:
-	case <-time.After(20 * time.Second):
-		p.t.Fatalf("did not exit; screen:\n%s", p.text())
+	timeout := time.After(20 * time.Second)
+	for _, ch := range []chan struct{}{p.done, p.read} {
+		select {
+		case <-ch:
+		case <-timeout:
+			p.t.Fatalf("did not exit; screen:\n%s", p.text())
+		}
 	}
 	return p.cmd.ProcessState.ExitCode()
 }
