@@ -18,22 +18,51 @@ func currentUser(r *http.Request) store.User {
 	return u
 }
 
-// authenticate reads "Authorization: Bearer <access token>" and loads its
-// user, who must still exist.
-func (s *Server) authenticate(r *http.Request) (store.User, error) {
+// signedInName is the username in the caller's verified token: all that a
+// lateUser route knows of its caller before its own statement runs.
+func signedInName(r *http.Request) string {
+	name, _ := r.Context().Value(keyName).(string)
+	return name
+}
+
+// tokenName reads "Authorization: Bearer <access token>" and verifies it.
+func (s *Server) tokenName(r *http.Request) (string, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
-		return store.User{}, errNotAuthenticated
+		return "", errNotAuthenticated
 	}
 	name, err := s.opt.Tokens.Parse(strings.TrimSpace(token), ScopeAccess)
 	if err != nil {
-		return store.User{}, errBadCredentials
+		return "", errBadCredentials
+	}
+	return name, nil
+}
+
+// authenticate verifies the access token and loads its user, who must
+// still exist.
+func (s *Server) authenticate(r *http.Request) (store.User, error) {
+	name, err := s.tokenName(r)
+	if err != nil {
+		return store.User{}, err
 	}
 	u, err := s.store.UserByName(r.Context(), name)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.User{}, errBadCredentials
 	}
 	return u, err
+}
+
+// lateAuthError gives a lateUser route the answers of an eagerly
+// authenticated one: a token whose user is gone is refused (401) before any
+// complaint about the request. It costs a lookup only when the request failed.
+func (s *Server) lateAuthError(r *http.Request, err error) error {
+	if errors.Is(err, store.ErrUserNotFound) {
+		return errBadCredentials
+	}
+	if _, uerr := s.store.UserByName(r.Context(), signedInName(r)); errors.Is(uerr, store.ErrNotFound) {
+		return errBadCredentials
+	}
+	return err
 }
 
 // clientAddr is the peer's IP address (proxies' headers are not trusted).

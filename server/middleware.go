@@ -19,6 +19,7 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyUser
+	keyName
 	keyLog
 )
 

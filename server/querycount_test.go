@@ -54,5 +54,15 @@ func TestFixedStatementsPerRequest(t *testing.T) {
 		if n := len(rec.Queries()); n != 1 {
 			t.Errorf("GET /post/{id}/: %d statements, want 1 (the post with its replies)", n)
 		}
+		// Writing a post finds its author in the insert: one round trip.
+		for _, body := range []map[string]any{{"text": "one more"}, {"text": "a reply", "parent_id": 1}} {
+			rec.Reset()
+			if r := a.do("POST", "/post/", body, ann); r.status != 201 {
+				t.Fatalf("POST /post/ %v: %d %s", body, r.status, r.body)
+			}
+			if n := len(rec.Queries()); n != 1 {
+				t.Errorf("POST /post/ %v: %d statements, want 1: %q", body, n, rec.Queries())
+			}
+		}
 	})
 }

@@ -13,6 +13,7 @@ type route struct {
 	id, summary  string
 	tag          string
 	auth         bool
+	lateUser     bool     // auth, but the handler finds the user in its own statement (signedInName)
 	query        []string // query parameters: limit, cursor, include_replies
 	body         string   // request schema; "form:Name" for a form body
 	ok           int      // success status
@@ -71,7 +72,7 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first",
 			query: list, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
-		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id", auth: true,
+		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id", auth: true, lateUser: true,
 			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422}, handle: s.createPost},
 		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its direct replies, oldest first",
 			ok: 200, okSchema: "PostDetail", errors: []int{404, 422}, handle: s.getPost},
@@ -106,7 +107,18 @@ func (s *Server) endpoint(rt route) http.Handler {
 		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
 			info.pattern = rt.path
 		}
-		if rt.auth {
+		switch {
+		case rt.auth && rt.lateUser:
+			name, err := s.tokenName(r)
+			if err != nil {
+				s.answer(w, r, err)
+				return
+			}
+			if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
+				info.user = name
+			}
+			r = r.WithContext(context.WithValue(r.Context(), keyName, name))
+		case rt.auth:
 			u, err := s.authenticate(r)
 			if err != nil {
 				s.answer(w, r, err)

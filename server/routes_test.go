@@ -142,6 +142,9 @@ func TestUserRoutes(t *testing.T) {
 func TestPostRoutes(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		f := newFixture(t, a)
+		ghost, _ := testTokens().Access("ghost", true)
+		f.tokens["ghost"] = ghost
+		f.tokens["ANN"], _ = testTokens().Access("ANN", true)
 		f.run(t, []scenario{
 			{"create", "POST", "/post/", map[string]any{"text": "  third  ", "id": 50, "user_id": 2, "date": "2000-01-01T00:00:00Z"}, "ann", 201, "",
 				func(t *testing.T, r response) {
@@ -161,6 +164,13 @@ func TestPostRoutes(t *testing.T) {
 			{"create huge parent", "POST", "/post/", `{"text":"x","parent_id":123456789012345678901234567890}`, "ann", 422, "", jsonHas(`["body","parent_id"]`)},
 			{"create no auth", "POST", "/post/", map[string]any{"text": "x"}, "", 401, notAuthenticated, nil},
 			{"create malformed", "POST", "/post/", `{"text":"x"`, "ann", 422, "", jsonHas(`value_error.jsondecode`)},
+			// The author is found by the insert itself; a token whose user is
+			// gone is still refused before anything else is judged.
+			{"create by a deleted user", "POST", "/post/", map[string]any{"text": "boo"}, "ghost", 401, badCredentials, headerIs("WWW-Authenticate", "Bearer")},
+			{"create invalid by a deleted user", "POST", "/post/", map[string]any{"text": ""}, "ghost", 401, badCredentials, nil},
+			{"reply to unknown by a deleted user", "POST", "/post/", map[string]any{"text": "x", "parent_id": 999}, "ghost", 401, badCredentials, nil},
+			{"create malformed by a deleted user", "POST", "/post/", `{"text":`, "ghost", 401, badCredentials, nil},
+			{"create with the name in another case", "POST", "/post/", map[string]any{"text": "shouting"}, "ANN", 201, "", jsonHas(`"user_id":1`, `"username":"ann"`)},
 			{"get", "GET", "/post/1/", nil, "", 200, "", jsonHas(`"id":1`, `"reply_count":1`, `"replies":[{"id":2,`, `"parent_id":1`)},
 			{"get reply", "GET", "/post/2/", nil, "", 200, "", jsonHas(`"id":2`, `"replies":[]`)},
 			{"get unknown", "GET", "/post/999/", nil, "", 404, `{"detail":"Post not found"}`, nil},

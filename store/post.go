@@ -25,6 +25,20 @@ type PostList struct {
 // statement (no transaction, one round trip): the foreign keys check the
 // author and the parent, and the insert returns the author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
+	return s.createPost(ctx, "u.id = ?", authorID, text, parentID)
+}
+
+// CreatePostAs is CreatePost by the user named username, whom the same
+// statement finds: the API knows only the name in the caller's token, and a
+// separate lookup would cost every post a second round trip. An unknown name
+// gives ErrUserNotFound, and no post.
+func (s *Store) CreatePostAs(ctx context.Context, username string, text string, parentID *int64) (Post, error) {
+	return s.createPost(ctx, nameMatch("u"), username, text, parentID)
+}
+
+// createPost inserts the post of the user matching who (a condition on u,
+// with one placeholder for author).
+func (s *Store) createPost(ctx context.Context, who string, author any, text string, parentID *int64) (Post, error) {
 	text, verr := s.rules.PostText(text)
 	if verr != nil {
 		return Post{}, verr
@@ -34,10 +48,11 @@ func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, par
 	if parentID != nil {
 		parent = *parentID
 	}
-	p := Post{Text: text, Date: date, UserID: authorID, ParentID: parentID}
-	query := `INSERT INTO post (text, date, user_id, parent_id) VALUES (?, ?, ?, ?)
-RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
-	args := []any{text, s.timeArg(date), authorID, parent}
+	p := Post{Text: text, Date: date, ParentID: parentID}
+	const returning = `
+RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
+	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + returning
+	args := []any{text, s.timeArg(date), parent, author}
 	if parentID != nil && s.dialect == Postgres {
 		// The reply's counter trigger updates the parent. Taking that lock
 		// first, rather than after the foreign key check's share lock, keeps
@@ -46,24 +61,42 @@ RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
 		// either the reply commits first and the cascade removes it, or the
 		// parent is gone when the lock is granted and nothing is inserted.
 		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
-INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, ?, parent.id FROM parent
-RETURNING id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
-		args = []any{parent, text, s.timeArg(date), authorID}
+INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who + returning
+		args = []any{parent, text, s.timeArg(date), author}
 	}
-	err := s.queryRow(ctx, []any{&p.ID, &p.Username}, query, args...)
+	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
+	// Nothing inserted (no such author, or the parent's lock found it gone)
+	// or a foreign key failed meanwhile (SQLite does not say which): ask which.
+	if errors.Is(err, sql.ErrNoRows) || isFKRace(err) {
+		return Post{}, s.whyNoPost(ctx, who, author, parentID)
+	}
 	if err != nil {
-		switch {
-		case errors.Is(err, sql.ErrNoRows): // the parent's lock found it gone
-			return Post{}, ErrParentNotFound
-		case isFKRace(err): // SQLite does not say which key failed
-			if parentID != nil && s.postExists(ctx, *parentID) == ErrPostNotFound {
-				return Post{}, ErrParentNotFound
-			}
-			return Post{}, ErrUserNotFound
-		}
 		return Post{}, translate(err)
 	}
 	return p, nil
+}
+
+// whyNoPost names what a post could not be attached to: its author first,
+// as the API checks the caller before anything else, then its parent.
+func (s *Store) whyNoPost(ctx context.Context, who string, author any, parentID *int64) error {
+	var n int
+	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM "user" AS u WHERE `+who, author)
+	switch {
+	case err != nil:
+		return translate(err)
+	case n == 0:
+		return ErrUserNotFound
+	case parentID != nil:
+		if err := s.postExists(ctx, *parentID); err != ErrPostNotFound {
+			if err != nil {
+				return err
+			}
+			break
+		}
+		return ErrParentNotFound
+	}
+	// Both are there now; a user of that name was not when the insert ran.
+	return ErrUserNotFound
 }
 
 // isFKRace recognises SQLite's anonymous foreign key failure.

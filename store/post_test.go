@@ -49,6 +49,35 @@ func TestPostTextRules(t *testing.T) {
 	})
 }
 
+func TestCreatePostAs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		p, err := s.CreatePostAs(ctx, "ANN", " hi ", nil)
+		if err != nil || p.UserID != ann.ID || p.Username != "ann" || p.Text != "hi" || p.ID == 0 {
+			t.Fatalf("by name: %v %+v", err, p)
+		}
+		r, err := s.CreatePostAs(ctx, "ann", "re", &p.ID)
+		if err != nil || r.ParentID == nil || *r.ParentID != p.ID || r.UserID != ann.ID {
+			t.Fatalf("reply by name: %v %+v", err, r)
+		}
+		if _, err := s.CreatePostAs(ctx, "ann", "orphan", ptr(int64(424242))); !errors.Is(err, store.ErrParentNotFound) {
+			t.Fatalf("unknown parent: %v", err)
+		}
+		// The author is named before the parent, as the API checks the caller first.
+		for _, parent := range []*int64{nil, &p.ID, ptr(int64(424242))} {
+			if _, err := s.CreatePostAs(ctx, "ghost", "boo", parent); !errors.Is(err, store.ErrUserNotFound) {
+				t.Fatalf("unknown author (parent %v): %v", parent, err)
+			}
+		}
+		if _, err := s.CreatePostAs(ctx, "ghost", "", nil); !errors.Is(err, store.ErrInvalid) {
+			t.Fatalf("invalid text: %v", err)
+		}
+		if n := storetest.Count(t, s, "post"); n != 2 {
+			t.Fatalf("posts = %d, want 2", n)
+		}
+	})
+}
+
 func TestOriginalFlow(t *testing.T) {
 	// Section 4 of the API contract, at the store level.
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
