@@ -123,7 +123,8 @@ func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
 // of both and a sort: pgbench 20,621 against 23,541 statements/s); the rows
 // are put in order here rather than by a sort in the statement.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	rows, err := s.queryPosts(ctx, viewer, "WHERE p.id = ? UNION ALL "+s.postSQL("")+"WHERE p.parent_id = ?", id, viewer, id)
+	args := append(append([]any{id}, viewerArgs(viewer)...), id)
+	rows, err := s.queryPosts(ctx, viewer, "WHERE p.id = ? UNION ALL "+s.postSQL("", viewer)+"WHERE p.parent_id = ?", args...)
 	if err != nil {
 		return PostDetail{}, err
 	}

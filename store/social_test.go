@@ -122,6 +122,70 @@ func TestLikes(t *testing.T) {
 	})
 }
 
+// TestLikedOnEveryRead: each read marks what its viewer likes, and nothing
+// for an anonymous reader (viewer 0, whose statements skip the lookup).
+func TestLikedOnEveryRead(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		bob := storetest.MustUser(t, s, "bob")
+		root := storetest.MustPost(t, s, bob.ID, "root", 0)
+		reply := storetest.MustPost(t, s, bob.ID, "reply", root.ID)
+		other := storetest.MustPost(t, s, bob.ID, "other", 0)
+		mustLike(t, s, ann.ID, root.ID)
+		mustLike(t, s, ann.ID, reply.ID)
+		mustLike(t, s, bob.ID, other.ID)
+		if _, _, err := s.Follow(ctx, ann.ID, bob.ID); err != nil {
+			t.Fatal(err)
+		}
+		likedBy := func(viewer int64) map[string]string {
+			got := map[string]string{}
+			mark := func(read string, posts ...store.Post) {
+				for _, p := range posts {
+					if p.Liked {
+						got[read] += p.Text + " "
+					}
+				}
+			}
+			p, err := s.GetPost(ctx, other.ID, viewer)
+			mark("get", p)
+			d, err2 := s.PostDetail(ctx, root.ID, viewer)
+			mark("detail", append([]store.Post{d.Post}, d.Replies...)...)
+			list, err3 := s.ListPosts(ctx, store.PostList{Replies: true, Viewer: viewer})
+			mark("list", list.Items...)
+			byName, err4 := s.ListPosts(ctx, store.PostList{Author: "bob", Replies: true, Viewer: viewer})
+			mark("by name", byName.Items...)
+			thread, err5 := s.Thread(ctx, root.ID, viewer)
+			for _, tp := range thread {
+				mark("thread", tp.Post)
+			}
+			var err6 error
+			if viewer == ann.ID { // a timeline's viewer is its owner
+				var tl store.Page[store.Post]
+				tl, err6 = s.Timeline(ctx, ann.ID, true, "", 0)
+				mark("timeline", tl.Items...)
+			}
+			lk, err7 := s.LikedPosts(ctx, bob.ID, viewer, "", 0)
+			mark("liked by bob", lk.Items...)
+			if err := errors.Join(err, err2, err3, err4, err5, err6, err7); err != nil {
+				t.Fatal(err)
+			}
+			return got
+		}
+		want := map[string]string{"detail": "root reply ", "list": "root reply ", "by name": "root reply ",
+			"thread": "root reply ", "timeline": "reply root "}
+		if got := likedBy(ann.ID); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("ann sees liked: %v, want %v", got, want)
+		}
+		want = map[string]string{"get": "other ", "list": "other ", "by name": "other ", "liked by bob": "other "}
+		if got := likedBy(bob.ID); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("bob sees liked: %v, want %v", got, want)
+		}
+		if got := likedBy(0); len(got) != 0 {
+			t.Errorf("an anonymous reader sees liked: %v", got)
+		}
+	})
+}
+
 func TestTimeline(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "ann")
