@@ -22,8 +22,9 @@ type PostList struct {
 }
 
 // CreatePost stores a post, or a reply when parentID is set. It is one
-// statement (no transaction, one round trip): the foreign keys check the
-// author and the parent, and the insert returns the author's name.
+// statement (no transaction, one round trip): the insert selects its author
+// (none: no post), the foreign keys check the parent, and it returns the
+// author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
 	return s.createPost(ctx, "u.id = ?", authorID, text, parentID)
 }
@@ -87,13 +88,12 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author any, parentID 
 	case n == 0:
 		return ErrUserNotFound
 	case parentID != nil:
-		if err := s.postExists(ctx, *parentID); err != ErrPostNotFound {
-			if err != nil {
-				return err
-			}
-			break
+		switch err := s.postExists(ctx, *parentID); {
+		case errors.Is(err, ErrPostNotFound):
+			return ErrParentNotFound
+		case err != nil:
+			return err
 		}
-		return ErrParentNotFound
 	}
 	// Both are there now; a user of that name was not when the insert ran.
 	return ErrUserNotFound
