@@ -62,7 +62,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	for _, h := range hooks {
 		db = db.WithQueryHook(h)
 	}
-	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{}}
+	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{},
+		turns: make(chan struct{}, opts.MaxOpenConns)}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

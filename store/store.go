@@ -44,6 +44,7 @@ type Store struct {
 	migs    fs.FS
 	hooks   []bun.QueryHook // also run around rawQuery's statements
 	rebound *rebinder       // shared with the Stores of transactions
+	turns   chan struct{}   // a token per pooled connection, taken in arrival order (turn)
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte

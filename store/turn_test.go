@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestTurnsAreTakenAndGivenBack: a statement on the pool waits for a turn
+// (one per connection), leaves when its context ends, and gives its turn
+// back whatever its outcome; a transaction's statements need none. Internal,
+// so it reaches the turns; storetest cannot be imported from here, hence its
+// own choice of databases.
+func TestTurnsAreTakenAndGivenBack(t *testing.T) {
+	uris := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "turns.db")}
+	if u := os.Getenv("PAMPS_TEST_DATABASE_URL"); u != "" {
+		uris["postgres"] = u
+	} else if os.Getenv("CI") == "true" {
+		t.Fatal("PAMPS_TEST_DATABASE_URL is not set: PostgreSQL tests cannot run")
+	}
+	ctx := context.Background()
+	for name, uri := range uris {
+		t.Run(name, func(t *testing.T) {
+			s, err := Open(ctx, Options{URI: uri, MaxOpenConns: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var one int
+			if err := s.queryRow(ctx, []any{&one}, "SELECT 1"); err != nil || one != 1 {
+				t.Fatalf("SELECT 1: %v %d", err, one)
+			}
+			if err := s.queryRow(ctx, []any{&one}, "SELECT no_such_column"); err == nil {
+				t.Fatal("a bad statement ran")
+			}
+			if n := len(s.turns); n != 0 {
+				t.Fatalf("%d turns kept after two statements", n)
+			}
+
+			endA, _ := s.turn(ctx)
+			endB, _ := s.turn(ctx)
+			// With every turn held a statement must wait. The pause only
+			// gives a statement that wrongly runs the time to finish; the
+			// check does not depend on it when the code is right.
+			waiting, cancel := context.WithCancel(ctx)
+			errc := make(chan error, 1)
+			go func() { errc <- s.queryRow(waiting, []any{&one}, "SELECT 1") }()
+			time.Sleep(50 * time.Millisecond)
+			cancel()
+			if err := <-errc; !errors.Is(err, context.Canceled) {
+				t.Fatalf("a statement without a turn: %v, want context.Canceled", err)
+			}
+			go func() { errc <- s.queryRow(ctx, []any{&one}, "SELECT 1") }()
+			time.Sleep(50 * time.Millisecond)
+			select {
+			case err := <-errc:
+				t.Fatalf("a statement ran while every turn was held: %v", err)
+			default:
+			}
+			err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+				return tx.queryRow(ctx, []any{&one}, "SELECT 1")
+			})
+			if err != nil {
+				t.Fatalf("in a transaction, with every turn held: %v", err)
+			}
+			endA()
+			if err := <-errc; err != nil {
+				t.Fatalf("the waiting statement, once a turn was free: %v", err)
+			}
+			endB()
+			if n := len(s.turns); n != 0 {
+				t.Fatalf("%d turns kept at the end", n)
+			}
+		})
+	}
+}
