@@ -12,7 +12,20 @@ var (
 	benchOnce  sync.Once
 	benchStore *store.Store
 	benchErr   error
+	benchDir   string // the SQLite file's folder, when the benchmarks seed their own
 )
+
+// TestMain removes the benchmarks' SQLite file, which outlives any one of them.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if benchStore != nil {
+		benchStore.Close()
+	}
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+	os.Exit(code)
+}
 
 // benchDB is PAMPS_BENCH_DATABASE_URL (bench/cli.sh and bench/tui.sh seed
 // 1M posts there), else a SQLite file seeded with 50,000 posts.
@@ -21,8 +34,8 @@ func benchDB(b *testing.B) *store.Store {
 		uri := os.Getenv("PAMPS_BENCH_DATABASE_URL")
 		seed := uri == ""
 		if seed {
-			dir, _ := os.MkdirTemp("", "pamps-bench")
-			uri = "sqlite:" + dir + "/bench.db"
+			benchDir, _ = os.MkdirTemp("", "pamps-bench")
+			uri = "sqlite:" + benchDir + "/bench.db"
 		}
 		benchStore, benchErr = store.Open(ctx, store.Options{URI: uri, Rules: store.Rules{BcryptCost: 4}})
 		if benchErr == nil && seed {
