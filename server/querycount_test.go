@@ -54,6 +54,14 @@ func TestFixedStatementsPerRequest(t *testing.T) {
 		if n := len(rec.Queries()); n != 1 {
 			t.Errorf("GET /post/{id}/: %d statements, want 1 (the post with its replies)", n)
 		}
+		// A timeline page finds its reader in the same statement.
+		rec.Reset()
+		if r := a.do("GET", "/user/timeline/?include_replies=1", nil, ann); r.status != 200 || r.body[1] != '{' {
+			t.Fatalf("timeline: %d %s", r.status, r.body)
+		}
+		if n := len(rec.Queries()); n != 1 {
+			t.Errorf("GET /user/timeline/: %d statements, want 1: %q", n, rec.Queries())
+		}
 		// Writing a post finds its author in the insert: one round trip.
 		for _, body := range []map[string]any{{"text": "one more"}, {"text": "a reply", "parent_id": 1}} {
 			rec.Reset()

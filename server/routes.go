@@ -57,7 +57,7 @@ func (s *Server) routeTable() []route {
 			body: "UserPatch", ok: 200, okSchema: "Me", errors: []int{401, 409, 422}, handle: s.updateMe},
 		{method: "POST", path: "/user/me/password/", id: "changePassword", tag: "users", summary: "Change my password", auth: true,
 			body: "PasswordChange", ok: 204, errors: []int{400, 401, 422}, handle: s.changePassword},
-		{method: "GET", path: "/user/timeline/", id: "timeline", tag: "users", summary: "Posts by the users I follow, newest first", auth: true,
+		{method: "GET", path: "/user/timeline/", id: "timeline", tag: "users", summary: "Posts by the users I follow, newest first", auth: true, lateUser: true,
 			query: withReplies, ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.timeline},
 		{method: "POST", path: "/user/follow/{user_id}/", id: "follow", tag: "users", summary: "Follow a user", auth: true,
 			ok: 201, okSchema: "Follow", also: []answer{{200, "Already following: the existing follow"}}, errors: []int{400, 401, 404, 422}, handle: s.follow},

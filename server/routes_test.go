@@ -82,6 +82,8 @@ const (
 func TestUserRoutes(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		f := newFixture(t, a)
+		f.tokens["ghost"], _ = testTokens().Access("ghost", true)
+		f.tokens["ANN"], _ = testTokens().Access("ANN", true)
 		annPublic := `{"id":1,"username":"ann","avatar":null,"bio":null,"followers":0,"following":0}`
 		f.run(t, []scenario{
 			{"list users", "GET", "/user/", nil, "", 200, `[` + annPublic + `,{"id":2,"username":"bob","avatar":null,"bio":null,"followers":0,"following":0}]`, nil},
@@ -129,6 +131,10 @@ func TestUserRoutes(t *testing.T) {
 			{"timeline", "GET", "/user/timeline/?include_replies=true", nil, "ann", 200, "", jsonHas(`"text":"bob's reply"`)},
 			{"timeline top-level only", "GET", "/user/timeline/", nil, "ann", 200, `[]`, nil},
 			{"timeline no auth", "GET", "/user/timeline/", nil, "", 401, notAuthenticated, nil},
+			{"timeline of a deleted user", "GET", "/user/timeline/", nil, "ghost", 401, badCredentials, headerIs("WWW-Authenticate", "Bearer")},
+			{"timeline of a deleted user, bad limit", "GET", "/user/timeline/?limit=0", nil, "ghost", 401, badCredentials, nil},
+			{"timeline, the name in another case", "GET", "/user/timeline/?include_replies=true", nil, "ANN", 200, "", jsonHas(`"text":"bob's reply"`)},
+			{"timeline bad limit", "GET", "/user/timeline/?limit=0", nil, "ann", 422, "", jsonHas(`["query","limit"]`)},
 			{"unfollow", "DELETE", "/user/follow/2/", nil, "ann", 204, "", nil},
 			{"unfollow again", "DELETE", "/user/follow/2/", nil, "ann", 204, "", nil},
 			{"unfollow unknown", "DELETE", "/user/follow/999/", nil, "ann", 404, `{"detail":"User not found"}`, nil},

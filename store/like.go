@@ -56,7 +56,7 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
 	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT " + limitSQL(limit)
-	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, viewer, rest, args...)
+	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, byID(viewer), rest, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}

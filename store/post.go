@@ -107,7 +107,7 @@ func isFKRace(err error) bool {
 
 // GetPost reads one post or reply.
 func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
-	posts, err := s.queryPosts(ctx, viewer, "WHERE p.id = ?", id)
+	posts, err := s.queryPosts(ctx, byID(viewer), "WHERE p.id = ?", id)
 	if err != nil {
 		return Post{}, err
 	}
@@ -123,8 +123,8 @@ func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
 // of both and a sort: pgbench 20,621 against 23,541 statements/s); the rows
 // are put in order here rather than by a sort in the statement.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	args := append(append([]any{id}, viewerArgs(viewer)...), id)
-	rows, err := s.queryPosts(ctx, viewer, "WHERE p.id = ? UNION ALL "+s.postSQL("", viewer)+"WHERE p.parent_id = ?", args...)
+	args := append(append([]any{id}, viewerArgs(byID(viewer))...), id)
+	rows, err := s.queryPosts(ctx, byID(viewer), "WHERE p.id = ? UNION ALL "+s.postSQL("", byID(viewer))+"WHERE p.parent_id = ?", args...)
 	if err != nil {
 		return PostDetail{}, err
 	}
@@ -141,7 +141,7 @@ func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, e
 // Thread reads a post and its whole reply tree, depth first, each level
 // oldest first.
 func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, error) {
-	posts, err := s.queryPosts(ctx, viewer, `WHERE p.id IN (WITH RECURSIVE t(id) AS (
+	posts, err := s.queryPosts(ctx, byID(viewer), `WHERE p.id IN (WITH RECURSIVE t(id) AS (
 		SELECT id FROM post WHERE id = ?
 		UNION ALL
 		SELECT c.id FROM post AS c JOIN t ON c.parent_id = t.id
@@ -205,7 +205,7 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 		where = append(where, "p.parent_id IS NULL")
 	}
 	q, args := keysetSQL(where, args, opts.Newest, cursor, limit)
-	posts, err := s.queryPosts(ctx, opts.Viewer, q, args...)
+	posts, err := s.queryPosts(ctx, byID(opts.Viewer), q, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}

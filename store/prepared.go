@@ -112,6 +112,33 @@ func rebind(query string) string {
 	return string(b)
 }
 
+// reader is whom a statement reads for: by id (0: nobody), or by username,
+// which the statement then finds itself: one round trip where the caller
+// knows only the name in a token.
+type reader struct {
+	id   int64
+	name string
+}
+
+func byID(id int64) reader       { return reader{id: id} }
+func byName(name string) reader  { return reader{name: name} }
+func (r reader) anonymous() bool { return r.id == 0 && r.name == "" }
+
+// sql is the reader's user id as an expression with one placeholder, arg.
+func (r reader) sql() string {
+	if r.name != "" {
+		return `(SELECT m.id FROM "user" AS m WHERE ` + nameMatch("m") + `)`
+	}
+	return "?"
+}
+
+func (r reader) arg() any {
+	if r.name != "" {
+		return r.name
+	}
+	return r.id
+}
+
 // postSQL selects a post with its author's name, its counts and whether the
 // viewer likes it (viewerArgs(viewer) are its first arguments); extra is one
 // more column, or "". This and userSQL are the one definition of each shape
@@ -127,7 +154,7 @@ func rebind(query string) string {
 // most of the reads) nothing is looked up: the probe per row was a fifth of
 // a post's statement (pgbench: 29,177–31,903/s with it, 32,846–39,714/s
 // without).
-func (s *Store) postSQL(extra string, viewer int64) string {
+func (s *Store) postSQL(extra string, viewer reader) string {
 	if extra != "" {
 		extra = ", " + extra
 	}
@@ -135,8 +162,8 @@ func (s *Store) postSQL(extra string, viewer int64) string {
 	if s.dialect == SQLite {
 		author, from = "u.username", `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
 	}
-	liked := `EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ? AND l.post_id = p.id)`
-	if viewer == 0 {
+	liked := `EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ` + viewer.sql() + ` AND l.post_id = p.id)`
+	if viewer.anonymous() {
 		liked = "FALSE"
 	}
 	return `SELECT p.id, p.text, p.date, p.user_id, p.parent_id, ` + author + `, p.like_count, p.reply_count,
@@ -144,20 +171,20 @@ func (s *Store) postSQL(extra string, viewer int64) string {
 }
 
 // viewerArgs are the arguments postSQL(_, viewer) takes first.
-func viewerArgs(viewer int64) []any {
-	if viewer == 0 {
+func viewerArgs(viewer reader) []any {
+	if viewer.anonymous() {
 		return nil
 	}
-	return []any{viewer}
+	return []any{viewer.arg()}
 }
 
 // queryPosts runs s.postSQL("", viewer) + rest.
-func (s *Store) queryPosts(ctx context.Context, viewer int64, rest string, args ...any) ([]Post, error) {
+func (s *Store) queryPosts(ctx context.Context, viewer reader, rest string, args ...any) ([]Post, error) {
 	return s.queryPostsWith(ctx, "", nil, viewer, rest, args...)
 }
 
 // queryPostsWith also selects extra, scanned into what into(p) returns.
-func (s *Store) queryPostsWith(ctx context.Context, extra string, into func(*Post) any, viewer int64, rest string, args ...any) ([]Post, error) {
+func (s *Store) queryPostsWith(ctx context.Context, extra string, into func(*Post) any, viewer reader, rest string, args ...any) ([]Post, error) {
 	rows, done, err := s.rawQuery(ctx, s.postSQL(extra, viewer)+rest, append(viewerArgs(viewer), args...)...)
 	if err != nil {
 		return nil, translate(err)

@@ -1,7 +1,9 @@
 package store_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/pamps/pamps/store"
@@ -27,6 +29,14 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 		if err != nil || len(all.Items) != 600 {
 			t.Fatalf("posts: %v %d", err, len(all.Items))
 		}
+		if page, err := s.TimelineAs(ctx, users.Items[0].Username, false, "", 7); err != nil || len(page.Items) != 0 {
+			t.Fatalf("following nobody, by name: %v %v", err, ids(page.Items))
+		}
+		for _, name := range []string{"nobody", ""} {
+			if _, err := s.TimelineAs(ctx, name, false, "", 7); !errors.Is(err, store.ErrUserNotFound) {
+				t.Fatalf("the timeline of %q: %v, want ErrUserNotFound", name, err)
+			}
+		}
 		for _, follows := range []int{3, 45} {
 			reader := users.Items[follows] // follows the users after it, wrapping
 			followed := map[int64]bool{}
@@ -42,20 +52,29 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 						want = append(want, p.ID)
 					}
 				}
-				var got []int64
-				cursor := ""
-				for pages := 0; pages < 200; pages++ {
-					page, err := s.Timeline(ctx, reader.ID, replies, cursor, 7)
-					if err != nil {
-						t.Fatal(err)
-					}
-					got = append(got, ids(page.Items)...)
-					if cursor = page.Next; cursor == "" {
-						break
-					}
+				// By id (the CLI, the TUI) and by name (the API) alike.
+				byID := func(cursor string) (store.Page[store.Post], error) {
+					return s.Timeline(ctx, reader.ID, replies, cursor, 7)
 				}
-				if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("following %d, replies %v: timeline\n%v\nwant\n%v", follows, replies, got, want)
+				byName := func(cursor string) (store.Page[store.Post], error) {
+					return s.TimelineAs(ctx, strings.ToUpper(reader.Username), replies, cursor, 7)
+				}
+				for way, next := range map[string]func(string) (store.Page[store.Post], error){"by id": byID, "by name": byName} {
+					var got []int64
+					cursor := ""
+					for pages := 0; pages < 200; pages++ {
+						page, err := next(cursor)
+						if err != nil {
+							t.Fatal(err)
+						}
+						got = append(got, ids(page.Items)...)
+						if cursor = page.Next; cursor == "" {
+							break
+						}
+					}
+					if len(want) == 0 || fmt.Sprint(got) != fmt.Sprint(want) {
+						t.Errorf("following %d, replies %v, %s: timeline\n%v\nwant\n%v", follows, replies, way, got, want)
+					}
 				}
 			}
 		}
