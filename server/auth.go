@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -38,18 +39,29 @@ func (s *Server) tokenName(r *http.Request) (string, error) {
 	return name, nil
 }
 
-// authenticate verifies the access token and loads its user, who must
-// still exist.
-func (s *Server) authenticate(r *http.Request) (store.User, error) {
+// signIn verifies the caller's access token and puts its name in the
+// request; unless the route finds its user itself (lateUser), also the user,
+// who must still exist.
+func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
 	name, err := s.tokenName(r)
 	if err != nil {
-		return store.User{}, err
+		return r, err
 	}
-	u, err := s.store.UserByName(r.Context(), name)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.User{}, errBadCredentials
+	if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
+		info.user = name
 	}
-	return u, err
+	ctx := context.WithValue(r.Context(), keyName, name)
+	if !late {
+		u, err := s.store.UserByName(ctx, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return r, errBadCredentials
+		}
+		if err != nil {
+			return r, err
+		}
+		ctx = context.WithValue(ctx, keyUser, u)
+	}
+	return r.WithContext(ctx), nil
 }
 
 // lateAuthError gives a lateUser route the answers of an eagerly

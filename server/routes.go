@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"strings"
 )
@@ -107,27 +106,12 @@ func (s *Server) endpoint(rt route) http.Handler {
 		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
 			info.pattern = rt.path
 		}
-		switch {
-		case rt.auth && rt.lateUser:
-			name, err := s.tokenName(r)
-			if err != nil {
+		if rt.auth {
+			var err error
+			if r, err = s.signIn(r, rt.lateUser); err != nil {
 				s.answer(w, r, err)
 				return
 			}
-			if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
-				info.user = name
-			}
-			r = r.WithContext(context.WithValue(r.Context(), keyName, name))
-		case rt.auth:
-			u, err := s.authenticate(r)
-			if err != nil {
-				s.answer(w, r, err)
-				return
-			}
-			if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
-				info.user = u.Username
-			}
-			r = r.WithContext(context.WithValue(r.Context(), keyUser, u))
 		}
 		if err := rt.handle(w, r); err != nil {
 			s.answer(w, r, err)
