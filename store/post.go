@@ -123,8 +123,9 @@ func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
 // of both and a sort: pgbench 20,621 against 23,541 statements/s); the rows
 // are put in order here rather than by a sort in the statement.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	args := append(append([]any{id}, viewerArgs(byID(viewer))...), id)
-	rows, err := s.queryPosts(ctx, byID(viewer), "WHERE p.id = ? UNION ALL "+s.postSQL("", byID(viewer))+"WHERE p.parent_id = ?", args...)
+	v := byID(viewer)
+	args := append(append([]any{id}, viewerArgs(v)...), id)
+	rows, err := s.queryPosts(ctx, v, "WHERE p.id = ? UNION ALL "+s.postSQL("", v)+"WHERE p.parent_id = ?", args...)
 	if err != nil {
 		return PostDetail{}, err
 	}

@@ -134,9 +134,7 @@ func TestLikedOnEveryRead(t *testing.T) {
 		mustLike(t, s, ann.ID, root.ID)
 		mustLike(t, s, ann.ID, reply.ID)
 		mustLike(t, s, bob.ID, other.ID)
-		if _, _, err := s.Follow(ctx, ann.ID, bob.ID); err != nil {
-			t.Fatal(err)
-		}
+		mustFollow(t, s, ann.ID, bob.ID)
 		likedBy := func(viewer int64) map[string]string {
 			got := map[string]string{}
 			mark := func(read string, posts ...store.Post) {
