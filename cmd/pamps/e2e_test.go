@@ -129,3 +129,26 @@ func TestCtrlCAtPasswordPromptRestoresTerminal(t *testing.T) {
 		t.Fatal("the terminal was left without echo")
 	}
 }
+
+// TestColourTableAsksTheTerminalOnce: on a terminal, the table is drawn in
+// colour, and the terminal is asked for its background once (by Bubble Tea's
+// init), not again for the table: each question to a terminal that never
+// answers costs 5 s.
+func TestColourTableAsksTheTerminalOnce(t *testing.T) {
+	uri := storetest.SQLiteURI(t)
+	env := append(e2eEnv(t, uri), "TERM=xterm-256color")
+	if _, errs, code := runBinary(t, env, "hunter2hunter2\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
+		t.Fatalf("adduser: %d %s", code, errs)
+	}
+	p := startPTY(t, env, "user", "list")
+	if code := p.exitCode(); code != 0 {
+		t.Fatalf("exit %d; screen:\n%q", code, p.text())
+	}
+	screen := p.text()
+	if n := strings.Count(screen, "\x1b]11;?"); n != 1 {
+		t.Errorf("the terminal was asked for its background %d times, want 1:\n%q", n, screen)
+	}
+	if !strings.Contains(screen, "ann") || !strings.Contains(screen, "\x1b[38;") || !strings.Contains(screen, "─") {
+		t.Errorf("no coloured table:\n%q", screen)
+	}
+}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/lipgloss/table"
-	"github.com/muesli/termenv"
 )
 
 // Output formats.
@@ -45,11 +44,8 @@ func (a *App) printer() (*printer, error) {
 		return nil, usage("invalid --output %q: use table, plain or json", format)
 	}
 	color := tty && !a.flags.noColor && a.Getenv("NO_COLOR") == ""
-	r := lipgloss.NewRenderer(a.Out)
-	if !color {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	return &printer{format: format, w: a.Out, width: a.terminalWidth(), color: color, st: newStyles(r), now: time.Now()}, nil
+	st := newStyles(newRenderer(a.Out, color))
+	return &printer{format: format, w: a.Out, width: a.terminalWidth(), color: color, st: st, now: time.Now()}, nil
 }
 
 // done ends a command that changed something: v as JSON under -o json,

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"io"
 	"os"
 	"strconv"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
@@ -26,4 +29,21 @@ func (a *App) terminalWidth() int {
 func (a *App) stdoutIsTerminal() bool {
 	f, ok := a.Out.(*os.File)
 	return ok && isTerminal(f)
+}
+
+// newRenderer draws on out, in colour only when color is set. Bubble Tea's
+// package init has already asked os.Stdout's terminal for its background
+// (lipgloss's default renderer keeps the answer); a new renderer would ask
+// again, and a terminal that never answers (a bare pseudo-terminal, not an
+// emulator) costs termenv's 5 s timeout for every question.
+func newRenderer(out io.Writer, color bool) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(out)
+	switch {
+	case !color:
+		r.SetColorProfile(termenv.Ascii)
+		r.SetHasDarkBackground(true) // no colour drawn: nothing to ask
+	case out == io.Writer(os.Stdout):
+		r.SetHasDarkBackground(lipgloss.HasDarkBackground())
+	}
+	return r
 }

@@ -4,7 +4,6 @@ import (
 	"os"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/pamps/pamps/tui"
 	"github.com/spf13/cobra"
 )
@@ -33,11 +32,12 @@ screen, for an operator acting as NAME.`,
 			if err != nil {
 				return err
 			}
+			noColor := a.flags.noColor || a.Getenv("NO_COLOR") != ""
 			model := tui.New(tui.Options{
 				Store:    st,
 				As:       as,
-				Renderer: lipgloss.NewRenderer(out),
-				NoColor:  a.flags.noColor || a.Getenv("NO_COLOR") != "",
+				Renderer: newRenderer(out, !noColor),
+				NoColor:  noColor,
 			})
 			p := tea.NewProgram(model, tea.WithAltScreen(), tea.WithMouseCellMotion(),
 				tea.WithInput(in), tea.WithOutput(out), tea.WithContext(cmd.Context()))
