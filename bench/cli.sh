@@ -7,16 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source postgres/throwaway.sh
-# A cluster tuned for bulk loading: fewer checkpoints, more buffers.
-PG_OPTS=${PG_OPTS:-"-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB"}
+source bench/lib.sh
 
 users=10000 posts=1000000 follows=100 likes=2000000 runs=30
 if [ "${1:-}" = --quick ]; then users=1000 posts=100000 follows=20 likes=200000; fi
 
-work=$(mktemp -d /tmp/pamps-bench.XXXXXX)
 start_postgres >/dev/null
-trap 'stop_postgres; rm -rf "$work"' EXIT
-CGO_ENABLED=0 go build -o "$work/pamps" ./cmd/pamps
+bench_begin cli
 export PAMPS_SECURITY__BCRYPT_COST=4 HOME=$work
 
 now_ms() { date +%s%3N; }

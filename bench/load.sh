@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 source postgres/throwaway.sh
-PG_OPTS=${PG_OPTS:-"-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB"}
+source bench/lib.sh
 
 users=10000 posts=1000000 follows=100 likes=2000000 duration=${DURATION:-10}
 if [ "${1:-}" = --quick ]; then users=1000 posts=100000 follows=50 likes=200000 duration=${DURATION:-5}; fi
@@ -24,15 +24,11 @@ for tool in wrk pgbench curl; do
 done
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/pamps-load.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; stop_postgres; rm -rf "$work"; }
 start_postgres >/dev/null
-trap cleanup EXIT
+bench_begin load
 # Free ports, so that nothing else already listening answers in our place.
 port=$(free_port) && bareport=$(free_port) || { echo "no free port" >&2; exit 1; }
 while [ "$bareport" = "$port" ]; do bareport=$(free_port); done
-CGO_ENABLED=0 go build -o "$work/pamps" ./cmd/pamps
 CGO_ENABLED=0 go build -o "$work/bare" ./bench/bare
 export HOME=$work PAMPS_DB__URI=$PG_URL WRK_DIR=$root/bench/wrk
 pgbench=$(command -v pgbench || echo "$PG_BINDIR/pgbench")
@@ -48,12 +44,7 @@ head -200 "$work/users" | while read -r u; do "$work/pamps" token "$u"; done >"$
 export USERS=$work/users TOKENS=$work/tokens PASSWORD=$password MAX_POST=$posts
 
 t0=$(date +%s%N)
-"$work/pamps" serve --port $port 2>"$work/serve.log" &
-spid=$!; pids+=("$spid")
-until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
-	kill -0 "$spid" 2>/dev/null || { cat "$work/serve.log" >&2; echo "pamps serve exited" >&2; exit 1; }
-	sleep 0.005
-done
+serve "$work/serve.log" "$port"
 echo "pamps serve answered /healthz $(( ($(date +%s%N) - t0) / 1000000 )) ms after exec"
 
 rss() { awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$spid/status"; }

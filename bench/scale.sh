@@ -9,16 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 source postgres/throwaway.sh
-PG_OPTS=${PG_OPTS:-"-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB"}
+source bench/lib.sh
 rounds=${ROUNDS:-3} duration=${DURATION:-8}
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/pamps-scale.XXXXXX)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; stop_postgres; rm -rf "$work"; }
 start_postgres >/dev/null
-trap cleanup EXIT
-CGO_ENABLED=0 go build -o "$work/pamps" ./cmd/pamps
+bench_begin scale
 export HOME=$work
 createdb small
 declare -A uri=([100k]=${PG_URL/\/pamps\?/\/small?} [1M]=$PG_URL) posts=([100k]=100000 [1M]=1000000) port=()
@@ -31,12 +27,7 @@ PAMPS_DB__URI=$PG_URL "$work/pamps" -q user list --limit 200 | cut -f2 |
 	while read -r u; do PAMPS_DB__URI=$PG_URL "$work/pamps" token "$u"; done >"$work/tokens"
 for size in 100k 1M; do
 	port[$size]=$(free_port) || { echo "no free port" >&2; exit 1; }
-	PAMPS_DB__URI=${uri[$size]} "$work/pamps" serve --port "${port[$size]}" 2>"$work/serve-$size.log" &
-	pids+=("$!")
-	until curl -sf "http://127.0.0.1:${port[$size]}/healthz" >/dev/null; do
-		kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/serve-$size.log" >&2; exit 1; }
-		sleep 0.01
-	done
+	PAMPS_DB__URI=${uri[$size]} serve "$work/serve-$size.log" "${port[$size]}"
 done
 export TOKENS=$work/tokens WRK_DIR=$root/bench/wrk
 echo "GET /user/timeline/?limit=50, wrk -c 32 -t 2 -d ${duration}s, in turns"

@@ -8,15 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source postgres/throwaway.sh
-PG_OPTS=${PG_OPTS:-"-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB"}
+source bench/lib.sh
 users=10000 posts=1000000 follows=100 likes=2000000
 if [ "${1:-}" = --quick ]; then users=1000 posts=100000 follows=50 likes=200000; fi
 command -v tmux >/dev/null || { echo "tmux is needed: apt-get install tmux" >&2; exit 1; }
 
-work=$(mktemp -d /tmp/pamps-tui.XXXXXX)
 start_postgres >/dev/null
-trap 'tmux kill-session -t pamps-bench 2>/dev/null || true; stop_postgres; rm -rf "$work"' EXIT
-CGO_ENABLED=0 go build -o "$work/pamps" ./cmd/pamps
+BENCH_ON_EXIT='tmux kill-session -t pamps-bench 2>/dev/null || true'
+bench_begin tui
 export GOPATH=$(go env GOPATH) GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE)
 export HOME=$work PAMPS_SECURITY__BCRYPT_COST=4
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sourced by the bench/ scripts after postgres/throwaway.sh: the cluster's
+# settings, a work directory that goes away with the script, and pamps serve
+# started and waited for.
+
+# A cluster tuned for bulk loading and reads: fewer checkpoints, more buffers.
+# start_postgres reads it.
+: "${PG_OPTS:=-c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min -c wal_buffers=64MB -c maintenance_work_mem=512MB}"
+
+pids=() # background processes to stop on exit
+
+# bench_begin NAME: a work directory /tmp/pamps-NAME.*, pamps built into it,
+# and an EXIT trap that stops pids and the throwaway PostgreSQL and removes
+# the directory. Call it after start_postgres, which sets a trap of its own.
+# BENCH_ON_EXIT, when set, runs first.
+bench_begin() {
+	work=$(mktemp -d "/tmp/pamps-$1.XXXXXX")
+	trap bench_end EXIT
+	CGO_ENABLED=0 go build -o "$work/pamps" ./cmd/pamps
+}
+
+bench_end() {
+	if [ -n "${BENCH_ON_EXIT:-}" ]; then eval "$BENCH_ON_EXIT"; fi
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	stop_postgres
+	rm -rf "$work"
+}
+
+# serve LOG PORT [ARGS...]: starts pamps serve on PORT (the environment names
+# the database) and returns once /healthz answers, with its pid in $spid. A
+# server that exits, or is silent for 10 s, ends the script with its log:
+# nothing else listening on PORT may answer in its place.
+serve() {
+	local log=$1 port=$2
+	shift 2
+	"$work/pamps" serve --port "$port" "$@" 2>"$log" &
+	spid=$!
+	pids+=("$spid")
+	local deadline=$((SECONDS + 10))
+	until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+		if ! kill -0 "$spid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+			cat "$log" >&2
+			echo "pamps serve did not start on port $port" >&2
+			exit 1
+		fi
+		sleep 0.005
+	done
+}
