@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -30,10 +30,10 @@ func BenchmarkTUIPages(b *testing.B) {
 	name := users.Items[0].Username
 
 	start := time.Now()
-	m := New(Options{Store: st, As: name, Renderer: asciiRenderer(), Poll: time.Hour})
+	m := New(Options{Store: st, As: name, Poll: time.Hour})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	runSync(m, m.login.init(m))
-	_ = m.View()
+	_ = view(m)
 	firstScreen := time.Since(start)
 
 	_, cmd := m.Update(keys("2"))
@@ -46,7 +46,7 @@ func BenchmarkTUIPages(b *testing.B) {
 	for range b.N {
 		l.sel = len(l.items) - 1
 		runSync(m, l.load(m, true))
-		_ = m.View()
+		_ = view(m)
 	}
 	b.StopTimer()
 	var ms runtime.MemStats

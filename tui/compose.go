@@ -5,8 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/charmbracelet/bubbles/textarea"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textarea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -72,7 +72,7 @@ func (c *composer) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			kind, status = changeRefresh, "Saved"
 		}
 		return nil, func() tea.Msg { return postChangedMsg{post: msg.post, kind: kind, status: status} }
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if c.sending {
 			return c, nil
 		}
@@ -166,7 +166,7 @@ func (c *confirm) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			return nil, nil
 		}
 		return nil, func() tea.Msg { return postChangedMsg{post: msg.post, kind: changeDeleted, status: "Deleted"} }
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if c.deleting {
 			return c, nil
 		}

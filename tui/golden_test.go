@@ -3,7 +3,7 @@ package tui
 import (
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -36,19 +36,19 @@ func TestGoldenViews(t *testing.T) {
 	}
 	for _, s := range screens {
 		t.Run(s.name, func(t *testing.T) {
-			m := New(Options{Store: st, As: s.as, Renderer: asciiRenderer(), NoColor: true, Poll: 1 << 62, PageSize: 10})
+			m := New(Options{Store: st, As: s.as, Poll: 1 << 62, PageSize: 10})
 			drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 			if init := m.login.init(m); s.as != "" {
 				drive(t, m, init())
 			}
 			press(t, m, s.keys...)
-			golden.RequireEqual(t, []byte(m.View()))
+			golden.RequireEqual(t, []byte(view(m)))
 		})
 	}
 	t.Run("too small", func(t *testing.T) {
 		m := newTestModel(st, "ann")
 		drive(t, m, tea.WindowSizeMsg{Width: 59, Height: 19})
-		golden.RequireEqual(t, []byte(m.View()))
+		golden.RequireEqual(t, []byte(view(m)))
 	})
 }
 

@@ -7,25 +7,20 @@ import (
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
 
 var ctx = context.Background()
 
-// asciiRenderer renders without colour, so views compare as plain text.
-func asciiRenderer() *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(nil)
-	r.SetColorProfile(termenv.Ascii)
-	return r
-}
+// view is the screen as text, without the styles' escape sequences.
+func view(m *Model) string { return ansi.Strip(m.draw()) }
 
 // newTestModel makes a model on st, 100×40, polling never on its own.
 func newTestModel(st *store.Store, as string) *Model {
-	m := New(Options{Store: st, As: as, Renderer: asciiRenderer(), NoColor: true, Poll: time.Hour, PageSize: 5})
+	m := New(Options{Store: st, As: as, Poll: time.Hour, PageSize: 5})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	return m
 }
@@ -73,20 +68,25 @@ func run(cmd tea.Cmd) []tea.Msg {
 	}
 }
 
-func keys(s string) tea.KeyMsg {
+// keys is one key press as the terminal reports it: a named key, ctrl+s, or
+// text (several characters at once, as a paste).
+func keys(s string) tea.KeyPressMsg {
 	switch s {
 	case "enter":
-		return tea.KeyMsg{Type: tea.KeyEnter}
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
 	case "esc":
-		return tea.KeyMsg{Type: tea.KeyEsc}
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
 	case "tab":
-		return tea.KeyMsg{Type: tea.KeyTab}
+		return tea.KeyPressMsg{Code: tea.KeyTab}
 	case "ctrl+s":
-		return tea.KeyMsg{Type: tea.KeyCtrlS}
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	case "down":
-		return tea.KeyMsg{Type: tea.KeyDown}
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	}
-	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+	r := []rune(s)
+	return tea.KeyPressMsg{Code: r[0], Text: s}
 }
 
 func press(t *testing.T, m *Model, ks ...string) {
@@ -99,7 +99,7 @@ func press(t *testing.T, m *Model, ks ...string) {
 func typeText(t *testing.T, m *Model, s string) {
 	t.Helper()
 	for _, r := range s {
-		drive(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		drive(t, m, keys(string(r)))
 	}
 }
 
@@ -115,5 +115,3 @@ func world(t *testing.T, st *store.Store) (ann, bob, cat store.User) {
 	}
 	return
 }
-
-func keysBackspace() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyBackspace} }

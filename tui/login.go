@@ -3,8 +3,8 @@ package tui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -28,6 +28,7 @@ func newLoginForm(m *Model, as string) *loginForm {
 	u.Placeholder = "username"
 	u.Prompt = "Username  "
 	u.CharLimit = 64
+	u.SetWidth(32)
 	u.Focus()
 	p := textinput.New()
 	p.Placeholder = "password"
@@ -35,6 +36,7 @@ func newLoginForm(m *Model, as string) *loginForm {
 	p.EchoMode = textinput.EchoPassword
 	p.EchoCharacter = '•'
 	p.CharLimit = 128
+	p.SetWidth(32)
 	return &loginForm{as: as, user: u, pass: p}
 }
 
@@ -65,7 +67,7 @@ func (f *loginForm) update(m *Model, msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		return m.signedIn(msg.user)
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if f.checking {
 			return nil
 		}

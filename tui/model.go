@@ -5,19 +5,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/bubbles/help"
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/pamps/pamps/store"
 )
 
 // Options configure the TUI.
 type Options struct {
 	Store    *store.Store
-	As       string             // act as this user, skipping the login screen
-	Renderer *lipgloss.Renderer // nil is the default renderer
-	NoColor  bool
+	As       string           // act as this user, skipping the login screen
+	Dark     bool             // a dark background, until the terminal says which (DarkFromEnv)
 	PageSize int              // posts per page; 0 is 30
 	Poll     time.Duration    // how often to look for new posts; 0 is 1s
 	Now      func() time.Time // nil is time.Now (tests fix it)
@@ -77,17 +76,18 @@ func New(opt Options) *Model {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 5 * time.Second
 	}
-	r := opt.Renderer
-	if r == nil {
-		r = lipgloss.DefaultRenderer()
-	}
-	m := &Model{opt: opt, st: opt.Store, styles: NewStyles(r, opt.NoColor), keys: newKeyMap(), help: help.New(), width: 80, height: 24}
-	m.help.Styles.ShortKey = m.styles.Help.Bold(true)
-	m.help.Styles.ShortDesc = m.styles.Help
-	m.help.Styles.FullKey = m.styles.Help.Bold(true)
-	m.help.Styles.FullDesc = m.styles.Help
+	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24}
+	m.setStyles(NewStyles(opt.Dark))
 	m.login = newLoginForm(m, opt.As)
 	return m
+}
+
+func (m *Model) setStyles(st Styles) {
+	m.styles = st
+	m.help.Styles.ShortKey = st.Help.Bold(true)
+	m.help.Styles.ShortDesc = st.Help
+	m.help.Styles.FullKey = st.Help.Bold(true)
+	m.help.Styles.FullDesc = st.Help
 }
 
 func (m *Model) now() time.Time {
@@ -101,9 +101,11 @@ func (m *Model) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), m.opt.Timeout)
 }
 
-// Init logs in directly with --as, else shows the login form.
+// Init logs in directly with --as, else shows the login form, and asks the
+// terminal for its background; the answer comes as a message, so a
+// terminal that never answers delays nothing.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.login.init(m), m.tick())
+	return tea.Batch(m.login.init(m), m.tick(), tea.RequestBackgroundColor)
 }
 
 type tickMsg struct{}
@@ -144,11 +146,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.help.Width = msg.Width
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setStyles(NewStyles(msg.IsDark()))
 		return m, nil
 	case tickMsg:
 		return m, tea.Batch(m.tick(), m.pollActive())
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			m.quitting = true
 			return m, tea.Quit
@@ -190,7 +195,7 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 		return m.postChanged(msg), true
 	case followDone:
 		return m.applyFollow(msg), true
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if m.fullHelp {
 			m.fullHelp = false
 			return nil, true
@@ -206,14 +211,11 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 			m.quitting = true
 			return tea.Quit, true
 		}
-	case tea.MouseMsg:
-		if msg.Action != tea.MouseActionPress {
-			return nil, true
-		}
+	case tea.MouseWheelMsg:
 		switch msg.Button {
-		case tea.MouseButtonWheelUp:
+		case tea.MouseWheelUp:
 			return m.scroll(-1), true
-		case tea.MouseButtonWheelDown:
+		case tea.MouseWheelDown:
 			return m.scroll(1), true
 		}
 		return nil, true
@@ -284,7 +286,7 @@ func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
 	if m.tab == tabPeople {
 		return m.people.update(m, msg)
 	}
-	k, ok := msg.(tea.KeyMsg)
+	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return nil
 	}
@@ -295,7 +297,7 @@ func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
 }
 
 // tabKeys switches views.
-func (m *Model) tabKeys(k tea.KeyMsg) (tea.Cmd, bool) {
+func (m *Model) tabKeys(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(k, m.keys.NextTab):
 		return m.switchTab(m.tab + 1), true
@@ -308,7 +310,7 @@ func (m *Model) tabKeys(k tea.KeyMsg) (tea.Cmd, bool) {
 }
 
 // postKeys are the keys of any post list: move, open, write, like, follow...
-func (m *Model) postKeys(l *postList, k tea.KeyMsg) tea.Cmd {
+func (m *Model) postKeys(l *postList, k tea.KeyPressMsg) tea.Cmd {
 	page := max(m.bodyHeight()/4, 1)
 	switch {
 	case key.Matches(k, m.keys.Up):
@@ -372,8 +374,15 @@ func (m *Model) bodyHeight() int { return max(m.height-6, 3) }
 
 func (m *Model) bodyWidth() int { return max(m.width-2, 20) }
 
-// View draws the screen.
-func (m *Model) View() string {
+// View draws the screen, full-screen, with the mouse wheel on.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.draw())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	return v
+}
+
+func (m *Model) draw() string {
 	if m.quitting {
 		return ""
 	}

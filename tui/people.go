@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -34,6 +34,7 @@ func newPeopleList() *peopleList {
 	f.Prompt = "/ "
 	f.Placeholder = "filter by name"
 	f.CharLimit = 32
+	f.SetWidth(32)
 	return &peopleList{filter: f}
 }
 
@@ -80,7 +81,7 @@ func (p *peopleList) update(m *Model, msg tea.Msg) tea.Cmd {
 		}
 		p.next = msg.page.Next
 		return nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		if p.filtering {
 			switch msg.String() {
 			case "enter", "esc", "down", "up", "tab":

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -268,7 +268,7 @@ func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool)
 	// The box is border (1) + padding (1) + text: width-1 cells in all.
 	inner := max(width-3, 10)
 	body := st.Text.Width(inner).Render(p.Text)
-	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 1).Render(head + "\n" + body))
+	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
 }
 
 // ago is a short relative time.

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -72,7 +72,7 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		if p.posts != nil {
 			return p, p.posts.move(m, int(msg))
 		}
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
 			return nil, nil
@@ -116,7 +116,7 @@ func (p *profile) view(m *Model, width, height int) string {
 	default:
 		lines = append(lines, st.Dim.Render("not following  (f to follow)"))
 	}
-	card := st.Box.Width(min(width-2, 70)).Render(strings.Join(lines, "\n"))
+	card := st.Box.Width(min(width-2, 70) + 2).Render(strings.Join(lines, "\n"))
 	rest := height - strings.Count(card, "\n") - 2
 	return card + "\n" + p.posts.view(m, width, max(rest, 3))
 }

@@ -1,12 +1,12 @@
 package tui
 
 import (
-	"bytes"
+	"strings"
 	"testing"
 	"time"
 
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/exp/teatest"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -17,27 +17,56 @@ type program struct {
 	tm *teatest.TestModel
 }
 
+// snapshot asks the running program for its screen as text.
+type snapshot chan string
+
+// probe is the TUI plus one message, snapshot, answered inside the
+// program's loop: reading the model from the test's goroutine would race
+// with it, and Bubble Tea v2 writes only the cells that changed, so the
+// terminal's byte stream does not hold the screen's text in one piece.
+type probe struct{ *Model }
+
+func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if s, ok := msg.(snapshot); ok {
+		s <- view(p.Model)
+		return p, nil
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
 func startProgram(t *testing.T, st *store.Store, as string) *program {
-	m := New(Options{Store: st, As: as, Renderer: asciiRenderer(), NoColor: true, Poll: 100 * time.Millisecond, PageSize: 10})
-	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(100, 40))
+	m := New(Options{Store: st, As: as, Poll: 100 * time.Millisecond, PageSize: 10})
+	tm := teatest.NewTestModel(t, probe{m}, teatest.WithInitialTermSize(100, 40))
 	t.Cleanup(func() { tm.Quit() })
 	return &program{t: t, tm: tm}
 }
 
-// waitFor waits until the screen has shown s.
+// waitFor waits until the screen shows s.
 func (p *program) waitFor(s string) {
 	p.t.Helper()
-	teatest.WaitFor(p.t, p.tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(s)) },
-		teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	last := ""
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		ch := make(snapshot, 1)
+		p.tm.Send(ch)
+		select {
+		case last = <-ch:
+			if strings.Contains(last, s) {
+				return
+			}
+		case <-time.After(time.Second):
+		}
+	}
+	p.t.Fatalf("the screen never showed %q; last:\n%s", s, last)
 }
 
-func (p *program) key(k tea.KeyType) { p.tm.Send(tea.KeyMsg{Type: k}) }
+func (p *program) key(k string) { p.tm.Send(keys(k)) }
 
 func (p *program) typ(s string) { p.tm.Type(s) }
 
 func (p *program) model() *Model {
 	p.tm.Quit()
-	return p.tm.FinalModel(p.t, teatest.WithFinalTimeout(5*time.Second)).(*Model)
+	return p.tm.FinalModel(p.t, teatest.WithFinalTimeout(5*time.Second)).(probe).Model
 }
 
 func TestScenarioLoginPostReachesMineAndFollowersHome(t *testing.T) {
@@ -49,14 +78,14 @@ func TestScenarioLoginPostReachesMineAndFollowersHome(t *testing.T) {
 		p := startProgram(t, st, "")
 		p.waitFor("sign in")
 		p.typ("ann")
-		p.key(tea.KeyEnter)
+		p.key("enter")
 		p.typ("password1")
-		p.key(tea.KeyEnter)
+		p.key("enter")
 		p.waitFor("Signed in as ann")
 		p.typ("n")
 		p.waitFor("New post")
 		p.typ("a post from the scenario")
-		p.key(tea.KeyCtrlS)
+		p.key("ctrl+s")
 		p.waitFor("Posted")
 		p.typ("3")
 		p.waitFor("a post from the scenario")
@@ -111,12 +140,12 @@ func TestScenarioFollowFromProfileChangesHome(t *testing.T) {
 		p.typ("/")
 		p.typ("cat")
 		p.waitFor("0 followers · 0 following") // cat's row, the filter's answer
-		p.key(tea.KeyEnter)
-		p.key(tea.KeyEnter)
+		p.key("enter")
+		p.key("enter")
 		p.waitFor("not following")
 		p.typ("f")
 		p.waitFor("You now follow cat")
-		p.key(tea.KeyEsc)
+		p.key("esc")
 		p.typ("1")
 		p.waitFor("cat's first post")
 		m := p.model()

@@ -3,13 +3,15 @@
 package tui
 
 import (
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
+	"strconv"
+	"strings"
+
+	"charm.land/lipgloss/v2"
 )
 
-// Styles are every colour and border of the TUI, in one place. Adaptive
-// colours read on light and dark backgrounds; with NO_COLOR the renderer
-// drops colour and the layout stays.
+// Styles are every colour and border of the TUI, in one place. Each colour
+// has a shade for light and one for dark backgrounds; Bubble Tea brings them
+// down to what the terminal shows, to none with NO_COLOR or --no-color.
 type Styles struct {
 	App, Header, Brand, Tab, ActiveTab, Me      lipgloss.Style
 	Author, Meta, Text, Liked, Selected, Item   lipgloss.Style
@@ -17,37 +19,51 @@ type Styles struct {
 	Over, Box, Input                            lipgloss.Style
 }
 
-// NewStyles builds the styles on a renderer; noColor forces monochrome.
-func NewStyles(r *lipgloss.Renderer, noColor bool) Styles {
-	if noColor {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	c := func(light, dark string) lipgloss.AdaptiveColor {
-		return lipgloss.AdaptiveColor{Light: light, Dark: dark}
-	}
-	accent := c("#5A2CA0", "#C7A6FF")
-	subtle := c("#6B6B6B", "#8C8C8C")
+// NewStyles builds the styles for a dark or a light background.
+func NewStyles(dark bool) Styles {
+	c := lipgloss.LightDark(dark)
+	accent := c(lipgloss.Color("#5A2CA0"), lipgloss.Color("#C7A6FF"))
+	subtle := c(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8C8C8C"))
+	blue := c(lipgloss.Color("#0B6E99"), lipgloss.Color("#5FC8F0"))
+	red := c(lipgloss.Color("#B3261E"), lipgloss.Color("#FF8A80"))
+	s := lipgloss.NewStyle
 	return Styles{
-		App:       r.NewStyle().Padding(0, 1),
-		Header:    r.NewStyle().MarginBottom(1),
-		Brand:     r.NewStyle().Bold(true).Foreground(accent).MarginRight(2),
-		Tab:       r.NewStyle().Padding(0, 1).Foreground(subtle),
-		ActiveTab: r.NewStyle().Padding(0, 1).Bold(true).Underline(true).Foreground(accent),
-		Me:        r.NewStyle().Foreground(c("#0B6E99", "#5FC8F0")),
-		Author:    r.NewStyle().Bold(true).Foreground(c("#0B6E99", "#5FC8F0")),
-		Meta:      r.NewStyle().Foreground(subtle),
-		Text:      r.NewStyle(),
-		Liked:     r.NewStyle().Foreground(c("#C2185B", "#FF80AB")),
-		Selected:  r.NewStyle().Border(lipgloss.ThickBorder(), false, false, false, true).BorderForeground(accent).PaddingLeft(1),
-		Item:      r.NewStyle().Border(lipgloss.HiddenBorder(), false, false, false, true).PaddingLeft(1),
-		Status:    r.NewStyle().Foreground(c("#1E7D32", "#7BD88F")),
-		StatusErr: r.NewStyle().Bold(true).Foreground(c("#B3261E", "#FF8A80")),
-		Help:      r.NewStyle().Foreground(subtle),
-		Dim:       r.NewStyle().Foreground(subtle),
-		Title:     r.NewStyle().Bold(true).Foreground(accent),
-		Banner:    r.NewStyle().Bold(true).Foreground(c("#8A5A00", "#E0B050")),
-		Over:      r.NewStyle().Bold(true).Foreground(c("#B3261E", "#FF8A80")),
-		Box:       r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-		Input:     r.NewStyle().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(subtle),
+		App:       s().Padding(0, 1),
+		Header:    s().MarginBottom(1),
+		Brand:     s().Bold(true).Foreground(accent).MarginRight(2),
+		Tab:       s().Padding(0, 1).Foreground(subtle),
+		ActiveTab: s().Padding(0, 1).Bold(true).Underline(true).Foreground(accent),
+		Me:        s().Foreground(blue),
+		Author:    s().Bold(true).Foreground(blue),
+		Meta:      s().Foreground(subtle),
+		Text:      s(),
+		Liked:     s().Foreground(c(lipgloss.Color("#C2185B"), lipgloss.Color("#FF80AB"))),
+		Selected:  s().Border(lipgloss.ThickBorder(), false, false, false, true).BorderForeground(accent).PaddingLeft(1),
+		Item:      s().Border(lipgloss.HiddenBorder(), false, false, false, true).PaddingLeft(1),
+		Status:    s().Foreground(c(lipgloss.Color("#1E7D32"), lipgloss.Color("#7BD88F"))),
+		StatusErr: s().Bold(true).Foreground(red),
+		Help:      s().Foreground(subtle),
+		Dim:       s().Foreground(subtle),
+		Title:     s().Bold(true).Foreground(accent),
+		Banner:    s().Bold(true).Foreground(c(lipgloss.Color("#8A5A00"), lipgloss.Color("#E0B050"))),
+		Over:      s().Bold(true).Foreground(red),
+		Box:       s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
+		Input:     s().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(subtle),
 	}
+}
+
+// DarkFromEnv guesses the background from COLORFGBG ("15;0": light text on
+// black), which many terminals set, without asking the terminal: dark unless
+// it says otherwise. The TUI corrects it when the terminal answers.
+func DarkFromEnv(getenv func(string) string) bool {
+	v := getenv("COLORFGBG")
+	i := strings.LastIndexByte(v, ';')
+	if i < 0 {
+		return true
+	}
+	bg, err := strconv.Atoi(v[i+1:])
+	if err != nil {
+		return true
+	}
+	return bg < 7 || bg == 8 // 7 and 9–15 are light
 }

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
-	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/pamps/pamps/store"
 )
 
@@ -75,7 +75,7 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	case scrollMsg:
 		t.sel = max(0, min(len(t.rows)-1, t.sel+int(msg)))
 		return t, nil
-	case tea.KeyMsg:
+	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
 			return nil, nil

@@ -13,26 +13,26 @@ func TestLoginScreen(t *testing.T) {
 		world(t, st)
 		m := newTestModel(st, "")
 		drive(t, m, m.Init()())
-		if m.me != nil || !strings.Contains(m.View(), "sign in") {
-			t.Fatalf("not on the login screen:\n%s", m.View())
+		if m.me != nil || !strings.Contains(view(m), "sign in") {
+			t.Fatalf("not on the login screen:\n%s", view(m))
 		}
 		typeText(t, m, "ann")
 		press(t, m, "enter")
 		typeText(t, m, "wrong-password")
 		press(t, m, "enter")
-		if m.me != nil || !strings.Contains(m.View(), "Incorrect username or password") {
-			t.Fatalf("a wrong password signed in:\n%s", m.View())
+		if m.me != nil || !strings.Contains(view(m), "Incorrect username or password") {
+			t.Fatalf("a wrong password signed in:\n%s", view(m))
 		}
-		if strings.Contains(m.View(), "wrong-password") {
+		if strings.Contains(view(m), "wrong-password") {
 			t.Fatal("the password is shown")
 		}
 		typeText(t, m, "password1")
 		press(t, m, "enter")
 		if m.me == nil || m.me.Username != "ann" {
-			t.Fatalf("did not sign in:\n%s", m.View())
+			t.Fatalf("did not sign in:\n%s", view(m))
 		}
-		if !strings.Contains(m.View(), "bob's first post") || strings.Contains(m.View(), "cat's first post") {
-			t.Fatalf("Home should show bob (followed), not cat:\n%s", m.View())
+		if !strings.Contains(view(m), "bob's first post") || strings.Contains(view(m), "cat's first post") {
+			t.Fatalf("Home should show bob (followed), not cat:\n%s", view(m))
 		}
 	})
 }
@@ -46,8 +46,8 @@ func TestTabsAndNavigation(t *testing.T) {
 		m := newTestModel(st, "ann")
 		drive(t, m, m.Init()())
 		press(t, m, "2")
-		if m.tab != tabEveryone || !strings.Contains(m.View(), "ann post l") {
-			t.Fatalf("2 should show Everyone, newest first:\n%s", m.View())
+		if m.tab != tabEveryone || !strings.Contains(view(m), "ann post l") {
+			t.Fatalf("2 should show Everyone, newest first:\n%s", view(m))
 		}
 		l := m.feeds[tabEveryone]
 		if len(l.items) != 5 || l.next == "" {
@@ -72,8 +72,8 @@ func TestTabsAndNavigation(t *testing.T) {
 			t.Fatalf("tab: %d", m.tab)
 		}
 		press(t, m, "5")
-		if m.tab != tabPeople || !strings.Contains(m.View(), "bob") {
-			t.Fatalf("People:\n%s", m.View())
+		if m.tab != tabPeople || !strings.Contains(view(m), "bob") {
+			t.Fatalf("People:\n%s", view(m))
 		}
 		press(t, m, "/")
 		typeText(t, m, "ca")
@@ -81,16 +81,16 @@ func TestTabsAndNavigation(t *testing.T) {
 			t.Fatalf("filter: %+v", m.people.users)
 		}
 		press(t, m, "enter", "enter")
-		if len(m.stack) != 1 || !strings.Contains(m.View(), "@cat") || !strings.Contains(m.View(), "cat's first post") {
-			t.Fatalf("profile:\n%s", m.View())
+		if len(m.stack) != 1 || !strings.Contains(view(m), "@cat") || !strings.Contains(view(m), "cat's first post") {
+			t.Fatalf("profile:\n%s", view(m))
 		}
 		press(t, m, "esc")
 		if len(m.stack) != 0 {
 			t.Fatal("esc did not go back")
 		}
 		press(t, m, "?")
-		if !strings.Contains(m.View(), "delete mine") {
-			t.Fatalf("full help:\n%s", m.View())
+		if !strings.Contains(view(m), "delete mine") {
+			t.Fatalf("full help:\n%s", view(m))
 		}
 		press(t, m, "x")
 		if m.fullHelp {
@@ -107,16 +107,16 @@ func TestComposerCountsAndRefusesTooLong(t *testing.T) {
 	drive(t, m, m.Init()())
 	press(t, m, "n")
 	typeText(t, m, "hello")
-	if !strings.Contains(m.View(), "5/20") {
-		t.Fatalf("live count:\n%s", m.View())
+	if !strings.Contains(view(m), "5/20") {
+		t.Fatalf("live count:\n%s", view(m))
 	}
 	typeText(t, m, " world, and more")
-	if !strings.Contains(m.View(), "21/20 too long") {
-		t.Fatalf("over the limit:\n%s", m.View())
+	if !strings.Contains(view(m), "21/20 too long") {
+		t.Fatalf("over the limit:\n%s", view(m))
 	}
 	press(t, m, "ctrl+s")
-	if !strings.Contains(m.View(), "must be at most 20 characters") || len(m.stack) != 1 {
-		t.Fatalf("too long was sent:\n%s", m.View())
+	if !strings.Contains(view(m), "must be at most 20 characters") || len(m.stack) != 1 {
+		t.Fatalf("too long was sent:\n%s", view(m))
 	}
 	press(t, m, "esc")
 	if len(m.stack) != 0 || storetest.Count(t, st, "post") != 2 {
@@ -132,8 +132,8 @@ func TestStoreErrorsShowInStatusLine(t *testing.T) {
 	drive(t, m, m.Init()())
 	st.Close() // the database goes away
 	press(t, m, "R")
-	if !m.statusErr || !strings.Contains(m.View(), "Something went wrong") && !strings.Contains(m.View(), "unavailable") {
-		t.Fatalf("no error on the status line:\n%s", m.View())
+	if !m.statusErr || !strings.Contains(view(m), "Something went wrong") && !strings.Contains(view(m), "unavailable") {
+		t.Fatalf("no error on the status line:\n%s", view(m))
 	}
 	press(t, m, "2", "1") // still usable
 	if m.tab != tabHome {
@@ -158,7 +158,7 @@ func TestEditAndDeleteOnlyMine(t *testing.T) {
 		typeText(t, m, "mine to edit")
 		press(t, m, "ctrl+s", "3", "e")
 		for range len("mine to edit") {
-			drive(t, m, keysBackspace())
+			drive(t, m, keys("backspace"))
 		}
 		typeText(t, m, "edited")
 		press(t, m, "ctrl+s")

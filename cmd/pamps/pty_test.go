@@ -99,9 +99,9 @@ func startPTY(t *testing.T, env []string, args ...string) *pty {
 			n, err := master.Read(buf)
 			p.mu.Lock()
 			p.screen.Write(buf[:n])
-			// Answer "where is the cursor?" as a terminal emulator does:
-			// termenv asks it after its background query, and without an
-			// answer waits 5 s.
+			// Answer "where is the cursor?" as a terminal emulator does,
+			// should the program ask (termenv did, after its background
+			// query, and without an answer waited 5 s).
 			for asked := bytes.Count(p.screen.Bytes(), []byte(cursorQuery)); p.answered < asked; p.answered++ {
 				_, _ = master.Write([]byte("\x1b[1;1R"))
 			}

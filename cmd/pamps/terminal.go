@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+	"github.com/pamps/pamps/tui"
 	"golang.org/x/term"
 )
 
@@ -31,19 +32,15 @@ func (a *App) stdoutIsTerminal() bool {
 	return ok && isTerminal(f)
 }
 
-// newRenderer draws on out, in colour only when color is set. Bubble Tea's
-// package init has already asked os.Stdout's terminal for its background
-// (lipgloss's default renderer keeps the answer); a new renderer would ask
-// again, and a terminal that never answers (a bare pseudo-terminal, not an
-// emulator) costs termenv's 5 s timeout for every question.
-func newRenderer(out io.Writer, color bool) *lipgloss.Renderer {
+// newRenderer draws on out, in colour only when color is set. The
+// background (for the adaptive colours) is guessed from COLORFGBG, not asked
+// of the terminal: a terminal that never answers (a bare pseudo-terminal,
+// not an emulator) would cost termenv's 5 s timeout on every command.
+func (a *App) newRenderer(out io.Writer, color bool) *lipgloss.Renderer {
 	r := lipgloss.NewRenderer(out)
-	switch {
-	case !color:
+	r.SetHasDarkBackground(tui.DarkFromEnv(a.Getenv))
+	if !color {
 		r.SetColorProfile(termenv.Ascii)
-		r.SetHasDarkBackground(true) // no colour drawn: nothing to ask
-	case out == io.Writer(os.Stdout):
-		r.SetHasDarkBackground(lipgloss.HasDarkBackground())
 	}
 	return r
 }

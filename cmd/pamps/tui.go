@@ -3,7 +3,8 @@ package main
 import (
 	"os"
 
-	tea "github.com/charmbracelet/bubbletea"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/pamps/pamps/tui"
 	"github.com/spf13/cobra"
 )
@@ -32,15 +33,12 @@ screen, for an operator acting as NAME.`,
 			if err != nil {
 				return err
 			}
-			noColor := a.flags.noColor || a.Getenv("NO_COLOR") != ""
-			model := tui.New(tui.Options{
-				Store:    st,
-				As:       as,
-				Renderer: newRenderer(out, !noColor),
-				NoColor:  noColor,
-			})
-			p := tea.NewProgram(model, tea.WithAltScreen(), tea.WithMouseCellMotion(),
-				tea.WithInput(in), tea.WithOutput(out), tea.WithContext(cmd.Context()))
+			model := tui.New(tui.Options{Store: st, As: as, Dark: tui.DarkFromEnv(a.Getenv)})
+			opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithContext(cmd.Context())}
+			if a.flags.noColor || a.Getenv("NO_COLOR") != "" {
+				opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+			}
+			p := tea.NewProgram(model, opts...)
 			if _, err := p.Run(); err != nil && cmd.Context().Err() == nil {
 				return err
 			}
