@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -56,6 +57,14 @@ func TestTabsAndNavigation(t *testing.T) {
 		press(t, m, "j") // near the bottom of a page: the next one loads
 		if len(l.items) != 10 || l.sel != 1 {
 			t.Fatalf("after j: %d items, sel %d", len(l.items), l.sel)
+		}
+		drive(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+		if l.sel != 2 {
+			t.Fatalf("after the wheel down: sel %d, want 2", l.sel)
+		}
+		drive(t, m, tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+		if l.sel != 1 {
+			t.Fatalf("after the wheel up: sel %d, want 1", l.sel)
 		}
 		press(t, m, "G")
 		press(t, m, "G")
