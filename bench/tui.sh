@@ -25,8 +25,13 @@ for db in postgres sqlite; do
 	"$work/pamps" --db "$uri" -q seed --users "$users" --posts "$posts" --follows "$follows" --likes "$likes" --password bench-password
 	name=$("$work/pamps" --db "$uri" user list --limit 1 --after 100 | cut -f2)
 	for run in 1 2 3 4 5; do
-		tmux kill-session -t pamps-bench 2>/dev/null || true
-		tmux new-session -d -s pamps-bench -x 120 -y 40 "bash --norc"
+		# A fresh shell in the one session: killing the last session stops
+		# the tmux server, and a new session started at that moment failed.
+		if tmux has-session -t pamps-bench 2>/dev/null; then
+			tmux respawn-pane -k -t pamps-bench "bash --norc"
+		else
+			tmux new-session -d -s pamps-bench -x 120 -y 40 "bash --norc"
+		fi
 		sleep 0.2
 		t0=$(date +%s%N)
 		tmux send-keys -t pamps-bench "$work/pamps --db '$uri' tui --as $name" Enter

@@ -33,7 +33,7 @@ func BenchmarkTUIPages(b *testing.B) {
 	m := New(Options{Store: st, As: name, Poll: time.Hour})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	runSync(m, m.login.init(m))
-	_ = view(m)
+	_ = m.draw()
 	firstScreen := time.Since(start)
 
 	_, cmd := m.Update(keys("2"))
@@ -46,7 +46,7 @@ func BenchmarkTUIPages(b *testing.B) {
 	for range b.N {
 		l.sel = len(l.items) - 1
 		runSync(m, l.load(m, true))
-		_ = view(m)
+		_ = m.draw()
 	}
 	b.StopTimer()
 	var ms runtime.MemStats

@@ -208,18 +208,21 @@ func (l *postList) view(m *Model, width, height int) string {
 	if l.sel < l.offset {
 		l.offset = l.sel
 	}
-	for { // move the window down until the selection fits
-		used := 0
-		for i := l.offset; i <= l.sel; i++ {
-			render(i)
-			used += heights[i]
-		}
-		if used <= height || l.offset == l.sel {
+	// The window's top: the highest post at or below the old top from which
+	// the selection still fits, found upwards from the selection so that
+	// only posts on screen are drawn (a jump to the bottom skips hundreds).
+	render(l.sel)
+	top, used := l.sel, heights[l.sel]
+	for top > l.offset {
+		render(top - 1)
+		if used+heights[top-1] > height {
 			break
 		}
-		l.offset++
+		top--
+		used += heights[top]
 	}
-	used := 0
+	l.offset = top
+	used = 0
 	for i := l.offset; i < len(l.items); i++ {
 		render(i)
 		if used+heights[i] > height && i > l.offset {
