@@ -21,6 +21,7 @@ type postChangedMsg struct {
 	err    error
 	revert *store.Post // shown before an optimistic change that failed
 	status string
+	write  bool // the answer to a like or unlike (see Model.writing)
 }
 
 // everywhere applies fn to every post list on screen or in the stack.
@@ -119,6 +120,7 @@ func (m *Model) toggleLike(p store.Post) tea.Cmd {
 		after.Likes--
 	}
 	m.showPost(after)
+	m.writing++
 	me := m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
@@ -130,14 +132,25 @@ func (m *Model) toggleLike(p store.Post) tea.Cmd {
 			err = m.st.Unlike(ctx, me, p.ID)
 		}
 		if err != nil {
-			return postChangedMsg{err: err, revert: &before}
+			return postChangedMsg{err: err, revert: &before, write: true}
 		}
 		fresh, err := m.st.GetPost(ctx, p.ID, me)
 		if err != nil {
-			return postChangedMsg{err: err, revert: &before}
+			return postChangedMsg{err: err, revert: &before, write: true}
 		}
-		return postChangedMsg{post: fresh, kind: changeRefresh}
+		return postChangedMsg{post: fresh, kind: changeRefresh, write: true}
 	}
+}
+
+// wrote counts in the answer to a like or a follow, and quits if q was
+// pressed while it was on its way.
+func (m *Model) wrote(cmd tea.Cmd) tea.Cmd {
+	m.writing--
+	if m.writing == 0 && m.quitWhenSaved {
+		m.quitting = true
+		return tea.Quit
+	}
+	return cmd
 }
 
 // followDone reports a follow or unfollow.
@@ -154,6 +167,7 @@ func (m *Model) toggleFollow(userID int64, name string) tea.Cmd {
 		m.setStatus("That is you", true)
 		return nil
 	}
+	m.writing++
 	me := m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()

@@ -63,6 +63,11 @@ type Model struct {
 	statusErr bool
 	fullHelp  bool
 	quitting  bool
+
+	// Likes and follows are shown at once and written meanwhile; q waits
+	// for them rather than leave one half done.
+	writing       int
+	quitWhenSaved bool
 }
 
 // New builds the TUI model.
@@ -192,9 +197,13 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 		msg.list.applyPoll(msg)
 		return nil, true
 	case postChangedMsg:
-		return m.postChanged(msg), true
+		cmd := m.postChanged(msg)
+		if msg.write {
+			cmd = m.wrote(cmd)
+		}
+		return cmd, true
 	case followDone:
-		return m.applyFollow(msg), true
+		return m.wrote(m.applyFollow(msg)), true
 	case tea.KeyPressMsg:
 		if m.fullHelp {
 			m.fullHelp = false
@@ -208,6 +217,11 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 			m.fullHelp = true
 			return nil, true
 		case key.Matches(msg, m.keys.Quit):
+			if m.writing > 0 { // a like shown at once is still on its way
+				m.quitWhenSaved = true
+				m.setStatus("Saving… (ctrl+c quits at once)", false)
+				return nil, true
+			}
 			m.quitting = true
 			return tea.Quit, true
 		}

@@ -119,8 +119,9 @@ func TestScenarioLikeTogglesCountAndStore(t *testing.T) {
 			t.Fatalf("store after like: %+v", liked)
 		}
 		p.typ("l")
-		p.waitFor("♥ 0  ↩")
-		m := p.model()
+		p.waitFor("♥ 0  ↩") // shown at once, written meanwhile
+		p.typ("q")          // waits for the write, then quits
+		m := p.tm.FinalModel(p.t, teatest.WithFinalTimeout(5*time.Second)).(probe).Model
 		if m.feeds[tabHome].items[0].Likes != 0 {
 			t.Fatal("count did not go back")
 		}

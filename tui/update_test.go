@@ -176,3 +176,34 @@ func TestEditAndDeleteOnlyMine(t *testing.T) {
 		}
 	})
 }
+
+// TestQuitWaitsForALike: a like is shown at once and written meanwhile; q
+// pressed before the store has answered quits only once it has, so the
+// like is not left half done.
+func TestQuitWaitsForALike(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ann, _, _ := world(t, st)
+		m := newTestModel(st, "ann")
+		drive(t, m, m.Init()())
+		_, like := m.Update(keys("l")) // the like's command, not run yet
+		if like == nil || !strings.Contains(view(m), "♥ 1 ✓") {
+			t.Fatalf("no like shown at once:\n%s", view(m))
+		}
+		if _, cmd := m.Update(keys("q")); cmd != nil || m.quitting {
+			t.Fatal("q quit with a like on its way")
+		}
+		if !strings.Contains(view(m), "Saving") {
+			t.Fatalf("no word of the wait:\n%s", view(m))
+		}
+		_, cmd := m.Update(like())
+		if cmd == nil {
+			t.Fatal("the like's answer did not quit")
+		}
+		if _, ok := cmd().(tea.QuitMsg); !ok || !m.quitting {
+			t.Fatal("the like's answer did not quit")
+		}
+		if p, _ := st.GetPost(ctx, 1, ann.ID); !p.Liked || p.Likes != 1 {
+			t.Fatalf("the like was not stored: %+v", p)
+		}
+	})
+}
