@@ -66,7 +66,8 @@ func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
 
 // lateAuthError gives a lateUser route the answers of an eagerly
 // authenticated one: a token whose user is gone is refused (401) before any
-// complaint about the request. It costs a lookup only when the request failed.
+// complaint about the request. endpoint applies it to every error such a
+// route returns; it costs a lookup only when the request failed.
 func (s *Server) lateAuthError(r *http.Request, err error) error {
 	if errors.Is(err, store.ErrUserNotFound) {
 		return errBadCredentials

@@ -36,15 +36,15 @@ func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, o
 func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r)
 	if err != nil {
-		return s.lateAuthError(r, err)
+		return err
 	}
 	text, parent := b.str("text"), b.optID("parent_id")
 	if err := b.err(); err != nil {
-		return s.lateAuthError(r, err)
+		return err
 	}
 	p, err := s.store.CreatePostAs(r.Context(), signedInName(r), text, parent)
 	if err != nil {
-		return s.lateAuthError(r, err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, p)
 	return nil

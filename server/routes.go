@@ -12,7 +12,7 @@ type route struct {
 	id, summary  string
 	tag          string
 	auth         bool
-	lateUser     bool     // auth, but the handler finds the user in its own statement (signedInName)
+	lateUser     bool     // auth, but the handler finds the user in its own statement (signedInName); see lateAuthError
 	query        []string // query parameters: limit, cursor, include_replies
 	body         string   // request schema; "form:Name" for a form body
 	ok           int      // success status
@@ -114,6 +114,9 @@ func (s *Server) endpoint(rt route) http.Handler {
 			}
 		}
 		if err := rt.handle(w, r); err != nil {
+			if rt.lateUser {
+				err = s.lateAuthError(r, err)
+			}
 			s.answer(w, r, err)
 		}
 	})

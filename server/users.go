@@ -104,11 +104,11 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	q, err := readListQuery(r)
 	if err != nil {
-		return s.lateAuthError(r, err)
+		return err
 	}
 	page, err := s.store.TimelineAs(r.Context(), signedInName(r), q.includeReplies, q.cursor, q.limit)
 	if err != nil {
-		return s.lateAuthError(r, err)
+		return err
 	}
 	writePage(w, r, page, q.limit)
 	return nil
