@@ -141,10 +141,7 @@ func TestEveryListPaginates(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	st := storetest.Open(t, storetest.SQLiteURI(t), store.Options{})
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	a := newAPI(t, st, func(o *server.Options) { o.LoginLimit, o.LoginWindow = 3, 2*time.Second })
 	a.register("ann")
 	bad := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
@@ -165,8 +162,7 @@ func TestLoginRateLimit(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
-	st := storetest.Open(t, storetest.SQLiteURI(t), store.Options{})
-	st.Migrate(ctx)
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	a := newAPI(t, st, func(o *server.Options) { o.CORSOrigins = []string{"https://app.example.com"} })
 	r := a.do("OPTIONS", "/post/", nil, "", "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST")
 	if r.status != 204 || r.header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {

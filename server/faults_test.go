@@ -18,10 +18,7 @@ import (
 // and every post acknowledged with 201 is in the database afterwards.
 func TestPostgresOutage(t *testing.T) {
 	pg := storetest.PrivatePostgres(t)
-	st := storetest.Open(t, pg.URI, store.Options{})
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	st := storetest.Migrated(t, pg.URI, store.Options{})
 	ts := httptest.NewServer(server.New(st, server.Options{Tokens: testTokens(), RequestTimeout: 5 * time.Second}))
 	defer ts.Close()
 	a := &api{t: t, url: ts.URL, st: st}

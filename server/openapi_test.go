@@ -24,8 +24,7 @@ var contractRoutes = []string{
 }
 
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
-	st := storetest.Open(t, storetest.SQLiteURI(t), store.Options{})
-	st.Migrate(ctx)
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	a := newAPI(t, st)
 	tok := a.register("ann")
 	r := a.do("GET", "/openapi.json", nil, "")

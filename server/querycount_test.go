@@ -14,10 +14,7 @@ import (
 func TestFixedStatementsPerRequest(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		rec := &storetest.Recorder{}
-		st := storetest.Open(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
-		if _, err := st.Migrate(ctx); err != nil {
-			t.Fatal(err)
-		}
+		st := storetest.Migrated(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
 		a := newAPI(t, st)
 		ann := a.register("ann")
 		if _, err := st.Seed(ctx, store.SeedOptions{Users: 40, Posts: 300, Follows: 10, Likes: 400, Seed: 3, Password: "password1", Append: true}); err != nil {

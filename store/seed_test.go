@@ -145,10 +145,7 @@ func TestSeedRefusesBadOptionsAndWritesNothing(t *testing.T) {
 // other tests' open transactions in the same database would hold VACUUM
 // back whatever the seed does.
 func TestSeedLeavesTablesAllVisible(t *testing.T) {
-	s := storetest.Open(t, storetest.PostgresDatabaseURI(t), store.Options{})
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Migrated(t, storetest.PostgresDatabaseURI(t), store.Options{})
 	if _, err := s.Seed(ctx, seedOpts()); err != nil {
 		t.Fatal(err)
 	}

@@ -256,10 +256,7 @@ func contextWithCancel() (context.Context, context.CancelFunc) { return context.
 // Without the dummy comparison the two differ by ~600× at cost 10; the test
 // allows 3× either way, so scheduling noise cannot make it fail.
 func TestUnknownUserCostsABcrypt(t *testing.T) {
-	s := storetest.Open(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	s := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
 	storetest.MustUser(t, s, "ann")
 	s.Authenticate(ctx, "nobody", "warm-up") // the dummy hash is made on first use
 	median := func(name string) time.Duration {

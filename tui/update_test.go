@@ -109,8 +109,7 @@ func TestTabsAndNavigation(t *testing.T) {
 }
 
 func TestComposerCountsAndRefusesTooLong(t *testing.T) {
-	st := storetest.Open(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 4, PostMaxLength: 20}})
-	st.Migrate(ctx)
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 4, PostMaxLength: 20}})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())
@@ -134,8 +133,7 @@ func TestComposerCountsAndRefusesTooLong(t *testing.T) {
 }
 
 func TestStoreErrorsShowInStatusLine(t *testing.T) {
-	st := storetest.Open(t, storetest.SQLiteURI(t), store.Options{})
-	st.Migrate(ctx)
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())

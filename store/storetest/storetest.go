@@ -29,13 +29,7 @@ var Rules = store.Rules{BcryptCost: 4}
 // freshly migrated store.
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	EachURI(t, func(t *testing.T, uri string) {
-		s := Open(t, uri, store.Options{})
-		if _, err := s.Migrate(context.Background()); err != nil {
-			t.Fatalf("migrate: %v", err)
-		}
-		fn(t, s)
-	})
+	EachURI(t, func(t *testing.T, uri string) { fn(t, Migrated(t, uri, store.Options{})) })
 }
 
 // EachURI runs fn once per database with the URI of an empty database.
@@ -48,6 +42,16 @@ func EachURI(t *testing.T, fn func(t *testing.T, uri string)) {
 // SQLiteURI is a new SQLite file in the test's temporary folder.
 func SQLiteURI(t *testing.T) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "pamps.db")
+}
+
+// Migrated is Open with the schema migrated, or fails the test.
+func Migrated(t *testing.T, uri string, opts store.Options) *store.Store {
+	t.Helper()
+	s := Open(t, uri, opts)
+	if _, err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate %s: %v", uri, err)
+	}
+	return s
 }
 
 // Open opens uri with test rules, closing it when the test ends.
@@ -71,10 +75,10 @@ var (
 	adminErr  error
 )
 
-// PostgresURI creates an empty schema for this test and returns a URI whose
-// search_path points at it. Without PAMPS_TEST_DATABASE_URL the test is
-// skipped, except under CI=true, where a missing PostgreSQL is a failure.
-func PostgresURI(t *testing.T) string {
+// adminDB is the connection to the test server, for creating and dropping
+// what each test gets. Without PAMPS_TEST_DATABASE_URL the test is skipped,
+// except under CI=true, where a missing PostgreSQL is a failure.
+func adminDB(t *testing.T) (*sql.DB, *url.URL) {
 	t.Helper()
 	base := os.Getenv(EnvURL)
 	if base == "" {
@@ -92,24 +96,51 @@ func PostgresURI(t *testing.T) string {
 	if adminErr != nil {
 		t.Fatalf("cannot reach PostgreSQL at %s: %v", EnvURL, adminErr)
 	}
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("%s: %v", EnvURL, err)
 	}
+	return admin, u
+}
+
+// private creates a schema or a database ("SCHEMA" or "DATABASE") with a
+// fresh name, dropped (with drop's suffix) when the test ends.
+func private(t *testing.T, db *sql.DB, kind, drop string) string {
+	t.Helper()
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	name := "t_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE " + kind + " " + name); err != nil {
+		t.Fatalf("create %s: %v", kind, err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP " + kind + " " + name + drop); err != nil {
+			t.Errorf("drop %s %s: %v", kind, name, err)
+		}
+	})
+	return name
+}
+
+// PostgresURI creates an empty schema for this test and returns a URI whose
+// search_path points at it.
+func PostgresURI(t *testing.T) string {
+	t.Helper()
+	db, u := adminDB(t)
+	schema := private(t, db, "SCHEMA", " CASCADE")
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// PostgresDatabaseURI creates a whole database for this test (the role needs
+// CREATEDB) and returns its URI. For what other tests' transactions would
+// disturb: VACUUM cannot mark pages all-visible while any transaction in the
+// same database is older than their rows.
+func PostgresDatabaseURI(t *testing.T) string {
+	t.Helper()
+	db, u := adminDB(t)
+	u.Path = "/" + private(t, db, "DATABASE", " WITH (FORCE)")
 	return u.String()
 }
 
@@ -146,30 +177,4 @@ func Count(t *testing.T, s *store.Store, table string) int {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
-}
-
-// PostgresDatabaseURI creates a whole database for this test (dropped after
-// it) and returns its URI. For what other tests' transactions would disturb:
-// VACUUM cannot mark pages all-visible while any transaction in the same
-// database is older than their rows.
-func PostgresDatabaseURI(t *testing.T) string {
-	t.Helper()
-	PostgresURI(t) // connects the admin handle, or fails or skips as it does
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database (the role needs CREATEDB): %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Errorf("drop database %s: %v", name, err)
-		}
-	})
-	u, err := url.Parse(os.Getenv(EnvURL))
-	if err != nil {
-		t.Fatalf("%s: %v", EnvURL, err)
-	}
-	u.Path = "/" + name
-	return u.String()
 }
