@@ -2,6 +2,9 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -9,31 +12,70 @@ import (
 	"github.com/pamps/pamps/store/storetest"
 )
 
-// migratedPostgres is a freshly migrated store on PostgreSQL: SQLite runs
-// one writer at a time and has no row locks to take in the wrong order.
-func migratedPostgres(t *testing.T) *store.Store {
-	t.Helper()
-	s := storetest.Open(t, storetest.PostgresURI(t), store.Options{})
-	if _, err := s.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate: %v", err)
-	}
-	return s
+// gate stops every insert into a table after its foreign key checks and
+// before its counter trigger, until opened: triggers fire in name order, so
+// "S_gate" runs after the "RI_..." checks (which hold share locks on the
+// rows referred to) and before the lower-case counter triggers. The insert
+// waits for an advisory lock the gate's own connection holds; nothing here
+// depends on timing.
+type gate struct {
+	conn *sql.Conn
+	key  int64
 }
 
-// pauseAfterKeyChecks makes every insert into table wait 300 ms after its
-// foreign key checks (triggers fire in name order: "RI_..." before "S_pause"
-// before the lower-case counter triggers), which widens the window in which
-// a delete can queue between the checks' share locks and the counter
-// trigger's update to one a test can hit every time.
-func pauseAfterKeyChecks(t *testing.T, s *store.Store, table string) {
+func newGate(t *testing.T, s *store.Store, table string) *gate {
 	t.Helper()
+	ctx := context.Background()
+	conn, err := s.DB().DB.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	g := &gate{conn: conn, key: rand.Int64N(1 << 30)}
 	for _, q := range []string{
-		`CREATE OR REPLACE FUNCTION pause() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.3); RETURN NULL; END $$`,
-		`CREATE TRIGGER "S_pause" AFTER INSERT ON ` + table + ` FOR EACH ROW EXECUTE FUNCTION pause()`,
+		fmt.Sprintf("SELECT pg_advisory_lock(%d)", g.key),
+		fmt.Sprintf(`CREATE FUNCTION gate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_advisory_lock(%[1]d); PERFORM pg_advisory_unlock(%[1]d); RETURN NULL; END $$`, g.key),
+		`CREATE TRIGGER "S_gate" AFTER INSERT ON ` + table + ` FOR EACH ROW EXECUTE FUNCTION gate()`,
 	} {
-		if _, err := s.DB().Exec(q); err != nil {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
 			t.Fatal(err)
 		}
+	}
+	return g
+}
+
+// until polls q (one integer) until it is non-zero, and returns it.
+func (g *gate) until(t *testing.T, what, q string, args ...any) int64 {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var n int64
+		if err := g.conn.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			return n
+		}
+	}
+	t.Fatalf("never: %s", what)
+	return 0
+}
+
+// held waits until an insert is stopped at the gate and returns its backend.
+func (g *gate) held(t *testing.T) int64 {
+	return g.until(t, "an insert at the gate", `SELECT coalesce(max(pid), 0) FROM pg_locks
+WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND NOT granted`, g.key)
+}
+
+// queuedBehind waits until another backend waits for a lock pid holds.
+func (g *gate) queuedBehind(t *testing.T, pid int64) {
+	g.until(t, "a statement queued behind the insert",
+		`SELECT count(*) FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`, pid)
+}
+
+func (g *gate) open(t *testing.T) {
+	if _, err := g.conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", g.key); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -42,25 +84,30 @@ func pauseAfterKeyChecks(t *testing.T, s *store.Store, table string) {
 // trigger (an update of the post). The delete queues for the row; the like's
 // update still goes first, as PostgreSQL lets a transaction strengthen its
 // own lock without queuing behind a waiter, and the delete's cascade then
-// removes the like. No deadlock, nothing left pointing at the post. (The
-// last stop's note feared a deadlock here, as replies had one; this test
-// settles it, and guards the order.)
+// removes the like. No deadlock, nothing left pointing at the post. The
+// replies had a deadlock in this window (CreatePost now locks the parent
+// first); this test showed likes do not, and guards it. PostgreSQL only:
+// SQLite runs one writer at a time and has no row locks.
 func TestLikeAndDeleteDoNotDeadlock(t *testing.T) {
-	s := migratedPostgres(t)
+	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
 	ctx := context.Background()
 	ann := storetest.MustUser(t, s, "ann")
 	bob := storetest.MustUser(t, s, "bob")
 	p := storetest.MustPost(t, s, ann.ID, "soon gone", 0)
-	pauseAfterKeyChecks(t, s, `"like"`)
+	g := newGate(t, s, `"like"`)
 
 	liked := make(chan error, 1)
 	go func() { _, _, err := s.Like(ctx, bob.ID, p.ID); liked <- err }()
-	time.Sleep(100 * time.Millisecond) // the like is in its pause
-	if err := s.DeletePost(ctx, store.AsUser(ann.ID), p.ID); err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	like := g.held(t)
+	deleted := make(chan error, 1)
+	go func() { deleted <- s.DeletePost(ctx, store.AsUser(ann.ID), p.ID) }()
+	g.queuedBehind(t, like)
+	g.open(t)
 	if err := <-liked; err != nil {
 		t.Fatalf("like: %v", err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatalf("delete: %v", err)
 	}
 	if n := storetest.Count(t, s, `"like"`); n != 0 {
 		t.Fatalf("%d likes left of a deleted post", n)
@@ -70,20 +117,24 @@ func TestLikeAndDeleteDoNotDeadlock(t *testing.T) {
 // TestFollowAndDeleteDoNotDeadlock: the same for a user deleted while
 // someone's follow of them is between its checks and its counter trigger.
 func TestFollowAndDeleteDoNotDeadlock(t *testing.T) {
-	s := migratedPostgres(t)
+	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
 	ctx := context.Background()
 	fan := storetest.MustUser(t, s, "fan")
 	star := storetest.MustUser(t, s, "star")
-	pauseAfterKeyChecks(t, s, "follow")
+	g := newGate(t, s, "follow")
 
 	followed := make(chan error, 1)
 	go func() { _, _, err := s.Follow(ctx, fan.ID, star.ID); followed <- err }()
-	time.Sleep(100 * time.Millisecond)
-	if err := s.DeleteUser(ctx, star.ID); err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	follow := g.held(t)
+	deleted := make(chan error, 1)
+	go func() { deleted <- s.DeleteUser(ctx, star.ID) }()
+	g.queuedBehind(t, follow)
+	g.open(t)
 	if err := <-followed; err != nil {
 		t.Fatalf("follow: %v", err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatalf("delete: %v", err)
 	}
 	if n := storetest.Count(t, s, "follow"); n != 0 {
 		t.Fatalf("%d follows left of a deleted user", n)
