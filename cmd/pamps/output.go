@@ -44,7 +44,7 @@ func (a *App) printer() (*printer, error) {
 		return nil, usage("invalid --output %q: use table, plain or json", format)
 	}
 	color := tty && !a.flags.noColor && a.Getenv("NO_COLOR") == ""
-	st := newStyles(a.newRenderer(a.Out, color))
+	st := newStyles(a.newRenderer(color))
 	return &printer{format: format, w: a.Out, width: a.terminalWidth(), color: color, st: st, now: time.Now()}, nil
 }
 

@@ -50,19 +50,15 @@ func binary(t *testing.T) string {
 	return binPath
 }
 
-// cursorQuery asks a terminal for the cursor's position (DSR).
-const cursorQuery = "\x1b[6n"
-
 // pty is a pseudo-terminal running one command, as a person at a keyboard.
 type pty struct {
-	t        *testing.T
-	master   *os.File
-	cmd      *exec.Cmd
-	mu       sync.Mutex
-	screen   bytes.Buffer
-	answered int           // cursor-position queries answered
-	done     chan struct{} // closed when the program has exited
-	read     chan struct{} // closed when the terminal has no more output
+	t      *testing.T
+	master *os.File
+	cmd    *exec.Cmd
+	mu     sync.Mutex
+	screen bytes.Buffer
+	done   chan struct{} // closed when the program has exited
+	read   chan struct{} // closed when the terminal has no more output
 }
 
 func startPTY(t *testing.T, env []string, args ...string) *pty {
@@ -99,12 +95,6 @@ func startPTY(t *testing.T, env []string, args ...string) *pty {
 			n, err := master.Read(buf)
 			p.mu.Lock()
 			p.screen.Write(buf[:n])
-			// Answer "where is the cursor?" as a terminal emulator does,
-			// should the program ask (termenv did, after its background
-			// query, and without an answer waited 5 s).
-			for asked := bytes.Count(p.screen.Bytes(), []byte(cursorQuery)); p.answered < asked; p.answered++ {
-				_, _ = master.Write([]byte("\x1b[1;1R"))
-			}
 			p.mu.Unlock()
 			if err != nil {
 				return

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"io"
 	"os"
 	"strconv"
 
@@ -32,12 +31,12 @@ func (a *App) stdoutIsTerminal() bool {
 	return ok && isTerminal(f)
 }
 
-// newRenderer draws on out, in colour only when color is set. The
+// newRenderer draws on a.Out, in colour only when color is set. The
 // background (for the adaptive colours) is guessed from COLORFGBG, not asked
 // of the terminal: a terminal that never answers (a bare pseudo-terminal,
 // not an emulator) would cost termenv's 5 s timeout on every command.
-func (a *App) newRenderer(out io.Writer, color bool) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(out)
+func (a *App) newRenderer(color bool) *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(a.Out)
 	r.SetHasDarkBackground(tui.DarkFromEnv(a.Getenv))
 	if !color {
 		r.SetColorProfile(termenv.Ascii)
