@@ -11,8 +11,8 @@ pids=() # background processes to stop on exit
 
 # bench_begin NAME: a work directory /tmp/pamps-NAME.*, pamps built into it,
 # and an EXIT trap that stops pids and the throwaway PostgreSQL and removes
-# the directory. Call it after start_postgres, which sets a trap of its own.
-# BENCH_ON_EXIT, when set, runs first.
+# the directory. Call it after start_postgres, which sets a trap of its own;
+# a script with more to undo sets its own trap that ends with bench_end.
 bench_begin() {
 	work=$(mktemp -d "/tmp/pamps-$1.XXXXXX")
 	trap bench_end EXIT
@@ -20,7 +20,6 @@ bench_begin() {
 }
 
 bench_end() {
-	if [ -n "${BENCH_ON_EXIT:-}" ]; then eval "$BENCH_ON_EXIT"; fi
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	stop_postgres
 	rm -rf "$work"

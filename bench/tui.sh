@@ -14,8 +14,8 @@ if [ "${1:-}" = --quick ]; then users=1000 posts=100000 follows=50 likes=200000;
 command -v tmux >/dev/null || { echo "tmux is needed: apt-get install tmux" >&2; exit 1; }
 
 start_postgres >/dev/null
-BENCH_ON_EXIT='tmux kill-session -t pamps-bench 2>/dev/null || true'
 bench_begin tui
+trap 'tmux kill-session -t pamps-bench 2>/dev/null || true; bench_end' EXIT
 export GOPATH=$(go env GOPATH) GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE)
 export HOME=$work PAMPS_SECURITY__BCRYPT_COST=4
 
