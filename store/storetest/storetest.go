@@ -103,44 +103,25 @@ func adminDB(t *testing.T) (*sql.DB, *url.URL) {
 	return admin, u
 }
 
-// private creates a schema or a database ("SCHEMA" or "DATABASE") with a
-// fresh name, dropped (with drop's suffix) when the test ends.
-func private(t *testing.T, db *sql.DB, kind, drop string) string {
-	t.Helper()
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	name := "t_" + hex.EncodeToString(b)
-	if _, err := db.Exec("CREATE " + kind + " " + name); err != nil {
-		t.Fatalf("create %s: %v", kind, err)
-	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP " + kind + " " + name + drop); err != nil {
-			t.Errorf("drop %s %s: %v", kind, name, err)
-		}
-	})
-	return name
-}
-
 // PostgresURI creates an empty schema for this test and returns a URI whose
 // search_path points at it.
 func PostgresURI(t *testing.T) string {
 	t.Helper()
 	db, u := adminDB(t)
-	schema := private(t, db, "SCHEMA", " CASCADE")
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "t_" + hex.EncodeToString(b)
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("create schema: %v", err)
+	}
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
-}
-
-// PostgresDatabaseURI creates a whole database for this test (the role needs
-// CREATEDB) and returns its URI. For what other tests' transactions would
-// disturb: VACUUM cannot mark pages all-visible while any transaction in the
-// same database is older than their rows.
-func PostgresDatabaseURI(t *testing.T) string {
-	t.Helper()
-	db, u := adminDB(t)
-	u.Path = "/" + private(t, db, "DATABASE", " WITH (FORCE)")
 	return u.String()
 }
 
