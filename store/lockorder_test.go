@@ -79,6 +79,24 @@ func (g *gate) open(t *testing.T) {
 	}
 }
 
+// race runs insert until the gate stops it, then del until it queues
+// behind the insert, then opens the gate; both must succeed.
+func (g *gate) race(t *testing.T, insert, del func() error) {
+	t.Helper()
+	inserted, deleted := make(chan error, 1), make(chan error, 1)
+	go func() { inserted <- insert() }()
+	pid := g.held(t)
+	go func() { deleted <- del() }()
+	g.queuedBehind(t, pid)
+	g.open(t)
+	if err := <-inserted; err != nil {
+		t.Fatalf("insert: %v", err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatalf("delete: %v", err)
+	}
+}
+
 // TestLikeAndDeleteDoNotDeadlock: a post deleted while a like of it is
 // between its foreign key check (a share lock on the post) and its counter
 // trigger (an update of the post). The delete queues for the row; the like's
@@ -94,21 +112,9 @@ func TestLikeAndDeleteDoNotDeadlock(t *testing.T) {
 	ann := storetest.MustUser(t, s, "ann")
 	bob := storetest.MustUser(t, s, "bob")
 	p := storetest.MustPost(t, s, ann.ID, "soon gone", 0)
-	g := newGate(t, s, `"like"`)
-
-	liked := make(chan error, 1)
-	go func() { _, _, err := s.Like(ctx, bob.ID, p.ID); liked <- err }()
-	like := g.held(t)
-	deleted := make(chan error, 1)
-	go func() { deleted <- s.DeletePost(ctx, store.AsUser(ann.ID), p.ID) }()
-	g.queuedBehind(t, like)
-	g.open(t)
-	if err := <-liked; err != nil {
-		t.Fatalf("like: %v", err)
-	}
-	if err := <-deleted; err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	newGate(t, s, `"like"`).race(t,
+		func() error { _, _, err := s.Like(ctx, bob.ID, p.ID); return err },
+		func() error { return s.DeletePost(ctx, store.AsUser(ann.ID), p.ID) })
 	if n := storetest.Count(t, s, `"like"`); n != 0 {
 		t.Fatalf("%d likes left of a deleted post", n)
 	}
@@ -121,21 +127,9 @@ func TestFollowAndDeleteDoNotDeadlock(t *testing.T) {
 	ctx := context.Background()
 	fan := storetest.MustUser(t, s, "fan")
 	star := storetest.MustUser(t, s, "star")
-	g := newGate(t, s, "follow")
-
-	followed := make(chan error, 1)
-	go func() { _, _, err := s.Follow(ctx, fan.ID, star.ID); followed <- err }()
-	follow := g.held(t)
-	deleted := make(chan error, 1)
-	go func() { deleted <- s.DeleteUser(ctx, star.ID) }()
-	g.queuedBehind(t, follow)
-	g.open(t)
-	if err := <-followed; err != nil {
-		t.Fatalf("follow: %v", err)
-	}
-	if err := <-deleted; err != nil {
-		t.Fatalf("delete: %v", err)
-	}
+	newGate(t, s, "follow").race(t,
+		func() error { _, _, err := s.Follow(ctx, fan.ID, star.ID); return err },
+		func() error { return s.DeleteUser(ctx, star.ID) })
 	if n := storetest.Count(t, s, "follow"); n != 0 {
 		t.Fatalf("%d follows left of a deleted user", n)
 	}
