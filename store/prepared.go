@@ -155,19 +155,27 @@ func (r reader) arg() any {
 // a post's statement (pgbench: 29,177–31,903/s with it, 32,846–39,714/s
 // without).
 func (s *Store) postSQL(extra string, viewer reader) string {
+	if s.dialect == SQLite {
+		return postColumns(extra, viewer, "u.username") + `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
+	}
+	return postColumns(extra, viewer, authorLookup) + `FROM post AS p `
+}
+
+// authorLookup is PostgreSQL's author name for a row p of post (see postSQL).
+const authorLookup = `(SELECT u.username FROM "user" AS u WHERE u.id = p.user_id)`
+
+// postColumns is postSQL's select list, up to its FROM, for a row p of post
+// and the author's name given by author.
+func postColumns(extra string, viewer reader, author string) string {
 	if extra != "" {
 		extra = ", " + extra
-	}
-	author, from := `(SELECT u.username FROM "user" AS u WHERE u.id = p.user_id)`, `FROM post AS p `
-	if s.dialect == SQLite {
-		author, from = "u.username", `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
 	}
 	liked := `EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ` + viewer.sql() + ` AND l.post_id = p.id)`
 	if viewer.anonymous() {
 		liked = "FALSE"
 	}
 	return `SELECT p.id, p.text, p.date, p.user_id, p.parent_id, ` + author + `, p.like_count, p.reply_count,
-` + liked + extra + "\n" + from
+` + liked + extra + "\n"
 }
 
 // viewerArgs are the arguments postSQL(_, viewer) takes first.
@@ -185,7 +193,12 @@ func (s *Store) queryPosts(ctx context.Context, viewer reader, rest string, args
 
 // queryPostsWith also selects extra, scanned into what into(p) returns.
 func (s *Store) queryPostsWith(ctx context.Context, extra string, into func(*Post) any, viewer reader, rest string, args ...any) ([]Post, error) {
-	rows, done, err := s.rawQuery(ctx, s.postSQL(extra, viewer)+rest, append(viewerArgs(viewer), args...)...)
+	return s.scanPosts(ctx, into, s.postSQL(extra, viewer)+rest, append(viewerArgs(viewer), args...)...)
+}
+
+// scanPosts runs a statement whose columns are postColumns' (and into's).
+func (s *Store) scanPosts(ctx context.Context, into func(*Post) any, query string, args ...any) ([]Post, error) {
+	rows, done, err := s.rawQuery(ctx, query, args...)
 	if err != nil {
 		return nil, translate(err)
 	}

@@ -3,11 +3,12 @@ package store
 import (
 	"context"
 	"strconv"
+	"strings"
 )
 
-// fanOutMax is the number of followed users up to which a PostgreSQL
-// timeline reads each one's newest posts instead of walking everyone's.
-const fanOutMax = 30
+// walkDepth is how many of the newest posts a PostgreSQL timeline walks
+// for each row of its page before it reads each followed user's instead.
+const walkDepth = 20
 
 // Timeline lists posts by the people userID follows, newest first.
 func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor string, limit int) (Page[Post], error) {
@@ -40,58 +41,61 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	var q string
-	var args []any
+	var posts []Post
 	if s.dialect == Postgres {
-		q, args = timelinePostgres(me, replies, before, limit)
+		posts, err = s.timelinePostgres(ctx, me, replies, before, limit)
 	} else {
 		where := []string{"p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = " + me.sql() + ")"}
 		if !replies {
 			where = append(where, "p.parent_id IS NULL")
 		}
-		q, args = keysetSQL(where, []any{me.arg()}, true, before, limit)
+		q, args := keysetSQL(where, []any{me.arg()}, true, before, limit)
+		posts, err = s.queryPosts(ctx, me, q, args...)
 	}
-	posts, err := s.queryPosts(ctx, me, q, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}
 	return trim(posts, limit, func(p Post) string { return idCursor(p.ID) }), nil
 }
 
-// timelinePostgres picks the page's ids in one of two ways, chosen inside
-// the statement by the user's following count, so that neither's worst case
-// is reached:
-//   - most users follow enough people that the newest posts of everyone,
-//     walked on the index that carries each post's author (no table reads),
-//     soon give a page: a filter on the followed ids, one array read once;
-//   - who follows few people (a new user following one quiet account) would
-//     walk the whole index that way, so reads at most a page from each
-//     followed user's own index and keeps the newest.
+// timelinePostgres reads a page in one of two ways:
+//   - the walk: the newest posts of everyone, read in full from the table
+//     (newest posts share a few table pages) and kept when a followed user
+//     wrote them. Most readers follow enough people that a page is found
+//     within walkDepth posts per row; the walk stops there either way, so
+//     its cost does not grow with the table or with a quiet follow list.
+//   - the fan, when the walk comes back short: at most a page from each
+//     followed user's own index, the newest of them kept, then their rows.
+//     It is exact on its own, so a short walk (few or quiet follows, the
+//     end of the timeline) costs a second statement and nothing else.
 //
-// "t.user_id + 0" keeps the planner on the first plan: it otherwise prefers
-// to read every post of the followed users and sort them.
-func timelinePostgres(me reader, replies bool, before int64, limit int) (string, []any) {
-	page := "" // each way's own page: the same conditions on t
-	if !replies {
-		page += " AND t.parent_id IS NULL"
-	}
+// Both read the follow list by the reader's id or name, in the statement.
+func (s *Store) timelinePostgres(ctx context.Context, me reader, replies bool, before int64, limit int) ([]Post, error) {
+	var conds []string // the page's conditions on t, a post
 	var keyset []any
-	if before > 0 {
-		page += " AND t.id < ?"
-		keyset = []any{before}
+	if !replies {
+		conds = append(conds, "t.parent_id IS NULL")
 	}
-	page += " ORDER BY t.id DESC LIMIT " + limitSQL(limit)
-	following := `(SELECT c.following_count FROM "user" AS c WHERE c.id = ` + me.sql() + `)`
-	n := strconv.Itoa(fanOutMax)
+	if before > 0 {
+		conds, keyset = append(conds, "t.id < ?"), []any{before}
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	// Both statements take the viewer, then the keyset, then the reader.
+	args := append(append(viewerArgs(me), keyset...), me.arg())
+	page := " ORDER BY p.id DESC LIMIT " + limitSQL(limit)
 
-	walk := `SELECT t.id FROM post AS t WHERE ` + following + ` > ` + n +
-		` AND t.user_id + 0 = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ` + me.sql() + `))` + page
-	fan := `SELECT x.id FROM follow AS f CROSS JOIN LATERAL (SELECT t.id FROM post AS t WHERE t.user_id = f.to_id` + page +
-		`) AS x WHERE f.from_id = ` + me.sql() + ` AND ` + following + ` <= ` + n + ` ORDER BY x.id DESC LIMIT ` + limitSQL(limit)
-	// The placeholders in text order: walk's two readers then its keyset,
-	// fan's keyset then its two readers.
-	who := me.arg()
-	args := append(append([]any{who, who}, keyset...), keyset...)
-	args = append(args, who, who)
-	return `WHERE p.id IN ((` + walk + `) UNION ALL (` + fan + `)) ORDER BY p.id DESC`, args
+	walk := postColumns("", me, authorLookup) + `FROM (SELECT t.* FROM post AS t` + where +
+		` ORDER BY t.id DESC LIMIT ` + strconv.Itoa(walkDepth*(limit+1)) + `) AS p
+WHERE p.user_id = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ` + me.sql() + `))` + page
+	posts, err := s.scanPosts(ctx, nil, walk, args...)
+	if err != nil || len(posts) > limit {
+		return posts, err
+	}
+	fan := s.postSQL("", me) + `WHERE p.id IN (SELECT x.id FROM follow AS f CROSS JOIN LATERAL (SELECT t.id FROM post AS t WHERE t.user_id = f.to_id` +
+		strings.Replace(where, " WHERE ", " AND ", 1) + ` ORDER BY t.id DESC LIMIT ` + limitSQL(limit) + `) AS x
+WHERE f.from_id = ` + me.sql() + ` ORDER BY x.id DESC LIMIT ` + limitSQL(limit) + `)` + page
+	return s.scanPosts(ctx, nil, fan, args...)
 }
