@@ -27,8 +27,8 @@ func validate(c *Config) error {
 			return fail("db.uri", fmt.Sprintf(`expected postgresql://..., sqlite:PATH or file:PATH, got %q`, RedactURI(u)))
 		}
 	}
-	if c.DB.MaxOpenConns < 1 {
-		return fail("db.max_open_conns", fmt.Sprintf("expected at least 1, got %d", c.DB.MaxOpenConns))
+	if c.DB.MaxOpenConns < 0 {
+		return fail("db.max_open_conns", fmt.Sprintf("expected 0 (automatic) or more, got %d", c.DB.MaxOpenConns))
 	}
 	if !strings.EqualFold(c.Security.Algorithm, "HS256") {
 		return fail("security.algorithm", fmt.Sprintf("only HS256 is supported, got %q", c.Security.Algorithm))

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -39,7 +40,13 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		}
 		db = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
-			opts.MaxOpenConns = 8
+			// pgxpool's default. More busy backends than about two a core
+			// share the CPU in the kernel, and every statement's latency
+			// grows with them; in the pool they wait in arrival order
+			// (turns). At 4 instead of 8 on two cores every p99 of
+			// bench/load.sh's scenarios fell, the timeline's by a fifth,
+			// at the same rates (bench/RESULTS.md).
+			opts.MaxOpenConns = max(4, runtime.NumCPU())
 		}
 	case SQLite:
 		sqldb, err = openSQLite(opts.URI)
