@@ -1,6 +1,7 @@
 // Command bare is the load test's ceilings: `bare serve ADDR` answers every
-// request with a small JSON body (the best any handler here can do), and
-// `bare bcrypt COST` prints the seconds one bcrypt hash takes.
+// request with a small JSON body (the best any handler here can do), `bare
+// lookup ADDR URI` the least an endpoint can do with the database (see
+// lookup), and `bare bcrypt COST` prints the seconds one bcrypt hash takes.
 package main
 
 import (
@@ -15,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: bare serve ADDR | bare bcrypt COST")
+		fmt.Fprintln(os.Stderr, "usage: bare serve ADDR | bare lookup ADDR URI | bare bcrypt COST")
 		os.Exit(2)
 	}
 	switch os.Args[1] {
@@ -26,6 +27,13 @@ func main() {
 			w.Write(body)
 		}))
 		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	case "lookup":
+		if len(os.Args) < 4 {
+			fmt.Fprintln(os.Stderr, "usage: bare lookup ADDR URI")
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, lookup(os.Args[2], os.Args[3]))
 		os.Exit(1)
 	case "bcrypt":
 		cost, _ := strconv.Atoi(os.Args[2])
