@@ -60,8 +60,8 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 
 // timelinePostgres reads a page in one of two ways:
 //   - the walk: the newest posts of everyone, read in full from the table
-//     (newest posts share a few table pages) and kept when a followed user
-//     wrote them. Most readers follow enough people that a page is found
+//     (where rows lie in insertion order, the newest share a few pages) and
+//     kept when a followed user wrote them. Most readers follow enough people that a page is found
 //     within walkDepth posts per row; the walk stops there either way, so
 //     its cost does not grow with the table or with a quiet follow list.
 //   - the fan, when the walk comes back short: at most a page from each
