@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -53,5 +54,26 @@ func TestCancelledQueriesDoNotBreakOthers(t *testing.T) {
 	}
 	if u, err := s.UserByName(ctx, "ann"); err != nil || u.ID != ann.ID {
 		t.Fatalf("after the hang-ups: %v", err)
+	}
+}
+
+// TestPoolSize: db.max_open_conns = 0 picks pgxpool's rule on PostgreSQL
+// and 8 on SQLite; either way the store's turns and database/sql's pool
+// agree.
+func TestPoolSize(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		uri  string
+		set  int
+		want int
+	}{
+		{"postgres default", storetest.PostgresURI(t), 0, max(4, runtime.NumCPU())},
+		{"postgres set", storetest.PostgresURI(t), 3, 3},
+		{"sqlite default", storetest.SQLiteURI(t), 0, 8},
+	} {
+		s := storetest.Open(t, c.uri, store.Options{MaxOpenConns: c.set})
+		if got, sql := s.PoolSize(), s.DB().Stats().MaxOpenConnections; got != c.want || sql != c.want {
+			t.Errorf("%s: PoolSize %d, database/sql %d, want %d", c.name, got, sql, c.want)
+		}
 	}
 }

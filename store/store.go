@@ -56,6 +56,10 @@ func (s *Store) Rules() Rules { return s.rules }
 // Dialect reports which database is behind the store.
 func (s *Store) Dialect() Dialect { return s.dialect }
 
+// PoolSize is the number of connections statements share (db.max_open_conns,
+// or the dialect's default when that is 0).
+func (s *Store) PoolSize() int { return cap(s.turns) }
+
 // DB exposes the bun handle for migrations tooling and tests.
 func (s *Store) DB() *bun.DB { return s.root }
 

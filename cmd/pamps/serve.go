@@ -76,7 +76,7 @@ server.shutdown_timeout.`,
 			if err != nil {
 				return fail("cannot listen on %s: %v", addr, err)
 			}
-			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "env", cfg.Env)
+			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env)
 			logs.Flush()
 			if !a.flags.quiet {
 				fmt.Fprintf(a.Err, "pamps serving on http://%s (docs at /docs)\n", ln.Addr())
