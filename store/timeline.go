@@ -61,9 +61,10 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 // timelinePostgres reads a page in one of two ways:
 //   - the walk: the newest posts of everyone, read in full from the table
 //     (where rows lie in insertion order, the newest share a few pages) and
-//     kept when a followed user wrote them. Most readers follow enough people that a page is found
-//     within walkDepth posts per row; the walk stops there either way, so
-//     its cost does not grow with the table or with a quiet follow list.
+//     kept when a followed user wrote them. Most readers follow enough
+//     people that a page is found within walkDepth posts per row; the walk
+//     stops there either way, so its cost does not grow with the table or
+//     with a quiet follow list.
 //   - the fan, when the walk comes back short: at most a page from each
 //     followed user's own index, the newest of them kept, then their rows.
 //     It is exact on its own, so a short walk (few or quiet follows, the
