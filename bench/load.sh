@@ -8,8 +8,8 @@
 # the server's peak RSS, and each endpoint's ratio to `pgbench -S` on the same
 # cluster. Besides pgbench -S and a bare net/http handler, it measures the least
 # a Go endpoint can do with the database (`bare lookup`: one row, or a page of
-# 51, from pgbench's table, no middleware), which bounds what the endpoints of
-# each shape can reach. Set DURATION (seconds) to change the time per scenario.
+# 51, from pgbench's table, no middleware; `bare detail`: the store's own
+# GET /post/{id}/ call), which bounds what the endpoints of each shape can reach. Set DURATION (seconds) to change the time per scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,9 +30,10 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 start_postgres >/dev/null
 bench_begin load
 # Free ports, so that nothing else already listening answers in our place.
-port=$(free_port) && bareport=$(free_port) && lookport=$(free_port) || { echo "no free port" >&2; exit 1; }
+port=$(free_port) && bareport=$(free_port) && lookport=$(free_port) && detport=$(free_port) || { echo "no free port" >&2; exit 1; }
 while [ "$bareport" = "$port" ]; do bareport=$(free_port); done
 while [ "$lookport" = "$port" ] || [ "$lookport" = "$bareport" ]; do lookport=$(free_port); done
+while [ "$detport" = "$port" ] || [ "$detport" = "$bareport" ] || [ "$detport" = "$lookport" ]; do detport=$(free_port); done
 CGO_ENABLED=0 go build -o "$work/bare" ./bench/bare
 export HOME=$work PAMPS_DB__URI=$PG_URL WRK_DIR=$root/bench/wrk
 pgbench=$(command -v pgbench || echo "$PG_BINDIR/pgbench")
@@ -79,6 +80,13 @@ for shape in "1 row:row" "51 rows:page"; do
 	printf '%-28s %s\n' "least Go endpoint, ${shape%:*}" "${out#RESULT }"
 done
 kill "${pids[-1]}"
+# The same, around the store's own GET /post/{id}/ statement on the seeded data.
+"$work/bare" detail "127.0.0.1:$detport" "$PG_URL" "$posts" & pids+=("$!")
+until curl -sf "http://127.0.0.1:$detport/detail" >/dev/null; do kill -0 "${pids[-1]}" || exit 1; sleep 0.05; done
+out=$(wrk -c $conns -t $threads -d "${duration}s" -s "$root/bench/wrk/plain.lua" "http://127.0.0.1:$detport/detail" | grep '^RESULT')
+rps["lookup detail"]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
+printf '%-28s %s\n' "least Go GET /post/{id}/" "${out#RESULT }"
+kill "${pids[-1]}"
 cost=$("$work/pamps" config show | awk -F'\t' '$1=="security.bcrypt_cost"{print $2}')
 hash=$("$work/bare" bcrypt "$cost")
 ceiling=$(awk -v n="$(nproc)" -v h="$hash" 'BEGIN{printf "%.1f", n/h}')
@@ -102,8 +110,9 @@ echo
 echo "peak RSS of pamps serve: $(rss) MB"
 echo
 echo "== ratios to pgbench -S ($pgb tps)"
-awk -v a="${rps[lookup row]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (one lookup, no middleware: the bound for a one-post read)\n", "least Go endpoint, 1 row", 100*a/b}'
+awk -v a="${rps[lookup row]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (one primary-key lookup, no middleware)\n", "least Go endpoint, 1 row", 100*a/b}'
 awk -v a="${rps[lookup page]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (a 51-row page, no authors, counts or middleware)\n", "least Go endpoint, 51 rows", 100*a/b}'
+awk -v a="${rps[lookup detail]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (store.PostDetail, no middleware: the bound for GET /post/{id}/)\n", "least Go GET /post/{id}/", 100*a/b}'
 for k in "GET /post/{id}/" "GET /post/user/{u}/?limit=50" "GET /user/timeline/?limit=50" "GET /post/" "POST /post/"; do
 	awk -v a="${rps[$k]}" -v b="$pgb" -v k="$k" 'BEGIN{printf "%-28s %5.1f%%\n", k, 100*a/b}'
 done
