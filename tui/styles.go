@@ -3,6 +3,7 @@
 package tui
 
 import (
+	"image/color"
 	"strconv"
 	"strings"
 
@@ -21,11 +22,10 @@ type Styles struct {
 
 // NewStyles builds the styles for a dark or a light background.
 func NewStyles(dark bool) Styles {
-	c := lipgloss.LightDark(dark)
-	accent := c(lipgloss.Color("#5A2CA0"), lipgloss.Color("#C7A6FF"))
-	subtle := c(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8C8C8C"))
-	blue := c(lipgloss.Color("#0B6E99"), lipgloss.Color("#5FC8F0"))
-	red := c(lipgloss.Color("#B3261E"), lipgloss.Color("#FF8A80"))
+	pick := lipgloss.LightDark(dark)
+	c := func(sh Shade) color.Color { return pick(lipgloss.Color(sh.Light), lipgloss.Color(sh.Dark)) }
+	p := Colours()
+	accent, subtle, blue, red := c(p.Accent), c(p.Subtle), c(p.Blue), c(p.Red)
 	s := lipgloss.NewStyle
 	return Styles{
 		App:       s().Padding(0, 1),
@@ -37,15 +37,15 @@ func NewStyles(dark bool) Styles {
 		Author:    s().Bold(true).Foreground(blue),
 		Meta:      s().Foreground(subtle),
 		Text:      s(),
-		Liked:     s().Foreground(c(lipgloss.Color("#C2185B"), lipgloss.Color("#FF80AB"))),
+		Liked:     s().Foreground(c(p.Pink)),
 		Selected:  s().Border(lipgloss.ThickBorder(), false, false, false, true).BorderForeground(accent).PaddingLeft(1),
 		Item:      s().Border(lipgloss.HiddenBorder(), false, false, false, true).PaddingLeft(1),
-		Status:    s().Foreground(c(lipgloss.Color("#1E7D32"), lipgloss.Color("#7BD88F"))),
+		Status:    s().Foreground(c(p.Green)),
 		StatusErr: s().Bold(true).Foreground(red),
 		Help:      s().Foreground(subtle),
 		Dim:       s().Foreground(subtle),
 		Title:     s().Bold(true).Foreground(accent),
-		Banner:    s().Bold(true).Foreground(c(lipgloss.Color("#8A5A00"), lipgloss.Color("#E0B050"))),
+		Banner:    s().Bold(true).Foreground(c(p.Amber)),
 		Over:      s().Bold(true).Foreground(red),
 		Box:       s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 		Input:     s().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(subtle),
