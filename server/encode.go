@@ -9,11 +9,12 @@ import (
 	"github.com/pamps/pamps/store"
 )
 
-// encode renders v as the API's JSON. Posts, the bulk of every list, are
+// Encode renders v as the API's JSON (bench/bare's bound of GET /post/{id}/
+// writes its answers with it too). Posts, the bulk of every list, are
 // written by hand: encoding/json's reflection and its check of each
 // Timestamp's MarshalJSON output cost more than the database read of a page.
 // The bytes are encoding/json's own (TestEncodeMatchesEncodingJSON).
-func encode(v any) ([]byte, error) {
+func Encode(v any) ([]byte, error) {
 	switch v := v.(type) {
 	case store.Post:
 		return appendPost(make([]byte, 0, 256), &v), nil

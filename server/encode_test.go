@@ -37,7 +37,7 @@ func TestEncodeMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := encode(v)
+		got, err := Encode(v)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,7 +57,7 @@ func FuzzEncodePost(f *testing.F) {
 		}
 		p := samplePost(id, text, username, pp, time.UnixMicro(micros))
 		want, _ := json.Marshal(p)
-		got, _ := encode(p)
+		got, _ := Encode(p)
 		if string(got) != string(want) {
 			t.Fatalf("got %s\nwant %s", got, want)
 		}

@@ -9,7 +9,7 @@ import (
 
 // writeJSON writes v as compact JSON with status.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := encode(v)
+	b, err := Encode(v)
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"detail":"Internal Server Error"}`)
 	}

@@ -139,8 +139,8 @@ func TestSeedRefusesBadOptionsAndWritesNothing(t *testing.T) {
 }
 
 // TestSeedLeavesTablesAllVisible checks that the seed's VACUUM marked every
-// page all-visible, so that index-only scans (the timeline's walk) do not
-// read the table: it did not when the commits were not yet flushed. It runs
+// page all-visible, so that index-only scans (the timeline's fan, the
+// follow lists) do not read the table: it did not when the commits were not yet flushed. It runs
 // on a cluster of its own. On the shared test server (synchronous_commit
 // off), even in a database of its own, it failed in one CI run and once in
 // 45 runs beside other packages' tests ("user": 0 of 1 pages all-visible).
