@@ -71,6 +71,9 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 //     end of the timeline) costs a second statement and nothing else.
 //
 // Both read the follow list by the reader's id or name, in the statement.
+// post_top_level_idx still carries user_id (INCLUDE), from the index-only
+// walk before this one; the walk reads the table now, but dropping it
+// measured no gain (bench/RESULTS.md), so no migration rebuilds the index.
 func (s *Store) timelinePostgres(ctx context.Context, me reader, replies bool, before int64, limit int) ([]Post, error) {
 	var conds []string // the page's conditions on t, a post
 	var keyset []any
