@@ -26,22 +26,43 @@ bench_end() {
 }
 
 # serve LOG PORT [ARGS...]: starts pamps serve on PORT (the environment names
-# the database) and returns once /healthz answers, with its pid in $spid. A
-# server that exits, or is silent for 10 s, ends the script with its log:
-# nothing else listening on PORT may answer in its place.
+# the database), its stderr in LOG, and returns once /healthz answers, with
+# its pid in $spid.
 serve() {
 	local log=$1 port=$2
 	shift 2
-	"$work/pamps" serve --port "$port" "$@" 2>"$log" &
-	spid=$!
-	pids+=("$spid")
+	background "http://127.0.0.1:$port/healthz" "$log" "$work/pamps" serve --port "$port" "$@"
+	spid=$bgpid
+}
+
+# background URL LOG CMD...: starts CMD (stopped on exit), its stderr in LOG,
+# and returns once URL answers, with its pid in $bgpid. A CMD that exits, or
+# is silent for 10 s, ends the script with LOG: nothing else listening on
+# its port may answer in its place.
+background() {
+	local url=$1 log=$2
+	shift 2
+	"$@" 2>"$log" &
+	bgpid=$!
+	pids+=("$bgpid")
 	local deadline=$((SECONDS + 10))
-	until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
-		if ! kill -0 "$spid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
+	until curl -sf "$url" >/dev/null; do
+		if ! kill -0 "$bgpid" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
 			cat "$log" >&2
-			echo "pamps serve did not start on port $port" >&2
+			echo "$1 did not answer $url" >&2
 			exit 1
 		fi
 		sleep 0.005
 	done
+}
+
+# free_ports N: N distinct free ports, one a line.
+free_ports() {
+	local -A seen=()
+	local p
+	while [ ${#seen[@]} -lt "$1" ]; do
+		p=$(free_port) || return 1
+		seen[$p]=1
+	done
+	printf '%s\n' "${!seen[@]}"
 }

@@ -9,7 +9,8 @@
 # cluster. Besides pgbench -S and a bare net/http handler, it measures the least
 # a Go endpoint can do with the database (`bare lookup`: one row, or a page of
 # 51, from pgbench's table, no middleware; `bare detail`: the store's own
-# GET /post/{id}/ call), which bounds what the endpoints of each shape can reach. Set DURATION (seconds) to change the time per scenario.
+# GET /post/{id}/ call), which bounds what the endpoints of each shape can
+# reach. Set DURATION (seconds) to change the time per scenario.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,10 +31,8 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 start_postgres >/dev/null
 bench_begin load
 # Free ports, so that nothing else already listening answers in our place.
-port=$(free_port) && bareport=$(free_port) && lookport=$(free_port) && detport=$(free_port) || { echo "no free port" >&2; exit 1; }
-while [ "$bareport" = "$port" ]; do bareport=$(free_port); done
-while [ "$lookport" = "$port" ] || [ "$lookport" = "$bareport" ]; do lookport=$(free_port); done
-while [ "$detport" = "$port" ] || [ "$detport" = "$bareport" ] || [ "$detport" = "$lookport" ]; do detport=$(free_port); done
+ports=$(free_ports 4) || { echo "no free port" >&2; exit 1; }
+read -r port bareport lookport detport <<<"$(echo $ports)"
 CGO_ENABLED=0 go build -o "$work/bare" ./bench/bare
 export HOME=$work PAMPS_DB__URI=$PG_URL WRK_DIR=$root/bench/wrk
 pgbench=$(command -v pgbench || echo "$PG_BINDIR/pgbench")
@@ -54,39 +53,35 @@ echo "pamps serve answered /healthz $(( ($(date +%s%N) - t0) / 1000000 )) ms aft
 
 rss() { awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$spid/status"; }
 
-# run NAME LUA PATH: prints one line; the RESULT line comes from bench/wrk/report.lua.
+# measure NAME LUA URL: prints one line and keeps its requests/s in
+# rps[NAME]; the RESULT line comes from bench/wrk/report.lua.
 declare -A rps
-run() {
-	local name=$1 script=$2 path=${3:-/}
-	local out; out=$(wrk -c $conns -t $threads -d "${duration}s" --timeout 15s -s "$root/bench/wrk/$script" "http://127.0.0.1:$port$path" | grep '^RESULT')
-	rps[$name]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
-	printf '%-28s %s\n' "$name" "${out#RESULT }"
+measure() {
+	local out
+	out=$(wrk -c $conns -t $threads -d "${duration}s" --timeout 15s -s "$root/bench/wrk/$2" "$3" | grep '^RESULT')
+	rps[$1]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
+	printf '%-28s %s\n' "$1" "${out#RESULT }"
 }
+
+# run NAME LUA [PATH]: measure on pamps serve.
+run() { measure "$1" "$2" "http://127.0.0.1:$port${3:-/}"; }
 
 echo
 echo "== ceilings"
 "$pgbench" -i -q -s 10 pgbench_db >/dev/null 2>&1 || { createdb pgbench_db && "$pgbench" -i -q -s 10 pgbench_db >/dev/null 2>&1; }
 pgb=$("$pgbench" -S -n -c $conns -j $threads -T "$duration" -M simple pgbench_db 2>/dev/null | awk '/^tps/{print $3; exit}')
 printf '%-28s tps=%s\n' "pgbench -S" "$pgb"
-"$work/bare" serve "127.0.0.1:$bareport" & pids+=("$!")
-sleep 0.3
-out=$(wrk -c $conns -t $threads -d "${duration}s" -s "$root/bench/wrk/plain.lua" "http://127.0.0.1:$bareport/" | grep '^RESULT')
-printf '%-28s %s\n' "bare net/http" "${out#RESULT }"
-"$work/bare" lookup "127.0.0.1:$lookport" "postgres://$PGUSER@$PGHOST:$PGPORT/pgbench_db?sslmode=disable" & pids+=("$!")
-until curl -sf "http://127.0.0.1:$lookport/row" >/dev/null; do kill -0 "${pids[-1]}" || exit 1; sleep 0.05; done
-for shape in "1 row:row" "51 rows:page"; do
-	out=$(wrk -c $conns -t $threads -d "${duration}s" -s "$root/bench/wrk/plain.lua" "http://127.0.0.1:$lookport/${shape#*:}" | grep '^RESULT')
-	rps["lookup ${shape#*:}"]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
-	printf '%-28s %s\n' "least Go endpoint, ${shape%:*}" "${out#RESULT }"
-done
-kill "${pids[-1]}"
-# The same, around the store's own GET /post/{id}/ statement on the seeded data.
-"$work/bare" detail "127.0.0.1:$detport" "$PG_URL" "$posts" & pids+=("$!")
-until curl -sf "http://127.0.0.1:$detport/detail" >/dev/null; do kill -0 "${pids[-1]}" || exit 1; sleep 0.05; done
-out=$(wrk -c $conns -t $threads -d "${duration}s" -s "$root/bench/wrk/plain.lua" "http://127.0.0.1:$detport/detail" | grep '^RESULT')
-rps["lookup detail"]=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$out")
-printf '%-28s %s\n' "least Go GET /post/{id}/" "${out#RESULT }"
-kill "${pids[-1]}"
+background "http://127.0.0.1:$bareport/" "$work/bare.log" "$work/bare" serve "127.0.0.1:$bareport"
+measure "bare net/http" plain.lua "http://127.0.0.1:$bareport/"
+# The least a Go endpoint can do with the database: pgbench's own rows, then
+# the store's own GET /post/{id}/ call on the seeded posts.
+background "http://127.0.0.1:$lookport/row" "$work/lookup.log" "$work/bare" lookup "127.0.0.1:$lookport" "postgres://$PGUSER@$PGHOST:$PGPORT/pgbench_db?sslmode=disable"
+measure "least Go endpoint, 1 row" plain.lua "http://127.0.0.1:$lookport/row"
+measure "least Go endpoint, 51 rows" plain.lua "http://127.0.0.1:$lookport/page"
+kill "$bgpid"
+background "http://127.0.0.1:$detport/detail" "$work/detail.log" "$work/bare" detail "127.0.0.1:$detport" "$PG_URL" "$posts"
+measure "least Go GET /post/{id}/" plain.lua "http://127.0.0.1:$detport/detail"
+kill "$bgpid"
 cost=$("$work/pamps" config show | awk -F'\t' '$1=="security.bcrypt_cost"{print $2}')
 hash=$("$work/bare" bcrypt "$cost")
 ceiling=$(awk -v n="$(nproc)" -v h="$hash" 'BEGIN{printf "%.1f", n/h}')
@@ -110,11 +105,12 @@ echo
 echo "peak RSS of pamps serve: $(rss) MB"
 echo
 echo "== ratios to pgbench -S ($pgb tps)"
-awk -v a="${rps[lookup row]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (one primary-key lookup, no middleware)\n", "least Go endpoint, 1 row", 100*a/b}'
-awk -v a="${rps[lookup page]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (a 51-row page, no authors, counts or middleware)\n", "least Go endpoint, 51 rows", 100*a/b}'
-awk -v a="${rps[lookup detail]}" -v b="$pgb" 'BEGIN{printf "%-28s %5.1f%%   (store.PostDetail, no middleware: the bound for GET /post/{id}/)\n", "least Go GET /post/{id}/", 100*a/b}'
+ratio() { awk -v a="${rps[$1]}" -v b="$pgb" -v k="$1" -v why="${2:-}" 'BEGIN{printf "%-28s %5.1f%%%s\n", k, 100*a/b, why}'; }
+ratio "least Go endpoint, 1 row" "   (one primary-key lookup, no middleware)"
+ratio "least Go endpoint, 51 rows" "   (a 51-row page, no authors, counts or middleware)"
+ratio "least Go GET /post/{id}/" "   (store.PostDetail, no middleware: the bound for GET /post/{id}/)"
 for k in "GET /post/{id}/" "GET /post/user/{u}/?limit=50" "GET /user/timeline/?limit=50" "GET /post/" "POST /post/"; do
-	awk -v a="${rps[$k]}" -v b="$pgb" -v k="$k" 'BEGIN{printf "%-28s %5.1f%%\n", k, 100*a/b}'
+	ratio "$k"
 done
 awk -v a="${rps[POST /token]}" -v b="$ceiling" 'BEGIN{printf "%-28s %5.1f%% of the bcrypt ceiling\n", "POST /token", 100*a/b}'
 errs=$(grep -c '"status":5' "$work/serve.log" || true)
