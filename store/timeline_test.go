@@ -63,6 +63,9 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 					followed[to.ID] = true
 				}
 			}
+			if len(followed) != follows {
+				t.Fatalf("only %d authors of at most 12 posts to follow, want %d", len(followed), follows)
+			}
 			for _, replies := range []bool{false, true} {
 				var want []int64
 				for _, p := range all.Items {
