@@ -40,12 +40,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		}
 		db = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
-			// pgxpool's default. More busy backends than about two a core
-			// share the CPU in the kernel, and every statement's latency
-			// grows with them; in the pool they wait in arrival order
-			// (turns). At 4 instead of 8 on two cores every p99 of
-			// bench/load.sh's scenarios fell, the timeline's by a fifth,
-			// at the same rates (bench/RESULTS.md).
+			// pgxpool's default. At 4 instead of 8 on two cores every p99
+			// of bench/load.sh's scenarios fell, the timeline's by a fifth,
+			// at the same rates (bench/RESULTS.md): statements beyond the
+			// pool wait in arrival order (turns) rather than share the
+			// CPU with the running ones.
 			opts.MaxOpenConns = max(4, runtime.NumCPU())
 		}
 	case SQLite:
