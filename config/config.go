@@ -44,15 +44,20 @@ type Security struct {
 	PasswordMinLength         int       `toml:"password_min_length"`
 	BcryptCost                int       `toml:"bcrypt_cost"`
 	LoginRateLimit            RateLimit `toml:"login_rate_limit"`
+	SignupRateLimit           RateLimit `toml:"signup_rate_limit"`
+	PostRateLimit             RateLimit `toml:"post_rate_limit"`
+	AcceptLegacyTokens        bool      `toml:"accept_legacy_tokens"`
 }
 
 // Server configures `pamps serve`.
 type Server struct {
-	Host            string        `toml:"host"`
-	Port            int           `toml:"port"`
-	MaxBodyBytes    int64         `toml:"max_body_bytes"`
-	ShutdownTimeout time.Duration `toml:"shutdown_timeout"`
-	CORSOrigins     []string      `toml:"cors_origins"`
+	Host              string        `toml:"host"`
+	Port              int           `toml:"port"`
+	MaxBodyBytes      int64         `toml:"max_body_bytes"`
+	ShutdownTimeout   time.Duration `toml:"shutdown_timeout"`
+	CORSOrigins       []string      `toml:"cors_origins"`
+	PublicURL         string        `toml:"public_url"`
+	MaxConnsPerClient int           `toml:"max_conns_per_client"`
 }
 
 // Posts configures post rules.

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/pamps/pamps/store"
 )
 
 // validate checks ranges and the production rules, naming the layer at fault.
@@ -61,25 +63,38 @@ func validate(c *Config) error {
 	if c.Server.MaxBodyBytes < 1 {
 		return fail("server.max_body_bytes", fmt.Sprintf("expected a positive size in bytes, got %d", c.Server.MaxBodyBytes))
 	}
-	if c.Env == "production" {
-		if c.Security.SecretKey == DevelopmentSecret {
-			return fail("security.secret_key", "the shipped development secret is refused in production; set PAMPS_SECURITY__SECRET_KEY to a random value of at least 32 bytes")
+	if c.Server.MaxConnsPerClient < 0 {
+		return fail("server.max_conns_per_client", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.MaxConnsPerClient))
+	}
+	if p := c.Server.PublicURL; p != "" {
+		u, err := url.Parse(p)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fail("server.public_url", fmt.Sprintf("expected an http(s) URL such as https://pamps.example.org, got %q", p))
 		}
-		if len(c.Security.SecretKey) < 32 {
-			return fail("security.secret_key", fmt.Sprintf("production needs a secret of at least 32 bytes, got %d", len(c.Security.SecretKey)))
+	}
+	if c.Env == "production" {
+		if weak := c.WeakSecret(); weak != "" {
+			return fail("security.secret_key", weak+" is refused in production; "+SecretAdvice)
 		}
 	}
 	return nil
 }
 
-// RedactURI hides the password in a database URL.
-func RedactURI(uri string) string {
-	u, err := url.Parse(uri)
-	if err != nil || u.User == nil {
-		return uri
+// SecretAdvice says how to set a strong secret.
+const SecretAdvice = "set PAMPS_SECURITY__SECRET_KEY to a random value of at least 32 bytes (openssl rand -hex 32)"
+
+// WeakSecret names what makes security.secret_key one others could forge
+// tokens with (the shipped development secret, or under 32 bytes), or
+// returns "" when it is strong.
+func (c *Config) WeakSecret() string {
+	switch k := c.Security.SecretKey; {
+	case k == DevelopmentSecret:
+		return "the shipped development secret"
+	case len(k) < 32:
+		return fmt.Sprintf("a secret of %d bytes (at least 32 are needed)", len(k))
 	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
+	return ""
 }
+
+// RedactURI hides every password in a database URI (store.RedactURI).
+func RedactURI(uri string) string { return store.RedactURI(uri) }

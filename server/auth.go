@@ -3,12 +3,11 @@ package server
 import (
 	"context"
 	"errors"
-	"io"
-	"mime"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pamps/pamps/store"
 )
@@ -19,43 +18,40 @@ func currentUser(r *http.Request) store.User {
 	return u
 }
 
-// signedInName is the username in the caller's verified token: all that a
-// lateUser route knows of its caller before its own statement runs.
-func signedInName(r *http.Request) string {
-	name, _ := r.Context().Value(keyName).(string)
-	return name
+// credential is what the caller's verified token says: all that a lateUser
+// route knows of its caller before its own statement runs.
+func credential(r *http.Request) store.Credential {
+	c, _ := r.Context().Value(keyCred).(store.Credential)
+	return c
 }
 
-// tokenName reads "Authorization: Bearer <access token>" and verifies it.
-func (s *Server) tokenName(r *http.Request) (string, error) {
+// tokenCredential reads "Authorization: Bearer <access token>" and verifies it.
+func (s *Server) tokenCredential(r *http.Request) (store.Credential, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
-		return "", errNotAuthenticated
+		return store.Credential{}, errNotAuthenticated
 	}
-	name, err := s.opt.Tokens.Parse(strings.TrimSpace(token), ScopeAccess)
+	v, err := s.opt.Tokens.Parse(strings.TrimSpace(token), ScopeAccess)
 	if err != nil {
-		return "", errBadCredentials
+		return store.Credential{}, errBadCredentials
 	}
-	return name, nil
+	return v.Credential, nil
 }
 
-// signIn verifies the caller's access token and puts its name in the
+// signIn verifies the caller's access token and puts its credential in the
 // request; unless the route finds its user itself (lateUser), also the user,
-// who must still exist.
+// whose token must still hold (same id and name, not revoked): one lookup.
 func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
-	name, err := s.tokenName(r)
+	c, err := s.tokenCredential(r)
 	if err != nil {
 		return r, err
 	}
 	if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
-		info.user = name
+		info.user = c.Username
 	}
-	ctx := context.WithValue(r.Context(), keyName, name)
+	ctx := context.WithValue(r.Context(), keyCred, c)
 	if !late {
-		u, err := s.store.UserByName(ctx, name)
-		if errors.Is(err, store.ErrNotFound) {
-			return r, errBadCredentials
-		}
+		u, err := s.store.UserByCredential(ctx, c)
 		if err != nil {
 			return r, err
 		}
@@ -65,89 +61,83 @@ func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
 }
 
 // lateAuthError gives a lateUser route the answers of an eagerly
-// authenticated one: a token whose user is gone is refused (401) before any
-// complaint about the request. endpoint applies it to every error such a
-// route returns; it costs a lookup only when the request failed.
+// authenticated one: a token that no longer holds is refused (401) before
+// any complaint about the request. endpoint applies it to every error such
+// a route returns; it costs a lookup only when the request failed.
 func (s *Server) lateAuthError(r *http.Request, err error) error {
-	if errors.Is(err, store.ErrUserNotFound) {
-		return errBadCredentials
+	if errors.Is(err, store.ErrUnauthorized) {
+		return err
 	}
-	if _, uerr := s.store.UserByName(r.Context(), signedInName(r)); errors.Is(uerr, store.ErrNotFound) {
-		return errBadCredentials
+	if _, uerr := s.store.UserByCredential(r.Context(), credential(r)); errors.Is(uerr, store.ErrUnauthorized) {
+		return uerr
 	}
 	return err
 }
 
 // clientAddr is the peer's IP address (proxies' headers are not trusted).
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+func clientAddr(r *http.Request) string { return hostOf(r.RemoteAddr) }
+
+func hostOf(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return r.RemoteAddr
+		return addr
 	}
 	return host
 }
 
-// login is POST /token: the OAuth2 password flow, form-encoded.
+// tooMany is a 429 with Retry-After.
+func tooMany(w http.ResponseWriter, wait time.Duration, detail string) error {
+	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
+	return errStatus(http.StatusTooManyRequests, detail)
+}
+
+// login is POST /token: the OAuth2 password flow, form-encoded. Every
+// attempt takes its place in the limits before its password is checked, so
+// a parallel burst gets no more checks than the limit (API.md §2).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var err error
-	switch mt {
-	case "application/x-www-form-urlencoded":
-		err = r.ParseForm()
-	case "multipart/form-data":
-		err = r.ParseMultipartForm(64 << 10)
-	default: // as FastAPI: no form, so the form's fields are missing
-		if _, err := io.Copy(io.Discard, r.Body); err != nil {
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return errBodyTooLarge
-			}
-		}
-	}
+	form, err := readForm(r, "username", "password")
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return errBodyTooLarge
-		}
-		var e inputError
-		e.add("could not read the form: "+err.Error(), "value_error.form", "body")
-		return &e
-	}
-	var issues inputError
-	for _, f := range []string{"username", "password"} {
-		if _, ok := r.PostForm[f]; !ok {
-			issues.add("field required", "value_error.missing", "body", f)
-		}
-	}
-	if err := issues.orNil(); err != nil {
 		return err
 	}
-	username, password := r.PostForm.Get("username"), r.PostForm.Get("password")
-	keys := []string{"addr:" + clientAddr(r), "user:" + strings.ToLower(username)}
-	if wait, blocked := s.limiter.blocked(keys...); blocked {
-		w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
-		return errStatus(http.StatusTooManyRequests, "Too many login attempts")
+	username, password := form["username"], form["password"]
+	addr := clientAddr(r)
+	keys := []string{"addr:" + addr}
+	var userKeys []string
+	// Only a name that could be a username is a key: a 1 MB one is not.
+	if (store.Rules{}).ValidUsername(username) == nil {
+		name := strings.ToLower(username)
+		keys = append(keys, "pair:"+addr+"\x00"+name)
+		userKeys = []string{"user:" + name}
+	}
+	releaseAddr, wait, ok := s.loginAddr.take(keys...)
+	if !ok {
+		return tooMany(w, wait, "Too many login attempts")
+	}
+	if _, wait, ok := s.loginUser.take(userKeys...); !ok {
+		releaseAddr() // refused: leaves no trace
+		return tooMany(w, wait, "Too many login attempts")
 	}
 	var u store.User
-	err = s.withHasher(r.Context(), func() error {
+	err = hash(r.Context(), s.loginLane, func() error {
 		var err error
 		u, err = s.store.Authenticate(r.Context(), username, password)
 		return err
 	})
 	var ce *store.CredentialsError
 	if errors.As(err, &ce) {
-		s.limiter.fail(keys...)
 		return errIncorrectLogin
 	}
 	if err != nil {
 		return err
 	}
-	return s.issue(w, u.Username, true)
+	return s.issue(w, r, u, true)
 }
 
-// refresh is POST /refresh_token.
+// refresh is POST /refresh_token: it retires the refresh token it is given
+// and issues a new pair (rotation); a retired one revokes every token of
+// its user (API.md §2).
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readBody(r, "refresh_token")
 	if err != nil {
 		return err
 	}
@@ -155,27 +145,48 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	name, err := s.opt.Tokens.Parse(token, ScopeRefresh)
+	v, err := s.opt.Tokens.Parse(token, ScopeRefresh)
 	if err != nil {
 		return errBadCredentials
 	}
-	u, err := s.store.UserByName(r.Context(), name)
-	if errors.Is(err, store.ErrNotFound) {
-		return errBadCredentials
+	var u store.User
+	if v.Legacy() {
+		// The original's refresh tokens have no id to retire: accepted
+		// (when legacy tokens are) until the user revokes or they expire.
+		u, err = s.store.UserByCredential(r.Context(), v.Credential)
+	} else {
+		u, err = s.store.UseRefreshToken(r.Context(), v.Credential, v.JTI)
+		if errors.Is(err, store.ErrRefreshReused) {
+			s.log.Warn("refresh token reused: every token of the user revoked", "request_id", requestID(r), "user", v.Username)
+		}
 	}
 	if err != nil {
 		return err
 	}
-	return s.issue(w, u.Username, false)
+	return s.issue(w, r, u, false)
 }
 
-func (s *Server) issue(w http.ResponseWriter, username string, fresh bool) error {
-	access, err := s.opt.Tokens.Access(username, fresh)
+// logout is POST /user/me/logout/: every token of the caller issued so far
+// is refused from now on.
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.store.SignOut(r.Context(), currentUser(r).ID); err != nil {
+		return err
+	}
+	noContent(w)
+	return nil
+}
+
+// issue answers a new access and refresh token pair for u.
+func (s *Server) issue(w http.ResponseWriter, r *http.Request, u store.User, fresh bool) error {
+	access, err := s.opt.Tokens.Access(u, fresh)
 	if err != nil {
 		return err
 	}
-	refresh, err := s.opt.Tokens.Refresh(username)
+	refresh, jti, expires, err := s.opt.Tokens.Refresh(u)
 	if err != nil {
+		return err
+	}
+	if err := s.store.AddRefreshToken(r.Context(), u.ID, jti, expires); err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -30,6 +30,7 @@ var (
 	errBadCredentials   = &httpError{status: 401, detail: "Could not validate credentials", header: http.Header{"Www-Authenticate": {"Bearer"}}}
 	errIncorrectLogin   = &httpError{status: 401, detail: "Incorrect username or password", header: http.Header{"Www-Authenticate": {"Bearer"}}}
 	errBodyTooLarge     = errStatus(http.StatusRequestEntityTooLarge, "Request body too large")
+	errRequestTimeout   = &httpError{status: http.StatusRequestTimeout, detail: "Request Timeout", header: http.Header{"Connection": {"close"}}}
 	errServiceUnavail   = errStatus(http.StatusServiceUnavailable, "Service Unavailable")
 	errInternal         = errStatus(http.StatusInternalServerError, "Internal Server Error")
 )
@@ -70,6 +71,8 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, err error) {
 		he = errStatus(http.StatusForbidden, fb.Msg)
 	case errors.As(err, &ce):
 		he = errIncorrectLogin
+	case errors.Is(err, store.ErrUnauthorized):
+		he = errBadCredentials
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, store.ErrStaleSchema):
 		s.log.Warn("database unavailable", "request_id", requestID(r), "error", err)
 		he = errServiceUnavail
@@ -109,6 +112,16 @@ type fieldIssue struct {
 type inputError struct{ items []fieldIssue }
 
 func (e *inputError) Error() string { return "invalid input" }
+
+// has reports whether an issue names field.
+func (e *inputError) has(field string) bool {
+	for _, it := range e.items {
+		if len(it.Loc) > 1 && it.Loc[len(it.Loc)-1] == field {
+			return true
+		}
+	}
+	return false
+}
 
 func (e *inputError) add(msg, typ string, loc ...any) {
 	e.items = append(e.items, fieldIssue{Loc: loc, Msg: msg, Type: typ})

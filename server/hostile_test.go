@@ -30,6 +30,15 @@ func TestHostileInput(t *testing.T) {
 			`{"username":"` + huge + `","email":"` + huge + `","password":"` + huge + `"}`,
 			`{"current_password":null,"new_password":null}`, `{"refresh_token":123}`, `{"bio":"` + strings.Repeat("b", 501) + `"}`,
 			`{"avatar":"javascript:alert(1)"}`, `{"email":"not-an-email"}`,
+			`{"text":"\ud800"}`, `{"text":"\udfff\ud800"}`, "{\"text\":\"\xc3\x28\"}", "{\"text\":\"\xed\xa0\x80\"}",
+			`{"text":"\u200b"}`, `{"text":"a","text":"\ud800"}`, `{"refresh_token":"\ud83d"}`, `{"email":"ä@[127.0.0.1]","username":"x","password":"password1"}`,
+			strings.Repeat(`[`, 20000), `{"a":` + strings.Repeat(`{"a":`, 100) + `1` + strings.Repeat(`}`, 101),
+		}
+		// Bodies no route may accept, whatever its fields: each must be a 4xx.
+		malformed := map[string]bool{}
+		for _, b := range append(bodies[:10:10], "{\"text\":\"\xff\xfe\xfd\"}", `{"text":"\ud800"}`, `{"text":"\udfff\ud800"}`,
+			"{\"text\":\"\xc3\x28\"}", "{\"text\":\"\xed\xa0\x80\"}", `{"text":"a","text":"\ud800"}`, `{"refresh_token":"\ud83d"}`, strings.Repeat(`[`, 20000)) {
+			malformed[b] = true
 		}
 		routes := []struct{ method, path string }{
 			{"POST", "/user/"}, {"PATCH", "/user/me/"}, {"POST", "/user/me/password/"}, {"POST", "/post/"},
@@ -65,7 +74,21 @@ func TestHostileInput(t *testing.T) {
 		for _, rt := range routes {
 			for _, b := range bodies {
 				before := counts()
-				check(rt.method+" "+rt.path+" "+trim(b), a.do(rt.method, rt.path, b, tok), before)
+				r := a.do(rt.method, rt.path, b, tok)
+				check(rt.method+" "+rt.path+" "+trim(b), r, before)
+				if malformed[b] && rt.path != "/token" && (r.status < 400 || r.status >= 500) {
+					t.Errorf("%s %s %s: %d for a malformed body", rt.method, rt.path, trim(b), r.status)
+				}
+			}
+			for _, form := range []string{"username=%ZZ&password=x", "username=a&password=" + strings.Repeat("p", 5000), "username=%FF%FE&password=x", strings.Repeat("a=&", 100000)} {
+				before := counts()
+				r := a.do(rt.method, rt.path, form, tok, "Content-Type", "application/x-www-form-urlencoded")
+				check(rt.method+" "+rt.path+" form "+trim(form), r, before)
+			}
+			for _, ctype := range []string{"multipart/form-data", "multipart/form-data; boundary=x", "application/json; charset=latin1"} {
+				before := counts()
+				r := a.do(rt.method, rt.path, "--x\r\nContent-Disposition: form-data; name=\"username\"\r\n\r\nann\r\n--x", tok, "Content-Type", ctype)
+				check(rt.method+" "+rt.path+" "+ctype, r, before)
 			}
 			before := counts()
 			check(rt.method+" "+rt.path+" as text/plain", a.do(rt.method, rt.path, `{"text":"a"}`, tok, "Content-Type", "text/plain"), before)
@@ -73,7 +96,7 @@ func TestHostileInput(t *testing.T) {
 		}
 		for _, id := range []string{"-1", "0", "99999999999999999999", "abc", "1e3", "%00", "1;DROP", "%27%20OR%201%3D1", "1.0"} {
 			for _, p := range []struct{ method, path string }{
-				{"GET", "/post/" + id + "/"}, {"PATCH", "/post/" + id + "/"}, {"DELETE", "/post/" + id + "/"},
+				{"GET", "/post/" + id + "/"}, {"PATCH", "/post/" + id + "/"}, {"DELETE", "/post/" + id + "/"}, {"GET", "/post/" + id + "/replies/"},
 				{"POST", "/post/" + id + "/like/"}, {"DELETE", "/post/" + id + "/like/"},
 				{"POST", "/user/follow/" + id + "/"}, {"DELETE", "/user/follow/" + id + "/"},
 			} {
@@ -90,10 +113,17 @@ func TestHostileInput(t *testing.T) {
 				check("GET "+trim(p), a.do("GET", p, nil, ""), counts())
 			}
 		}
-		for _, q := range []string{"limit=-1", "limit=1e9", "limit=%00", "cursor=%00", "cursor=-5", "cursor=" + strings.Repeat("9", 500), "include_replies=%FF", "limit=1&limit=abc"} {
-			check("GET /post/?"+q, a.do("GET", "/post/?"+q, nil, ""), counts())
-			check("GET timeline?"+q, a.do("GET", "/user/timeline/?"+q, nil, tok), counts())
+		for _, q := range []string{"limit=-1", "limit=1e9", "limit=%00", "cursor=%00", "cursor=-5", "cursor=" + strings.Repeat("9", 500), "include_replies=%FF", "limit=1&limit=abc",
+			"cursor=-300000000000000000_5", "cursor=9223372036854775807_9223372036854775807", "cursor=1_-1", "cursor=" + strings.Repeat("_", 5000)} {
+			for _, p := range []string{"/post/", "/user/timeline/", "/post/1/replies/", "/user/ann/followers/", "/user/ann/following/", "/post/likes/ann/", "/post/user/ann/", "/user/"} {
+				r := a.do("GET", p+"?"+q, nil, tok)
+				check("GET "+p+"?"+trim(q), r, counts())
+				if r.status != 422 {
+					t.Errorf("GET %s?%s: %d, want 422", p, trim(q), r.status)
+				}
+			}
 		}
+		check("logout", a.do("POST", "/user/me/logout/", `{"x":`, tok), counts())
 		for _, auth := range []string{"Bearer", "Bearer ", "Bearer " + huge, "Bearer \x01", "bearer a.b.c", "Token abc", strings.Repeat("B", 10000)} {
 			r := a.do("GET", "/user/me/", nil, "", "Authorization", strings.ReplaceAll(auth, "\x01", ""))
 			if r.status != 401 {

@@ -1,80 +1,161 @@
 package server
 
 import (
+	"container/list"
 	"math"
 	"sync"
 	"time"
 )
 
-// loginLimiter counts failed logins per key (a client address, a username)
-// in a sliding window. It lives in memory: each replica counts on its own.
-type loginLimiter struct {
-	limit  int
-	window time.Duration
-	now    func() time.Time
-	mu     sync.Mutex
-	fails  map[string][]time.Time
-	sweep  time.Time
+// Rate is a limit of N events per window; a zero Rate is no limit.
+type Rate struct {
+	N   int
+	Per time.Duration
 }
 
-func newLoginLimiter(limit int, window time.Duration) *loginLimiter {
-	return &loginLimiter{limit: limit, window: window, now: time.Now, fails: map[string][]time.Time{}}
+func (r Rate) enabled() bool { return r.N > 0 && r.Per > 0 }
+
+// maxLimiterKeys bounds the keys one limiter tracks. A key is at most a
+// client address and a username (both bounded in length), so a full limiter
+// holds a few megabytes whatever clients send; past it the least recently
+// used key is forgotten.
+const maxLimiterKeys = 100_000
+
+// limiter counts events per key (a client address, a username, a user) with
+// a sliding-window counter: this window's count plus the previous window's,
+// weighted by how much of it still overlaps the last Per. Each key costs a
+// fixed size, whatever the limit. It lives in memory: each replica counts on
+// its own.
+type limiter struct {
+	rate    Rate
+	now     func() time.Time
+	maxKeys int
+
+	mu    sync.Mutex
+	keys  map[string]*list.Element // of *counter
+	order *list.List               // least recently used at the front
 }
 
-func (l *loginLimiter) enabled() bool { return l.limit > 0 && l.window > 0 }
+type counter struct {
+	key        string
+	start      time.Time // of the current window
+	curr, prev int
+}
 
-// blocked reports whether any key is over the limit, and for how long.
-func (l *loginLimiter) blocked(keys ...string) (time.Duration, bool) {
-	if !l.enabled() {
-		return 0, false
+func newLimiter(r Rate) *limiter {
+	return &limiter{rate: r, now: time.Now, maxKeys: maxLimiterKeys, keys: map[string]*list.Element{}, order: list.New()}
+}
+
+// roll moves c's windows forward to now.
+func (l *limiter) roll(c *counter, now time.Time) {
+	switch d := now.Sub(c.start); {
+	case d < l.rate.Per:
+	case d < 2*l.rate.Per:
+		c.prev, c.curr = c.curr, 0
+		c.start = c.start.Add(l.rate.Per)
+	default:
+		c.prev, c.curr = 0, 0
+		c.start = now
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	var wait time.Duration
-	for _, k := range keys {
-		recent := l.prune(k, now)
-		if len(recent) >= l.limit {
-			wait = max(wait, recent[len(recent)-l.limit].Add(l.window).Sub(now))
+}
+
+// estimate is the count over the last window: the previous window's count
+// weighted by its overlap, plus this one's.
+func (l *limiter) estimate(c *counter, now time.Time) float64 {
+	overlap := 1 - float64(now.Sub(c.start))/float64(l.rate.Per)
+	return float64(c.prev)*overlap + float64(c.curr)
+}
+
+// wait is how long until one more event fits under the limit for c.
+func (l *limiter) wait(c *counter, now time.Time) time.Duration {
+	per, n := float64(l.rate.Per), float64(l.rate.N)
+	elapsed := float64(now.Sub(c.start))
+	if float64(c.curr) < n && c.prev > 0 { // fits once enough of prev has slid out
+		need := per * (1 - (n-float64(c.curr)-1)/float64(c.prev))
+		if need > elapsed {
+			return time.Duration(need - elapsed)
 		}
+		return time.Second
 	}
-	return wait, wait > 0
+	// In the next window, curr becomes prev: (curr)(1-x/per) <= n-1.
+	x := per * (1 - (n-1)/math.Max(float64(c.curr), 1))
+	return time.Duration(per - elapsed + math.Max(x, 0))
 }
 
-// fail records a failed login for every key.
-func (l *loginLimiter) fail(keys ...string) {
-	if !l.enabled() {
-		return
+// take reserves one event for every key, or none when any key is at its
+// limit: a refused call changes nothing. It returns a release that gives
+// the places back (for events that turned out not to count), or how long
+// to wait.
+func (l *limiter) take(keys ...string) (release func(), wait time.Duration, ok bool) {
+	if !l.rate.enabled() {
+		return func() {}, 0, true
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
+	l.forgetIdle(now)
 	for _, k := range keys {
-		l.fails[k] = append(l.prune(k, now), now)
-	}
-	if now.Sub(l.sweep) > l.window { // forget idle keys so memory stays bounded
-		for k := range l.fails {
-			if len(l.prune(k, now)) == 0 {
-				delete(l.fails, k)
+		if e, found := l.keys[k]; found {
+			c := e.Value.(*counter)
+			l.roll(c, now)
+			if l.estimate(c, now)+1 > float64(l.rate.N) {
+				wait = max(wait, l.wait(c, now))
 			}
 		}
-		l.sweep = now
+	}
+	if wait > 0 {
+		return nil, wait, false
+	}
+	taken := make([]*counter, 0, len(keys))
+	for _, k := range keys {
+		e, found := l.keys[k]
+		if !found {
+			for len(l.keys) >= l.maxKeys {
+				oldest := l.order.Front()
+				delete(l.keys, oldest.Value.(*counter).key)
+				l.order.Remove(oldest)
+			}
+			e = l.order.PushBack(&counter{key: k, start: now})
+			l.keys[k] = e
+		} else {
+			l.order.MoveToBack(e)
+		}
+		c := e.Value.(*counter)
+		c.curr++
+		taken = append(taken, c)
+	}
+	at := now
+	return func() { l.give(taken, at) }, 0, true
+}
+
+// give returns places taken at at.
+func (l *limiter) give(taken []*counter, at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range taken {
+		if _, live := l.keys[c.key]; !live {
+			continue
+		}
+		switch {
+		case !at.Before(c.start) && c.curr > 0:
+			c.curr--
+		case !at.Before(c.start.Add(-l.rate.Per)) && c.prev > 0:
+			c.prev--
+		}
 	}
 }
 
-// prune drops failures older than the window; the caller holds mu.
-func (l *loginLimiter) prune(key string, now time.Time) []time.Time {
-	list := l.fails[key]
-	i := 0
-	for i < len(list) && now.Sub(list[i]) >= l.window {
-		i++
+// forgetIdle drops keys unused for two windows, oldest first, so that
+// memory follows the clients of the last minutes, not of all time.
+func (l *limiter) forgetIdle(now time.Time) {
+	for e := l.order.Front(); e != nil; e = l.order.Front() {
+		c := e.Value.(*counter)
+		if now.Sub(c.start) < 2*l.rate.Per {
+			return
+		}
+		delete(l.keys, c.key)
+		l.order.Remove(e)
 	}
-	list = list[i:]
-	if len(list) > l.limit { // only the newest limit entries matter
-		list = list[len(list)-l.limit:]
-	}
-	l.fails[key] = list
-	return list
 }
 
 // retryAfter renders a wait as whole seconds, at least 1.

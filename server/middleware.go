@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"runtime/debug"
 	"slices"
@@ -19,7 +20,7 @@ type ctxKey int
 const (
 	keyRequestID ctxKey = iota
 	keyUser
-	keyName
+	keyCred
 	keyLog
 )
 
@@ -71,7 +72,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		if !saneRequestID.MatchString(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-ID", id)
+		h := w.Header()
+		h.Set("X-Request-ID", id)
+		h.Set("X-Content-Type-Options", "nosniff")
+		if smuggling(r.Context()) {
+			h.Set("Connection", "close")
+		}
 		info := &requestLog{}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLog, info)
@@ -104,6 +110,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBodyBytes)
+		// A body that trickles in times out as a 408, the client's doing,
+		// before the request's own deadline would call it a 503.
+		_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.opt.BodyTimeout))
 		next.ServeHTTP(sw, r)
 	})
 }
@@ -139,20 +148,17 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r) // sets the path values
 		return
 	}
+	s.unrouted(w, r)
+}
+
+// unrouted answers a request no route takes.
+func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 	if allowed := s.allowedMethods(r.URL.Path); len(allowed) > 0 {
 		w.Header().Set("Allow", strings.Join(allowed, ", "))
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"detail": "Method Not Allowed"})
 		return
 	}
-	other := strings.TrimSuffix(r.URL.Path, "/")
-	if other == r.URL.Path {
-		other += "/"
-	}
-	if other != "" && len(s.allowedMethods(other)) > 0 {
-		loc := other
-		if r.URL.RawQuery != "" {
-			loc += "?" + r.URL.RawQuery
-		}
+	if loc, ok := s.otherSpelling(r); ok {
 		w.Header().Set("Location", loc)
 		w.WriteHeader(http.StatusTemporaryRedirect)
 		return
@@ -160,12 +166,43 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not Found"})
 }
 
+// otherSpelling is the Location of the 307 from a path to its canonical
+// spelling (with or without the trailing slash), when a route answers there.
+// It is built from the cleaned, re-escaped path, so it is always a path on
+// this server: never "//host" or "/\host", which browsers read as another
+// site, whatever encoded slashes the request held (API.md §1).
+func (s *Server) otherSpelling(r *http.Request) (string, bool) {
+	p := r.URL.Path
+	if p == "" || p[0] != '/' || strings.ContainsAny(p, "\\\x00") {
+		return "", false
+	}
+	clean := path.Clean(p)
+	for _, other := range []string{clean + "/", clean} {
+		if other == p || other == "/" || len(s.allowedMethods(other)) == 0 {
+			continue
+		}
+		loc := (&url.URL{Path: other}).EscapedPath()
+		if strings.HasPrefix(loc, "//") || strings.HasPrefix(loc, "/\\") {
+			return "", false
+		}
+		if r.URL.RawQuery != "" {
+			loc += "?" + r.URL.RawQuery
+		}
+		return loc, true
+	}
+	return "", false
+}
+
 // allowedMethods lists the methods the route table answers on path.
 func (s *Server) allowedMethods(path string) []string {
 	var out []string
 	for _, m := range []string{"GET", "POST", "PATCH", "DELETE"} {
 		req := &http.Request{Method: m, URL: &url.URL{Path: path}, Host: "x"}
-		if _, pattern := s.mux.Handler(req); routed(path, pattern) {
+		_, pattern := s.mux.Handler(req)
+		if pattern == "GET "+repliesMux+"{$}" && !strings.HasSuffix(path, "/replies/") {
+			continue // the replies route's wide pattern (repliesMux)
+		}
+		if routed(path, pattern) {
 			out = append(out, m)
 		}
 	}

@@ -90,7 +90,8 @@ func schemas() obj {
 var errorText = map[int]string{
 	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not the author",
 	404: "Not found", 409: "Already taken", 413: "Request body too large",
-	422: "Validation error", 429: "Too many failed logins", 503: "The database is unavailable",
+	408: "The request body did not arrive in time",
+	422: "Validation error", 429: "Over a rate limit (security.*_rate_limit)", 503: "The database is unavailable",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -181,7 +182,7 @@ func operation(rt route) obj {
 	}
 	errs := rt.errors
 	if rt.body != "" {
-		errs = append(errs, 413)
+		errs = append(errs, 408, 413)
 	}
 	for _, code := range errs {
 		schema := ref("HTTPError")

@@ -7,19 +7,19 @@ import (
 	"strconv"
 )
 
-// link sets `Link: <URL>; rel="next"` when another page follows. The URL is
-// the request's own, with the cursor of the next page.
-func link(w http.ResponseWriter, r *http.Request, next string, limit int) {
+// link sets `Link: <URL>; rel="next"` when another page follows: path with
+// query (nil: the request's own), the next page's cursor and limit. The URL
+// is a path, or built on server.public_url; never on the Host header, which
+// the client chooses.
+func (s *Server) link(w http.ResponseWriter, r *http.Request, path string, query url.Values, next string, limit int) {
 	if next == "" {
 		return
 	}
-	q := r.URL.Query()
-	q.Set("cursor", next)
-	q.Set("limit", strconv.Itoa(limit))
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
+	if query == nil {
+		query = r.URL.Query()
 	}
-	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawQuery: q.Encode()}
-	w.Header().Set("Link", fmt.Sprintf(`<%s>; rel="next"`, u.String()))
+	query.Set("cursor", next)
+	query.Set("limit", strconv.Itoa(limit))
+	u := (&url.URL{Path: path, RawQuery: query.Encode()}).String()
+	w.Header().Set("Link", fmt.Sprintf(`<%s%s>; rel="next"`, s.opt.PublicURL, u))
 }

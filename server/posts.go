@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/pamps/pamps/store"
 )
@@ -27,14 +29,15 @@ func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, o
 	if err != nil {
 		return err
 	}
-	writePage(w, r, page, q.limit)
+	writePage(s, w, r, page, q.limit)
 	return nil
 }
 
 // createPost is the busiest write, so its author is found by the insert
 // itself (lateUser): one round trip per post.
+// Posting is limited per user; a post that was not written gives its place back.
 func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readBody(r, "text", "parent_id")
 	if err != nil {
 		return err
 	}
@@ -42,8 +45,14 @@ func (s *Server) createPost(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	p, err := s.store.CreatePostAs(r.Context(), signedInName(r), text, parent)
+	c := credential(r)
+	release, wait, ok := s.posts.take("user:" + strconv.FormatInt(c.UserID, 10) + ":" + strings.ToLower(c.Username))
+	if !ok {
+		return tooMany(w, wait, "Too many requests")
+	}
+	p, err := s.store.CreatePostAs(r.Context(), c, text, parent)
 	if err != nil {
+		release()
 		return err
 	}
 	writeJSON(w, http.StatusCreated, p)
@@ -59,7 +68,29 @@ func (s *Server) getPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if d.RepliesNext != "" {
+		s.link(w, r, "/post/"+strconv.FormatInt(id, 10)+"/replies/", nil, d.RepliesNext, store.DetailReplies)
+	}
 	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// replies is GET /post/{post_id}/replies/: a post's direct replies, the
+// rest of what a PostDetail carries the first of.
+func (s *Server) replies(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "post_id")
+	if err != nil {
+		return err
+	}
+	q, err := readListQuery(r)
+	if err != nil {
+		return err
+	}
+	page, err := s.store.Replies(r.Context(), id, 0, q.cursor, q.limit)
+	if err != nil {
+		return err
+	}
+	writePage(s, w, r, page, q.limit)
 	return nil
 }
 
@@ -68,7 +99,7 @@ func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := readBody(r)
+	b, err := readBody(r, "text")
 	if err != nil {
 		return err
 	}
@@ -134,6 +165,6 @@ func (s *Server) likedPosts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writePage(w, r, page, q.limit)
+	writePage(s, w, r, page, q.limit)
 	return nil
 }

@@ -36,7 +36,7 @@ func writeCreated(w http.ResponseWriter, created bool, v any) {
 }
 
 // writePage answers one page of a list, with the Link to the next one.
-func writePage[T any](w http.ResponseWriter, r *http.Request, page store.Page[T], limit int) {
-	link(w, r, page.Next, limit)
+func writePage[T any](s *Server, w http.ResponseWriter, r *http.Request, page store.Page[T], limit int) {
+	s.link(w, r, r.URL.Path, nil, page.Next, limit)
 	writeJSON(w, http.StatusOK, page.Items)
 }

@@ -12,7 +12,7 @@ type route struct {
 	id, summary  string
 	tag          string
 	auth         bool
-	lateUser     bool     // auth, but the handler finds the user in its own statement (signedInName); see lateAuthError
+	lateUser     bool     // auth, but the handler finds the user in its own statement (credential); see lateAuthError
 	query        []string // query parameters: limit, cursor, include_replies
 	body         string   // request schema; "form:Name" for a form body
 	ok           int      // success status
@@ -20,7 +20,16 @@ type route struct {
 	also         []answer // other successful answers (200 for an idempotent repeat)
 	errors       []int
 	handle       func(w http.ResponseWriter, r *http.Request) error
+	// mux, when set, is the ServeMux path in place of path (see repliesMux).
+	mux string
 }
+
+// repliesMux is where GET /post/{post_id}/replies/ is registered: ServeMux
+// refuses it beside GET /post/user/{username}/ (both match
+// /post/user/replies/, neither is more specific), so the route takes the
+// wider /post/{post_id}/{child}/, which is less specific than both user
+// routes, and answers only when child is "replies" (postChild).
+const repliesMux = "/post/{post_id}/{child}/"
 
 // answer is an extra documented response.
 type answer struct {
@@ -30,11 +39,19 @@ type answer struct {
 
 // pattern is the ServeMux pattern: exact match, trailing slash included.
 func (rt route) pattern() string {
-	if strings.HasSuffix(rt.path, "/") {
-		return rt.method + " " + rt.path + "{$}"
+	p := rt.path
+	if rt.mux != "" {
+		p = rt.mux
 	}
-	return rt.method + " " + rt.path
+	if strings.HasSuffix(p, "/") {
+		return rt.method + " " + p + "{$}"
+	}
+	return rt.method + " " + p
 }
+
+// postChild reports whether a request the repliesMux pattern matched is for
+// the replies route; anything else there is answered as unrouted.
+func postChild(r *http.Request) bool { return r.PathValue("child") == "replies" }
 
 // routeTable is every route of the API (../shared/API.md).
 func (s *Server) routeTable() []route {
@@ -48,14 +65,16 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/user/", id: "listUsers", tag: "users", summary: "List users, oldest first",
 			query: list, ok: 200, okSchema: "[]User", errors: []int{422}, handle: s.listUsers},
-		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user",
-			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{409, 422}, handle: s.createUser},
+		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user (limited per client address: security.signup_rate_limit)",
+			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{409, 422, 429}, handle: s.createUser},
 		{method: "GET", path: "/user/me/", id: "getMe", tag: "users", summary: "The signed-in user, with email", auth: true,
 			ok: 200, okSchema: "Me", errors: []int{401}, handle: s.getMe},
 		{method: "PATCH", path: "/user/me/", id: "updateMe", tag: "users", summary: "Change my avatar, bio or email", auth: true,
 			body: "UserPatch", ok: 200, okSchema: "Me", errors: []int{401, 409, 422}, handle: s.updateMe},
 		{method: "POST", path: "/user/me/password/", id: "changePassword", tag: "users", summary: "Change my password", auth: true,
 			body: "PasswordChange", ok: 204, errors: []int{400, 401, 422}, handle: s.changePassword},
+		{method: "POST", path: "/user/me/logout/", id: "logout", tag: "users", summary: "Sign out everywhere: every token issued so far is refused", auth: true,
+			ok: 204, errors: []int{401}, handle: s.logout},
 		{method: "GET", path: "/user/timeline/", id: "timeline", tag: "users", summary: "Posts by the users I follow, newest first", auth: true, lateUser: true,
 			query: withReplies, ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.timeline},
 		{method: "POST", path: "/user/follow/{user_id}/", id: "follow", tag: "users", summary: "Follow a user", auth: true,
@@ -71,10 +90,12 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first",
 			query: list, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
-		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id", auth: true, lateUser: true,
-			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422}, handle: s.createPost},
-		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its direct replies, oldest first",
+		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id (limited per user: security.post_rate_limit)", auth: true, lateUser: true,
+			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422, 429}, handle: s.createPost},
+		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its first 100 direct replies, oldest first; a Link with rel=\"next\" leads to the rest",
 			ok: 200, okSchema: "PostDetail", errors: []int{404, 422}, handle: s.getPost},
+		{method: "GET", path: "/post/{post_id}/replies/", id: "listReplies", tag: "posts", summary: "A post's direct replies, oldest first",
+			query: list, ok: 200, okSchema: "[]Post", errors: []int{404, 422}, handle: s.replies, mux: repliesMux},
 		{method: "PATCH", path: "/post/{post_id}/", id: "updatePost", tag: "posts", summary: "Edit my post's text", auth: true,
 			body: "PostPatch", ok: 200, okSchema: "Post", errors: []int{401, 403, 404, 422}, handle: s.updatePost},
 		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete my post with its reply tree and their likes", auth: true,
@@ -103,6 +124,10 @@ func (s *Server) routeTable() []route {
 // authenticates when the route needs it, and answers errors via the table.
 func (s *Server) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.mux == repliesMux && !postChild(r) {
+			s.unrouted(w, r)
+			return
+		}
 		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
 			info.pattern = rt.path
 		}

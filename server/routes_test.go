@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/pamps/pamps/store"
 )
 
 // scenario is one request and what it must answer.
@@ -82,8 +83,8 @@ const (
 func TestUserRoutes(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		f := newFixture(t, a)
-		f.tokens["ghost"], _ = testTokens().Access("ghost", true)
-		f.tokens["ANN"], _ = testTokens().Access("ANN", true)
+		f.tokens["ghost"], _ = testTokens().Access(store.User{ID: 999, Username: "ghost"}, true)
+		f.tokens["ANN"], _ = testTokens().Access(store.User{ID: 1, Username: "ANN"}, true)
 		annPublic := `{"id":1,"username":"ann","avatar":null,"bio":null,"followers":0,"following":0}`
 		f.run(t, []scenario{
 			{"list users", "GET", "/user/", nil, "", 200, `[` + annPublic + `,{"id":2,"username":"bob","avatar":null,"bio":null,"followers":0,"following":0}]`, nil},
@@ -117,6 +118,22 @@ func TestUserRoutes(t *testing.T) {
 			{"password missing", "POST", "/user/me/password/", map[string]any{}, "ann", 422, "", jsonHas(`["body","current_password"]`, `["body","new_password"]`)},
 			{"password malformed", "POST", "/user/me/password/", `[]`, "ann", 422, "", jsonHas(`type_error.dict`)},
 			{"password change", "POST", "/user/me/password/", map[string]any{"current_password": "password1", "new_password": "password2"}, "ann", 204, "", nil},
+			{"a token from before the password change", "GET", "/user/me/", nil, "ann", 401, badCredentials, nil},
+			{"log in with the new password", "POST", "/token", url.Values{"username": {"ann"}, "password": {"password2"}}, "", 200, "", func(t *testing.T, r response) {
+				var tok struct {
+					AccessToken string `json:"access_token"`
+				}
+				r.json(t, &tok)
+				f.tokens["ann"] = tok.AccessToken
+				// ANN: ann's own token, issued now, with the name in another case.
+				u, err := a.st.UserByName(ctx, "ann")
+				if err != nil {
+					t.Fatal(err)
+				}
+				u.Username = "ANN"
+				f.tokens["ANN"], _ = testTokens().Access(u, true)
+			}},
+			{"the new token", "GET", "/user/me/", nil, "ann", 200, "", jsonHas(`"username":"ann"`)},
 			{"follow", "POST", "/user/follow/2/", nil, "ann", 201, "", jsonHas(`"from_id":1`, `"to_id":2`, `"date":"`)},
 			{"follow again", "POST", "/user/follow/2/", nil, "ann", 200, "", jsonHas(`"from_id":1`, `"to_id":2`)},
 			{"follow self", "POST", "/user/follow/1/", nil, "ann", 400, `{"detail":"You cannot follow yourself"}`, nil},
@@ -148,9 +165,9 @@ func TestUserRoutes(t *testing.T) {
 func TestPostRoutes(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		f := newFixture(t, a)
-		ghost, _ := testTokens().Access("ghost", true)
+		ghost, _ := testTokens().Access(store.User{ID: 999, Username: "ghost"}, true)
 		f.tokens["ghost"] = ghost
-		f.tokens["ANN"], _ = testTokens().Access("ANN", true)
+		f.tokens["ANN"], _ = testTokens().Access(store.User{ID: 1, Username: "ANN"}, true)
 		f.run(t, []scenario{
 			{"create", "POST", "/post/", map[string]any{"text": "  third  ", "id": 50, "user_id": 2, "date": "2000-01-01T00:00:00Z"}, "ann", 201, "",
 				func(t *testing.T, r response) {
@@ -228,7 +245,7 @@ func TestTokenRoutes(t *testing.T) {
 		expired, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{"sub": "ann", "fresh": true, "scope": "access_token",
 			"exp": time.Now().Add(-time.Minute).Unix()}).SignedString(tk.Secret)
 		f.tokens["expired"] = expired
-		ghost, _ := tk.Access("ghost", true)
+		ghost, _ := tk.Access(store.User{ID: 999, Username: "ghost"}, true)
 		f.tokens["ghost"] = ghost
 		f.run(t, []scenario{
 			{"wrong password", "POST", "/token", url.Values{"username": {"ann"}, "password": {"nope-nope"}}, "", 401,

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/pamps/pamps/store"
@@ -18,11 +19,24 @@ type Options struct {
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
 	CORSOrigins     []string
-	LoginLimit      int           // failed logins allowed per window, per client and per username; 0 disables
-	LoginWindow     time.Duration // the window of LoginLimit
-	RequestTimeout  time.Duration // 0 is 15s
-	Logger          *slog.Logger
-	// HashWorkers bounds concurrent bcrypt work; 0 is the number of CPUs.
+	// LoginLimit bounds login attempts per client address and per (client,
+	// username); per username across clients it is ten times as many.
+	LoginLimit     Rate
+	SignupLimit    Rate          // sign-ups per client address
+	PostLimit      Rate          // posts and replies per user
+	RequestTimeout time.Duration // 0 is 15s
+	// BodyTimeout bounds reading a request's body; a body that does not
+	// arrive in time is a 408. 0 is 10s.
+	BodyTimeout time.Duration
+	// PublicURL, when set, is where Link headers point (never the Host
+	// header); empty writes them as paths.
+	PublicURL string
+	// MaxConnsPerClient bounds the connections one client address holds
+	// at once (Serve); 0 is no limit.
+	MaxConnsPerClient int
+	Logger            *slog.Logger
+	// HashWorkers bounds concurrent bcrypt work of each lane; 0 is the
+	// number of CPUs for logins and half as many for the rest.
 	HashWorkers int
 }
 
@@ -33,9 +47,15 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	routes  []route
-	limiter *loginLimiter
-	hashers chan struct{} // a slot per CPU for bcrypt work
 	handler http.Handler
+
+	loginAddr *limiter // per client address and per (client, username)
+	loginUser *limiter // per username, across clients
+	signups   *limiter
+	posts     *limiter
+	// Password hashing lanes: logins never queue behind sign-ups and
+	// password changes (API.md §2).
+	loginLane, otherLane chan struct{}
 }
 
 // New builds the server and its route table.
@@ -49,16 +69,24 @@ func New(st *store.Store, opt Options) *Server {
 	if opt.RequestTimeout <= 0 {
 		opt.RequestTimeout = 15 * time.Second
 	}
+	if opt.BodyTimeout <= 0 {
+		opt.BodyTimeout = 10 * time.Second
+	}
 	if opt.HashWorkers <= 0 {
 		opt.HashWorkers = runtime.NumCPU()
 	}
+	opt.PublicURL = strings.TrimSuffix(opt.PublicURL, "/")
 	s := &Server{
-		store:   st,
-		opt:     opt,
-		log:     opt.Logger,
-		mux:     http.NewServeMux(),
-		limiter: newLoginLimiter(opt.LoginLimit, opt.LoginWindow),
-		hashers: make(chan struct{}, opt.HashWorkers),
+		store:     st,
+		opt:       opt,
+		log:       opt.Logger,
+		mux:       http.NewServeMux(),
+		loginAddr: newLimiter(opt.LoginLimit),
+		loginUser: newLimiter(Rate{N: 10 * opt.LoginLimit.N, Per: opt.LoginLimit.Per}),
+		signups:   newLimiter(opt.SignupLimit),
+		posts:     newLimiter(opt.PostLimit),
+		loginLane: make(chan struct{}, opt.HashWorkers),
+		otherLane: make(chan struct{}, max(1, opt.HashWorkers/2)),
 	}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
@@ -83,9 +111,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		ConnContext:       connContext,
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient)) }()
 	select {
 	case err := <-errc:
 		return err
@@ -108,14 +137,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return err
 }
 
-// withHasher runs fn holding one of the bcrypt slots, so a flood of logins
+// hash runs fn holding a slot of lane, so that a flood of bcrypt work
 // queues here instead of starving every other request of CPU.
-func (s *Server) withHasher(ctx context.Context, fn func() error) error {
+func hash(ctx context.Context, lane chan struct{}, fn func() error) error {
 	select {
-	case s.hashers <- struct{}{}:
+	case lane <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-	defer func() { <-s.hashers }()
+	defer func() { <-lane }()
 	return fn()
 }

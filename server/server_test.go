@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,13 +28,14 @@ func testTokens() server.Tokens {
 
 // api is a real HTTP server over a store, and a client for it.
 type api struct {
-	t   *testing.T
-	url string
-	st  *store.Store
+	t    *testing.T
+	url  string
+	st   *store.Store
+	addr string // the client's address; "" is 127.0.0.1
 }
 
 func newAPI(t *testing.T, st *store.Store, tweak ...func(*server.Options)) *api {
-	opt := server.Options{Tokens: testTokens(), LoginLimit: 1000, LoginWindow: time.Minute}
+	opt := server.Options{Tokens: testTokens(), LoginLimit: server.Rate{N: 1000, Per: time.Minute}}
 	for _, f := range tweak {
 		f(&opt)
 	}
@@ -42,9 +44,26 @@ func newAPI(t *testing.T, st *store.Store, tweak ...func(*server.Options)) *api 
 	return &api{t: t, url: ts.URL, st: st}
 }
 
+// from is a client of the same server at another loopback address, which
+// the server takes for another client (limits per client).
+func (a *api) from(addr string) *api {
+	b := *a
+	b.addr = addr
+	return &b
+}
+
 // eachAPI runs fn against a server on SQLite and on PostgreSQL.
-func eachAPI(t *testing.T, fn func(t *testing.T, a *api)) {
-	storetest.Each(t, func(t *testing.T, st *store.Store) { fn(t, newAPI(t, st)) })
+func eachAPI(t *testing.T, fn func(t *testing.T, a *api)) { eachAPIWith(t, nil, fn) }
+
+// eachAPIWith is eachAPI with the server's options tweaked (tweak may be nil).
+func eachAPIWith(t *testing.T, tweak func(*server.Options), fn func(t *testing.T, a *api)) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		if tweak == nil {
+			fn(t, newAPI(t, st))
+			return
+		}
+		fn(t, newAPI(t, st, tweak))
+	})
 }
 
 type response struct {
@@ -90,6 +109,10 @@ func (a *api) do(method, path string, body any, token string, headers ...string)
 		req.Header.Set(headers[i], headers[i+1])
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if a.addr != "" {
+		dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(a.addr)}}
+		client.Transport = &http.Transport{DialContext: dialer.DialContext}
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		a.t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+	"github.com/pamps/pamps/store"
 )
 
 // The original Pamps signed this with the development secret.
@@ -19,17 +20,22 @@ func devTokens(now time.Time) Tokens {
 }
 
 func TestKnownAnswerToken(t *testing.T) {
+	legacy := func(now time.Time) Tokens { tk := devTokens(now); tk.AcceptLegacy = true; return tk }
 	// Refused today only because it expired...
-	if _, err := devTokens(time.Now()).Parse(knownToken, ScopeAccess); !errors.Is(err, ErrTokenExpired) {
+	if _, err := legacy(time.Now()).Parse(knownToken, ScopeAccess); !errors.Is(err, ErrTokenExpired) {
 		t.Fatalf("want expired, got %v", err)
 	}
 	// ...and accepted a minute before its expiry: the signature is good.
-	sub, err := devTokens(time.Unix(1668628468-60, 0)).Parse(knownToken, ScopeAccess)
-	if err != nil || sub != "admin" {
-		t.Fatalf("before expiry: %q %v", sub, err)
+	v, err := legacy(time.Unix(1668628468-60, 0)).Parse(knownToken, ScopeAccess)
+	if err != nil || v.Username != "admin" || !v.Legacy() {
+		t.Fatalf("before expiry: %+v %v", v, err)
+	}
+	// Without security.accept_legacy_tokens, a token without uid is refused.
+	if _, err := devTokens(time.Unix(1668628468-60, 0)).Parse(knownToken, ScopeAccess); !errors.Is(err, ErrTokenInvalid) {
+		t.Fatalf("legacy token with accept_legacy_tokens off: %v", err)
 	}
 	// A different secret does not verify it.
-	other := devTokens(time.Unix(1668628468-60, 0))
+	other := legacy(time.Unix(1668628468-60, 0))
 	other.Secret = []byte("another")
 	if _, err := other.Parse(knownToken, ScopeAccess); !errors.Is(err, ErrTokenInvalid) {
 		t.Fatalf("wrong secret: %v", err)
@@ -38,13 +44,14 @@ func TestKnownAnswerToken(t *testing.T) {
 
 func TestTokenRoundTripAndScope(t *testing.T) {
 	tk := devTokens(time.Now())
-	access, _ := tk.Access("ann", true)
-	refresh, _ := tk.Refresh("ann")
-	if sub, err := tk.Parse(access, ScopeAccess); err != nil || sub != "ann" {
-		t.Fatalf("access: %q %v", sub, err)
+	ann := store.User{ID: 7, Username: "ann"}
+	access, _ := tk.Access(ann, true)
+	refresh, jti, _, _ := tk.Refresh(ann)
+	if v, err := tk.Parse(access, ScopeAccess); err != nil || v.Username != "ann" || v.UserID != 7 || v.IssuedAt == 0 {
+		t.Fatalf("access: %+v %v", v, err)
 	}
-	if sub, err := tk.Parse(refresh, ScopeRefresh); err != nil || sub != "ann" {
-		t.Fatalf("refresh: %q %v", sub, err)
+	if v, err := tk.Parse(refresh, ScopeRefresh); err != nil || v.Username != "ann" || v.UserID != 7 || v.JTI != jti || len(jti) != 32 {
+		t.Fatalf("refresh: %+v %v", v, err)
 	}
 	if _, err := tk.Parse(refresh, ScopeAccess); !errors.Is(err, ErrTokenInvalid) {
 		t.Fatalf("refresh used as access: %v", err)
@@ -53,13 +60,41 @@ func TestTokenRoundTripAndScope(t *testing.T) {
 		t.Fatalf("access used as refresh: %v", err)
 	}
 	payload := decodePart(t, access, 1)
-	for _, want := range []string{`"sub":"ann"`, `"fresh":true`, `"scope":"access_token"`, `"exp":`, `"iat":`} {
+	for _, want := range []string{`"sub":"ann"`, `"uid":7`, `"fresh":true`, `"scope":"access_token"`, `"exp":`, `"iat":`} {
 		if !strings.Contains(payload, want) {
 			t.Errorf("access claims %s lack %s", payload, want)
 		}
 	}
-	if p := decodePart(t, refresh, 1); strings.Contains(p, `"fresh":`) || !strings.Contains(p, `"scope":"refresh_token"`) {
+	if p := decodePart(t, refresh, 1); strings.Contains(p, `"fresh":`) || !strings.Contains(p, `"scope":"refresh_token"`) || !strings.Contains(p, `"jti":"`+jti+`"`) {
 		t.Errorf("refresh claims %s", p)
+	}
+}
+
+// TestTokensAfterRevocation: a token for a user who revoked their tokens
+// is issued no earlier than that revocation, to the millisecond, so it
+// holds at once; iat keeps its milliseconds through the JSON.
+func TestTokensAfterRevocation(t *testing.T) {
+	now := time.UnixMilli(1_800_000_000_500)
+	tk := devTokens(now)
+	access, _ := tk.Access(store.User{ID: 7, Username: "ann", TokensAfter: now.UnixMilli() + 250}, true)
+	v, err := tk.Parse(access, ScopeAccess)
+	if err != nil || v.IssuedAt != now.UnixMilli()+250 {
+		t.Fatalf("iat %d, want %d (%v)", v.IssuedAt, now.UnixMilli()+250, err)
+	}
+	if p := decodePart(t, access, 1); !strings.Contains(p, `"iat":1800000000.75`) {
+		t.Errorf("iat is not seconds with milliseconds: %s", p)
+	}
+}
+
+// TestClockLeeway: replicas' clocks differ, so an iat up to 30 s ahead holds.
+func TestClockLeeway(t *testing.T) {
+	tk := devTokens(time.Now())
+	for ahead, ok := range map[time.Duration]bool{time.Second: true, 29 * time.Second: true, 45 * time.Second: false} {
+		issuer := devTokens(time.Now().Add(ahead))
+		token, _ := issuer.Access(store.User{ID: 1, Username: "ann"}, true)
+		if _, err := tk.Parse(token, ScopeAccess); (err == nil) != ok {
+			t.Errorf("iat %v ahead: err %v, want ok=%v", ahead, err, ok)
+		}
 	}
 }
 
@@ -72,7 +107,7 @@ func TestHostileTokens(t *testing.T) {
 		}
 		return s
 	}
-	good := jwt.MapClaims{"sub": "ann", "fresh": true, "scope": "access_token", "exp": time.Now().Add(time.Hour).Unix()}
+	good := jwt.MapClaims{"sub": "ann", "uid": 1, "fresh": true, "scope": "access_token", "exp": time.Now().Add(time.Hour).Unix(), "iat": time.Now().Unix()}
 	with := func(k string, v any) jwt.MapClaims {
 		c := jwt.MapClaims{}
 		for kk, vv := range good {
@@ -99,6 +134,12 @@ func TestHostileTokens(t *testing.T) {
 		"no sub":             sign(jwt.SigningMethodHS256, tk.Secret, with("sub", nil)),
 		"refresh scope":      sign(jwt.SigningMethodHS256, tk.Secret, with("scope", "refresh_token")),
 		"no scope":           sign(jwt.SigningMethodHS256, tk.Secret, with("scope", nil)),
+		"no uid (legacy)":    sign(jwt.SigningMethodHS256, tk.Secret, with("uid", nil)),
+		"uid as text":        sign(jwt.SigningMethodHS256, tk.Secret, with("uid", "1")),
+		"uid zero":           sign(jwt.SigningMethodHS256, tk.Secret, with("uid", 0)),
+		"no iat":             sign(jwt.SigningMethodHS256, tk.Secret, with("iat", nil)),
+		"iat as text":        sign(jwt.SigningMethodHS256, tk.Secret, with("iat", "1700000000")),
+		"exp as text":        sign(jwt.SigningMethodHS256, tk.Secret, with("exp", "9999999999")),
 		"garbage":            "not.a.token",
 		"empty":              "",
 	}
@@ -106,8 +147,8 @@ func TestHostileTokens(t *testing.T) {
 		t.Fatalf("the untampered token must pass: %v", err)
 	}
 	for name, token := range cases {
-		if sub, err := tk.Parse(token, ScopeAccess); err == nil {
-			t.Errorf("%s: accepted as %q", name, sub)
+		if v, err := tk.Parse(token, ScopeAccess); err == nil {
+			t.Errorf("%s: accepted as %+v", name, v)
 		}
 	}
 }

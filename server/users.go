@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/pamps/pamps/store"
@@ -16,12 +17,14 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writePage(w, r, page, q.limit)
+	writePage(s, w, r, page, q.limit)
 	return nil
 }
 
+// createUser is POST /user/. Sign-ups are limited per client address; one
+// refused by a rule (422), which costs no hashing, gives its place back.
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readBody(r, "email", "username", "password", "avatar", "bio")
 	if err != nil {
 		return err
 	}
@@ -30,11 +33,18 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
+	release, wait, ok := s.signups.take("addr:" + clientAddr(r))
+	if !ok {
+		return tooMany(w, wait, "Too many requests")
+	}
 	var u store.User
-	err = s.withHasher(r.Context(), func() error {
+	err = hash(r.Context(), s.otherLane, func() error {
 		u, err = s.store.CreateUser(r.Context(), in)
 		return err
 	})
+	if errors.Is(err, store.ErrInvalid) {
+		release()
+	}
 	if err != nil {
 		return err
 	}
@@ -49,7 +59,7 @@ func (s *Server) getMe(w http.ResponseWriter, r *http.Request) error {
 
 // updateMe applies the fields sent; a null avatar or bio clears it.
 func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readBody(r, "avatar", "bio", "email")
 	if err != nil {
 		return err
 	}
@@ -81,7 +91,7 @@ func (s *Server) updateMe(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r)
+	b, err := readBody(r, "current_password", "new_password")
 	if err != nil {
 		return err
 	}
@@ -89,7 +99,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	err = s.withHasher(r.Context(), func() error {
+	err = hash(r.Context(), s.otherLane, func() error {
 		return s.store.ChangePassword(r.Context(), currentUser(r).ID, current, next)
 	})
 	if err != nil {
@@ -106,11 +116,11 @@ func (s *Server) timeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.store.TimelineAs(r.Context(), signedInName(r), q.includeReplies, q.cursor, q.limit)
+	page, err := s.store.TimelineAs(r.Context(), credential(r), q.includeReplies, q.cursor, q.limit)
 	if err != nil {
 		return err
 	}
-	writePage(w, r, page, q.limit)
+	writePage(s, w, r, page, q.limit)
 	return nil
 }
 
@@ -171,6 +181,6 @@ func (s *Server) followList(w http.ResponseWriter, r *http.Request, list followL
 	if err != nil {
 		return err
 	}
-	writePage(w, r, page, q.limit)
+	writePage(s, w, r, page, q.limit)
 	return nil
 }

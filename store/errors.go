@@ -9,13 +9,14 @@ import (
 // Error kinds. Every error the store returns on purpose matches one of these
 // with errors.Is, so each front end maps kinds, not messages.
 var (
-	ErrNotFound    = errors.New("not found")
-	ErrConflict    = errors.New("conflict")
-	ErrInvalid     = errors.New("invalid")
-	ErrForbidden   = errors.New("forbidden")
-	ErrRefused     = errors.New("refused")              // a well-formed request a rule refuses (HTTP 400)
-	ErrUnavailable = errors.New("database unavailable") // the database cannot be reached
-	ErrStaleSchema = errors.New("database schema is out of date")
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("conflict")
+	ErrInvalid      = errors.New("invalid")
+	ErrForbidden    = errors.New("forbidden")
+	ErrRefused      = errors.New("refused")              // a well-formed request a rule refuses (HTTP 400)
+	ErrUnavailable  = errors.New("database unavailable") // the database cannot be reached
+	ErrStaleSchema  = errors.New("database schema is out of date")
+	ErrUnauthorized = errors.New("unauthorized") // a token that no longer holds (HTTP 401)
 )
 
 // Specific errors; their messages are the API's "detail" wording.
@@ -29,7 +30,21 @@ var (
 	ErrCannotFollowSelf  = &RefusedError{Msg: "You cannot follow yourself"}
 	ErrIncorrectPassword = &RefusedError{Msg: "Incorrect password"}
 	ErrBadCredentials    = &CredentialsError{}
+	ErrNotSignedIn       = &UnauthorizedError{Msg: "Could not validate credentials"}
+	ErrRefreshReused     = &UnauthorizedError{Msg: "Could not validate credentials", Reused: true}
 )
+
+// UnauthorizedError is a token whose user is gone or renamed, or which was
+// revoked; Reused marks a refresh token presented a second time.
+type UnauthorizedError struct {
+	Msg    string
+	Reused bool
+}
+
+func (e *UnauthorizedError) Error() string { return e.Msg }
+
+// Is makes every UnauthorizedError match ErrUnauthorized.
+func (e *UnauthorizedError) Is(target error) bool { return target == ErrUnauthorized }
 
 // NotFoundError names what was missing.
 type NotFoundError struct{ Msg string }
@@ -110,7 +125,7 @@ func collect(errs ...*ValidationError) error {
 
 // IsClientError reports whether err is the caller's mistake rather than a fault.
 func IsClientError(err error) bool {
-	for _, kind := range []error{ErrNotFound, ErrConflict, ErrInvalid, ErrForbidden, ErrRefused} {
+	for _, kind := range []error{ErrNotFound, ErrConflict, ErrInvalid, ErrForbidden, ErrRefused, ErrUnauthorized} {
 		if errors.Is(err, kind) {
 			return true
 		}

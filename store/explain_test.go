@@ -25,7 +25,7 @@ func TestListQueriesUseIndexes(t *testing.T) {
 	mustLike(t, s, ann.ID, p.ID)
 	// Enough rows that the planner's statistics look like a real network.
 	for _, q := range []string{
-		`INSERT INTO "user" (email, username, password) SELECT 'u' || i || '@example.com', 'u' || i, 'x' FROM generate_series(1, 2000) i`,
+		`INSERT INTO "user" (email, email_key, username, password) SELECT 'u' || i || '@example.com', 'u' || i || '@example.com', 'u' || i, 'x' FROM generate_series(1, 2000) i`,
 		`INSERT INTO post (text, date, user_id) SELECT 'post ' || i, now(), 3 + i % 2000 FROM generate_series(1, 20000) i`,
 		`INSERT INTO post (text, date, user_id, parent_id) SELECT 'reply ' || i, now(), 3 + i % 2000, 3 + i % 20000 FROM generate_series(1, 20000) i`,
 		`INSERT INTO follow (from_id, to_id, date) SELECT 3 + i % 2000, 3 + (i * 7 + 1) % 2000, now() - i * interval '1 second' FROM generate_series(1, 20000) i ON CONFLICT DO NOTHING`,

@@ -16,7 +16,11 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 		return Follow{}, false, err
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
-	res, err := s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
+	var res sql.Result
+	err = s.retry(ctx, func() (err error) {
+		res, err = s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
+		return err
+	})
 	if err != nil {
 		return Follow{}, false, translate(err)
 	}
@@ -35,8 +39,10 @@ func (s *Store) Unfollow(ctx context.Context, fromID, toID int64) error {
 	if err := s.userExists(ctx, toID); err != nil {
 		return err
 	}
-	_, err := s.db.NewDelete().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exec(ctx)
-	return translate(err)
+	return translate(s.retry(ctx, func() error {
+		_, err := s.db.NewDelete().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exec(ctx)
+		return err
+	}))
 }
 
 // IsFollowing reports whether fromID follows toID.

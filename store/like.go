@@ -13,7 +13,11 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 		return Like{}, false, err
 	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
-	res, err := s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
+	var res sql.Result
+	err = s.retry(ctx, func() (err error) {
+		res, err = s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
+		return err
+	})
 	if err != nil {
 		if isFKRace(err) {
 			return Like{}, false, ErrPostNotFound
@@ -35,8 +39,10 @@ func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
 	if err := s.postExists(ctx, postID); err != nil {
 		return err
 	}
-	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
-	return translate(err)
+	return translate(s.retry(ctx, func() error {
+		_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+		return err
+	}))
 }
 
 // LikedPosts lists the posts userID liked, most recent like first.

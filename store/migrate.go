@@ -44,6 +44,9 @@ func (s *Store) migrations() (*migrate.Migrations, error) {
 	if err := ms.Discover(sub); err != nil {
 		return nil, err
 	}
+	if s.migs == nil {
+		ms.Add(emailKeyMigration(s.dialect))
+	}
 	return ms, nil
 }
 
@@ -184,7 +187,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Reset drops every Pamps table (data included) and migrates from scratch.
 func (s *Store) Reset(ctx context.Context) ([]string, error) {
-	tables := []string{`"like"`, "follow", "post", `"user"`, migrationsTable, locksTable, "alembic_version", "pamps_bulk_load"}
+	tables := []string{`"like"`, "follow", "refresh_token", "post", `"user"`, migrationsTable, locksTable, "alembic_version", "pamps_bulk_load"}
 	err := s.root.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		var stmts []string
 		for _, t := range tables {

@@ -17,6 +17,9 @@ type User struct {
 	Email string `bun:"email" json:"-"`
 	// Since is when the follow behind a followers/following entry was made.
 	Since Timestamp `bun:"since,scanonly" json:"-"`
+	// TokensAfter is the Unix millisecond before which the user's tokens
+	// are refused (their last password change or sign-out everywhere).
+	TokensAfter int64 `bun:"tokens_after" json:"-"`
 }
 
 // Me is the signed-in user's own view: the profile plus the email.
@@ -34,6 +37,7 @@ type userRow struct {
 
 	ID       int64   `bun:"id,pk,autoincrement"`
 	Email    string  `bun:"email"`
+	EmailKey string  `bun:"email_key"`
 	Username string  `bun:"username"`
 	Avatar   *string `bun:"avatar"`
 	Bio      *string `bun:"bio"`
@@ -62,6 +66,9 @@ type Post struct {
 type PostDetail struct {
 	Post
 	Replies []Post `json:"replies"`
+	// RepliesNext is the Replies cursor after the last reply carried, when
+	// the post has more than DetailReplies.
+	RepliesNext string `json:"-"`
 }
 
 // ThreadPost is one post in a reply tree, with its depth below the root.

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/url"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -86,13 +84,13 @@ func DialectOf(uri string) (Dialect, error) {
 			return SQLite, nil
 		}
 	}
-	return "", fmt.Errorf("unsupported database URI %q: expected postgresql://..., sqlite:PATH or file:PATH", redact(uri))
+	return "", fmt.Errorf("unsupported database URI %q: expected postgresql://..., sqlite:PATH or file:PATH", RedactURI(uri))
 }
 
 func openPostgres(uri string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(uri)
 	if err != nil {
-		return nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", redact(uri), err)
+		return nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", RedactURI(uri), err)
 	}
 	// bun interpolates arguments into the SQL text, so preparing every distinct
 	// statement would only cost a round trip; the simple protocol avoids it.
@@ -144,8 +142,8 @@ func openSQLite(uri string) (*sql.DB, error) {
 		return nil, fmt.Errorf("invalid SQLite URI %q: no file path", uri)
 	}
 	if path != ":memory:" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("cannot create the database folder: %w", err)
+		if err := createPrivate(path); err != nil {
+			return nil, err
 		}
 	}
 	q := url.Values{}
@@ -159,18 +157,10 @@ func openSQLite(uri string) (*sql.DB, error) {
 	q.Add("_pragma", "foreign_keys(1)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Set("_txlock", "immediate")
-	return sql.Open("sqlite", "file:"+path+"?"+q.Encode())
-}
-
-func redact(uri string) string {
-	u, err := url.Parse(uri)
-	if err != nil || u.User == nil {
-		return uri
-	}
-	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
+	// The path is written into a file: URI, where '#' would start a
+	// fragment and '?' the parameters: a folder named "a#1" opened "a".
+	escaped := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(path)
+	return sql.Open("sqlite", "file:"+escaped+"?"+q.Encode())
 }
 
 // echoHook writes each statement, for db.echo.

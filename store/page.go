@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Limits on one page of any list.
@@ -69,11 +70,19 @@ func parseTimeCursor(c string) (at Timestamp, id int64, ok bool, err error) {
 	a, b, found := strings.Cut(c, "_")
 	micros, err1 := strconv.ParseInt(a, 10, 64)
 	id, err2 := strconv.ParseInt(b, 10, 64)
-	if !found || err1 != nil || err2 != nil {
+	// Both databases store years 1 to 9999; a value outside could only be
+	// made up, and PostgreSQL would fail on it.
+	if !found || err1 != nil || err2 != nil || id < 0 || micros < minCursorMicros || micros > maxCursorMicros {
 		return Timestamp{}, 0, false, invalid("cursor", "value_error.cursor", "is not a cursor this list gave out")
 	}
 	return timestampFromMicros(micros), id, true, nil
 }
+
+// The instants a time cursor may name: 0001-01-01 to 9999-12-31 UTC.
+var (
+	minCursorMicros = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	maxCursorMicros = time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC).UnixMicro()
+)
 
 // limitSQL is the LIMIT of a page: one row more than asked, to learn whether
 // another page follows. It is written into the statement, not bound, so that

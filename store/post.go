@@ -14,6 +14,7 @@ import (
 type PostList struct {
 	AuthorID int64  // only this author's posts (0: everyone)
 	Author   string // only this author's, by username; an unknown name gives an empty page
+	Parent   int64  // only the direct replies of this post (with Replies)
 	Replies  bool   // include replies
 	Newest   bool   // newest first
 	Cursor   string // continue after this cursor (Page.Next of the previous page)
@@ -26,20 +27,20 @@ type PostList struct {
 // (none: no post), the foreign keys check the parent, and it returns the
 // author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
-	return s.createPost(ctx, "u.id = ?", authorID, text, parentID)
+	return s.createPost(ctx, "u.id = ?", []any{authorID}, ErrUserNotFound, text, parentID)
 }
 
-// CreatePostAs is CreatePost by the user named username, whom the same
-// statement finds: the API knows only the name in the caller's token, and a
-// separate lookup would cost every post a second round trip. An unknown name
-// gives ErrUserNotFound, and no post.
-func (s *Store) CreatePostAs(ctx context.Context, username string, text string, parentID *int64) (Post, error) {
-	return s.createPost(ctx, nameMatch("u"), username, text, parentID)
+// CreatePostAs is CreatePost by the holder of a token's credential, whom the
+// same statement finds and checks: a separate lookup would cost every post a
+// second round trip. A credential that no longer holds gives ErrNotSignedIn,
+// and no post.
+func (s *Store) CreatePostAs(ctx context.Context, c Credential, text string, parentID *int64) (Post, error) {
+	return s.createPost(ctx, c.match("u"), c.args(), ErrNotSignedIn, text, parentID)
 }
 
 // createPost inserts the post of the user matching who (a condition on u,
-// with one placeholder for author).
-func (s *Store) createPost(ctx context.Context, who string, author any, text string, parentID *int64) (Post, error) {
+// whose placeholders take author); noAuthor is the error when none does.
+func (s *Store) createPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
 	text, verr := s.rules.PostText(text)
 	if verr != nil {
 		return Post{}, verr
@@ -53,7 +54,7 @@ func (s *Store) createPost(ctx context.Context, who string, author any, text str
 	const returning = `
 RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
 	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + returning
-	args := []any{text, s.timeArg(date), parent, author}
+	args := append([]any{text, s.timeArg(date), parent}, author...)
 	if parentID != nil && s.dialect == Postgres {
 		// The reply's counter trigger updates the parent. Taking that lock
 		// first, rather than after the foreign key check's share lock, keeps
@@ -63,13 +64,13 @@ RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.use
 		// parent is gone when the lock is granted and nothing is inserted.
 		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
 INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who + returning
-		args = []any{parent, text, s.timeArg(date), author}
+		args = append([]any{parent, text, s.timeArg(date)}, author...)
 	}
-	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
+	err := s.retry(ctx, func() error { return s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...) })
 	// Nothing inserted (no such author, or the parent's lock found it gone)
 	// or a foreign key failed meanwhile (SQLite does not say which): ask which.
 	if errors.Is(err, sql.ErrNoRows) || isFKRace(err) {
-		return Post{}, s.whyNoPost(ctx, who, author, parentID)
+		return Post{}, s.whyNoPost(ctx, who, author, noAuthor, parentID)
 	}
 	if err != nil {
 		return Post{}, translate(err)
@@ -79,14 +80,14 @@ INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id F
 
 // whyNoPost names what a post could not be attached to: its author first,
 // as the API checks the caller before anything else, then its parent.
-func (s *Store) whyNoPost(ctx context.Context, who string, author any, parentID *int64) error {
+func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAuthor error, parentID *int64) error {
 	var n int
-	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM "user" AS u WHERE `+who, author)
+	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM "user" AS u WHERE `+who, author...)
 	switch {
 	case err != nil:
 		return translate(err)
 	case n == 0:
-		return ErrUserNotFound
+		return noAuthor
 	case parentID != nil:
 		switch err := s.postExists(ctx, *parentID); {
 		case errors.Is(err, ErrPostNotFound):
@@ -95,8 +96,8 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author any, parentID 
 			return err
 		}
 	}
-	// Both are there now; a user of that name was not when the insert ran.
-	return ErrUserNotFound
+	// Both are there now; the author was not when the insert ran.
+	return noAuthor
 }
 
 // isFKRace recognises SQLite's anonymous foreign key failure.
@@ -117,15 +118,27 @@ func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
 	return posts[0], nil
 }
 
-// PostDetail reads a post with its direct replies, oldest first, in one
-// statement: planning dominates a lookup this small, so one beats two. The
-// two halves are a UNION ALL, each on its own index (an OR needed a bitmap
-// of both and a sort: pgbench 20,621 against 23,541 statements/s); the rows
-// are put in order here rather than by a sort in the statement.
+// DetailReplies is how many direct replies PostDetail carries at most; the
+// rest are a page of Replies away (API.md §3: no response grows without
+// bound with the data).
+const DetailReplies = 100
+
+// PostDetail reads a post with its first DetailReplies direct replies,
+// oldest first, in one statement: planning dominates a lookup this small, so
+// one beats two. The two halves are a UNION ALL, each on its own index (an
+// OR needed a bitmap of both and a sort); the rows are put in order here
+// rather than by a sort in the statement. RepliesNext is the cursor of
+// Replies after the last one carried, when more follow.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
 	v := byID(viewer)
 	args := append(append([]any{id}, viewerArgs(v)...), id)
-	rows, err := s.queryPosts(ctx, v, "WHERE p.id = ? UNION ALL "+s.postSQL("", v)+"WHERE p.parent_id = ?", args...)
+	replies := s.postSQL("", v) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
+	if s.dialect == SQLite { // no parentheses around a member of a compound select
+		replies = "SELECT * FROM (" + replies + ")"
+	} else {
+		replies = "(" + replies + ")"
+	}
+	rows, err := s.queryPosts(ctx, v, "WHERE p.id = ? UNION ALL "+replies, args...)
 	if err != nil {
 		return PostDetail{}, err
 	}
@@ -136,7 +149,19 @@ func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, e
 	d := PostDetail{Post: rows[root]}
 	d.Replies = slices.Delete(rows, root, root+1)
 	slices.SortFunc(d.Replies, func(a, b Post) int { return cmp.Compare(a.ID, b.ID) })
+	page := trim(d.Replies, DetailReplies, func(p Post) string { return idCursor(p.ID) })
+	d.Replies, d.RepliesNext = page.Items, page.Next
 	return d, nil
+}
+
+// Replies lists a post's direct replies, oldest first; ErrPostNotFound when
+// the post does not exist.
+func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string, limit int) (Page[Post], error) {
+	page, err := s.ListPosts(ctx, PostList{Parent: postID, Replies: true, Cursor: cursor, Limit: limit, Viewer: viewer})
+	if err == nil && len(page.Items) == 0 {
+		err = s.postExists(ctx, postID)
+	}
+	return page, err
 }
 
 // Thread reads a post and its whole reply tree, depth first, each level
@@ -202,6 +227,9 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 	case opts.AuthorID != 0:
 		where, args = append(where, "p.user_id = ?"), append(args, opts.AuthorID)
 	}
+	if opts.Parent != 0 {
+		where, args = append(where, "p.parent_id = ?"), append(args, opts.Parent)
+	}
 	if !opts.Replies {
 		where = append(where, "p.parent_id IS NULL")
 	}
@@ -255,8 +283,7 @@ func (s *Store) DeletePost(ctx context.Context, by Actor, id int64) error {
 		if err := tx.checkAuthor(ctx, by, id); err != nil {
 			return err
 		}
-		_, err := tx.db.NewDelete().Model((*postRow)(nil)).Where("id = ?", id).Exec(ctx)
-		return err
+		return tx.deleteTrees(ctx, "r.id = ?", id)
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -52,24 +53,34 @@ func TestPostTextRules(t *testing.T) {
 func TestCreatePostAs(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "ann")
-		p, err := s.CreatePostAs(ctx, "ANN", " hi ", nil)
+		as := store.Credential{UserID: ann.ID, Username: "ANN", IssuedAt: time.Now().UnixMilli()}
+		p, err := s.CreatePostAs(ctx, as, " hi ", nil)
 		if err != nil || p.UserID != ann.ID || p.Username != "ann" || p.Text != "hi" || p.ID == 0 {
-			t.Fatalf("by name: %v %+v", err, p)
+			t.Fatalf("by credential: %v %+v", err, p)
 		}
-		r, err := s.CreatePostAs(ctx, "ann", "re", &p.ID)
+		r, err := s.CreatePostAs(ctx, as, "re", &p.ID)
 		if err != nil || r.ParentID == nil || *r.ParentID != p.ID || r.UserID != ann.ID {
-			t.Fatalf("reply by name: %v %+v", err, r)
+			t.Fatalf("reply by credential: %v %+v", err, r)
 		}
-		if _, err := s.CreatePostAs(ctx, "ann", "orphan", ptr(int64(424242))); !errors.Is(err, store.ErrParentNotFound) {
+		if _, err := s.CreatePostAs(ctx, as, "orphan", ptr(int64(424242))); !errors.Is(err, store.ErrParentNotFound) {
 			t.Fatalf("unknown parent: %v", err)
 		}
-		// The author is named before the parent, as the API checks the caller first.
-		for _, parent := range []*int64{nil, &p.ID, ptr(int64(424242))} {
-			if _, err := s.CreatePostAs(ctx, "ghost", "boo", parent); !errors.Is(err, store.ErrUserNotFound) {
-				t.Fatalf("unknown author (parent %v): %v", parent, err)
+		// A credential that no longer holds is named before the parent, as
+		// the API checks the caller first: another user's id, a name not the
+		// id's, or a token issued before the user signed out.
+		ghost := store.Credential{UserID: 424242, Username: "ghost", IssuedAt: time.Now().UnixMilli()}
+		renamed := store.Credential{UserID: ann.ID, Username: "bob", IssuedAt: time.Now().UnixMilli()}
+		if err := s.SignOut(ctx, ann.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []store.Credential{ghost, renamed, as} {
+			for _, parent := range []*int64{nil, &p.ID, ptr(int64(424242))} {
+				if _, err := s.CreatePostAs(ctx, c, "boo", parent); !errors.Is(err, store.ErrNotSignedIn) {
+					t.Fatalf("%+v (parent %v): %v", c, parent, err)
+				}
 			}
 		}
-		if _, err := s.CreatePostAs(ctx, "ghost", "", nil); !errors.Is(err, store.ErrInvalid) {
+		if _, err := s.CreatePostAs(ctx, ghost, "", nil); !errors.Is(err, store.ErrInvalid) {
 			t.Fatalf("invalid text: %v", err)
 		}
 		if n := storetest.Count(t, s, "post"); n != 2 {

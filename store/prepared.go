@@ -112,31 +112,32 @@ func rebind(query string) string {
 	return string(b)
 }
 
-// reader is whom a statement reads for: by id (0: nobody), or by username,
-// which the statement then finds itself: one round trip where the caller
-// knows only the name in a token.
+// reader is whom a statement reads for: by id (0: nobody), or by the
+// credential in a token, which the statement then checks itself: one round
+// trip where the caller knows only what a token says.
 type reader struct {
 	id   int64
-	name string
+	cred *Credential
 }
 
-func byID(id int64) reader       { return reader{id: id} }
-func byName(name string) reader  { return reader{name: name} }
-func (r reader) anonymous() bool { return r.id == 0 && r.name == "" }
+func byID(id int64) reader             { return reader{id: id} }
+func byCredential(c Credential) reader { return reader{cred: &c} }
+func (r reader) anonymous() bool       { return r.id == 0 && r.cred == nil }
 
-// sql is the reader's user id as an expression with one placeholder, arg.
+// sql is the reader's user id as an expression whose placeholders take args:
+// for a credential, NULL unless its user is there and its token not revoked.
 func (r reader) sql() string {
-	if r.name != "" {
-		return `(SELECT m.id FROM "user" AS m WHERE ` + nameMatch("m") + `)`
+	if r.cred != nil {
+		return `(SELECT m.id FROM "user" AS m WHERE ` + r.cred.match("m") + `)`
 	}
 	return "?"
 }
 
-func (r reader) arg() any {
-	if r.name != "" {
-		return r.name
+func (r reader) args() []any {
+	if r.cred != nil {
+		return r.cred.args()
 	}
-	return r.id
+	return []any{r.id}
 }
 
 // postSQL selects a post with its author's name, its counts and whether the
@@ -183,7 +184,7 @@ func viewerArgs(viewer reader) []any {
 	if viewer.anonymous() {
 		return nil
 	}
-	return []any{viewer.arg()}
+	return viewer.args()
 }
 
 // queryPosts runs s.postSQL("", viewer) + rest.
@@ -228,7 +229,7 @@ func userSQL(extra string) string {
 	if extra != "" {
 		extra = ", " + extra
 	}
-	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count` + extra + ` FROM "user" AS u `
+	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count, u.tokens_after` + extra + ` FROM "user" AS u `
 }
 
 // queryUsers runs userSQL(extra) + rest, scanning extra into what into(u) returns.
@@ -243,7 +244,7 @@ func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) a
 	for rows.Next() {
 		var u User
 		var avatar, bio sql.NullString
-		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following}
+		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following, &u.TokensAfter}
 		if into != nil {
 			dest = append(dest, into(&u))
 		}

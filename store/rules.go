@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Rules are the tunable limits; the fixed ones (username shape, email length)
@@ -74,15 +76,40 @@ func (r Rules) ValidEmail(email string) *ValidationError {
 	if bad := badText(email, false); bad != "" {
 		return invalid("email", "value_error.email", "must be a valid email address (%s)", bad)
 	}
+	if !norm.NFKC.IsNormalString(email) {
+		return invalid("email", "value_error.email", "must be a valid email address (without full-width or other compatibility characters)")
+	}
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || addr.Name != "" {
 		return invalid("email", "value_error.email", "must be a valid email address")
 	}
-	local, domain, _ := strings.Cut(email, "@")
-	if local == "" || domain == "" || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
-		return invalid("email", "value_error.email", "must be a valid email address")
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 || !validDomain(email[at+1:]) {
+		return invalid("email", "value_error.email", "must be a valid email address with a domain such as example.org")
 	}
 	return nil
+}
+
+// validDomain accepts a domain of two or more dot-separated labels of
+// letters, digits and inner hyphens (international letters too), whose last
+// label is not a number: no IP literal, no bare host name.
+func validDomain(domain string) bool {
+	labels := strings.Split(domain, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || utf8.RuneCountInString(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, c := range l {
+			if c != '-' && !unicode.IsLetter(c) && !unicode.IsDigit(c) && !unicode.Is(unicode.Mn, c) {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	return strings.TrimFunc(tld, unicode.IsDigit) != ""
 }
 
 // ValidPassword checks the password rule.
@@ -143,10 +170,32 @@ func (r Rules) PostText(text string) (string, *ValidationError) {
 	switch n := utf8.RuneCountInString(text); {
 	case n == 0:
 		return "", invalid("text", "value_error.missing", "must not be empty")
+	case !visible(text):
+		return "", invalid("text", "value_error.invisible", "must have at least one visible character")
 	case n > r.PostMaxLength:
 		return "", invalid("text", "value_error.too_long", "must be at most %d characters (got %d)", r.PostMaxLength, n)
 	}
 	return text, nil
+}
+
+// invisibleLetters are letters and symbols that draw nothing: fillers and
+// blanks that invisible-text tricks use alongside the format characters.
+var invisibleLetters = map[rune]bool{
+	0x115F: true, 0x1160: true, 0x3164: true, 0xFFA0: true, // Hangul fillers
+	0x2800: true, // Braille blank
+	0x180E: true, // Mongolian vowel separator
+}
+
+// visible reports whether s has a character that draws something: not a
+// space, a control or format character (zero-width space, byte order mark,
+// joiners, bidi marks) or a blank letter.
+func visible(s string) bool {
+	for _, c := range s {
+		if !unicode.IsSpace(c) && !unicode.IsControl(c) && !unicode.Is(unicode.Cf, c) && !invisibleLetters[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // badText describes why s cannot be stored, or returns "": invalid UTF-8 and

@@ -114,9 +114,9 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 		return *p
 	}
 	u := int64(g.opt.Users)
-	err = stage("users", "user", []string{"id", "email", "username", "avatar", "bio", "password", "follower_count", "following_count"}, u, &res.Users, func(add func([]any) error) error {
+	err = stage("users", "user", []string{"id", "email", "email_key", "username", "avatar", "bio", "password", "follower_count", "following_count"}, u, &res.Users, func(add func([]any) error) error {
 		return g.users(func(x seedUser) error {
-			return add([]any{x.id, x.email, x.username, nullable(x.avatar), nullable(x.bio), hash,
+			return add([]any{x.id, x.email, EmailKey(x.email), x.username, nullable(x.avatar), nullable(x.bio), hash,
 				int64(t.followers[x.id]), int64(t.following[x.id-g.firstUser])})
 		})
 	})

@@ -72,12 +72,15 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // InTx runs fn on a Store bound to one transaction, committed if fn returns nil.
-// Inside a transaction it nests as a savepoint.
+// Inside a transaction it nests as a savepoint. A transaction PostgreSQL
+// failed to break a deadlock or a serialization conflict runs again (retry).
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx *Store) error) error {
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		inner := *s
-		inner.db = tx
-		return fn(ctx, &inner)
+	err := s.retry(ctx, func() error {
+		return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			inner := *s
+			inner.db = tx
+			return fn(ctx, &inner)
+		})
 	})
 	return translate(err)
 }

@@ -15,17 +15,14 @@ func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor
 	return s.timeline(ctx, byID(userID), replies, cursor, limit)
 }
 
-// TimelineAs is Timeline for the user named username, whom the statement
-// finds itself: the API knows only the name in the caller's token, and a
-// separate lookup would cost every page a second round trip. An unknown name
-// gives ErrUserNotFound (checked only when the page is empty).
-func (s *Store) TimelineAs(ctx context.Context, username string, replies bool, cursor string, limit int) (Page[Post], error) {
-	if username == "" {
-		return Page[Post]{}, ErrUserNotFound
-	}
-	page, err := s.timeline(ctx, byName(username), replies, cursor, limit)
+// TimelineAs is Timeline for the holder of a token's credential, whom the
+// statement finds itself: a separate lookup would cost every page a second
+// round trip. A credential that no longer holds (user gone, token revoked)
+// gives ErrNotSignedIn, checked only when the page is empty.
+func (s *Store) TimelineAs(ctx context.Context, c Credential, replies bool, cursor string, limit int) (Page[Post], error) {
+	page, err := s.timeline(ctx, byCredential(c), replies, cursor, limit)
 	if err == nil && len(page.Items) == 0 {
-		if _, err := s.UserByName(ctx, username); err != nil {
+		if _, err := s.UserByCredential(ctx, c); err != nil {
 			return Page[Post]{}, err
 		}
 	}
@@ -49,7 +46,7 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 		if !replies {
 			where = append(where, "p.parent_id IS NULL")
 		}
-		q, args := keysetSQL(where, []any{me.arg()}, true, before, limit)
+		q, args := keysetSQL(where, me.args(), true, before, limit)
 		posts, err = s.queryPosts(ctx, me, q, args...)
 	}
 	if err != nil {
@@ -90,7 +87,7 @@ func (s *Store) timelinePostgres(ctx context.Context, me reader, replies bool, b
 	// Both statements take the viewer, then the keyset, then the reader.
 	// (A reader who follows nobody still walks, for nothing: a one-time
 	// EXISTS to skip it cost everyone else 7%, bench/RESULTS.md.)
-	args := append(append(viewerArgs(me), keyset...), me.arg())
+	args := append(append(viewerArgs(me), keyset...), me.args()...)
 	page := " ORDER BY p.id DESC LIMIT " + limitSQL(limit)
 
 	walk := postColumns("", me, authorLookup) + `FROM (SELECT t.* FROM post AS t` + where +

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -36,12 +37,16 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 		if err != nil || len(all.Items) != 600 {
 			t.Fatalf("posts: %v %d", err, len(all.Items))
 		}
-		if page, err := s.TimelineAs(ctx, users.Items[0].Username, false, "", 7); err != nil || len(page.Items) != 0 {
-			t.Fatalf("following nobody, by name: %v %v", err, ids(page.Items))
+		now := time.Now().UnixMilli()
+		cred := func(u store.User) store.Credential {
+			return store.Credential{UserID: u.ID, Username: strings.ToUpper(u.Username), IssuedAt: now}
 		}
-		for _, name := range []string{"nobody", ""} {
-			if _, err := s.TimelineAs(ctx, name, false, "", 7); !errors.Is(err, store.ErrUserNotFound) {
-				t.Fatalf("the timeline of %q: %v, want ErrUserNotFound", name, err)
+		if page, err := s.TimelineAs(ctx, cred(users.Items[0]), false, "", 7); err != nil || len(page.Items) != 0 {
+			t.Fatalf("following nobody, by credential: %v %v", err, ids(page.Items))
+		}
+		for _, c := range []store.Credential{{UserID: 999999, Username: "nobody", IssuedAt: now}, {}, {UserID: users.Items[0].ID, Username: users.Items[1].Username, IssuedAt: now}} {
+			if _, err := s.TimelineAs(ctx, c, false, "", 7); !errors.Is(err, store.ErrNotSignedIn) {
+				t.Fatalf("the timeline of %+v: %v, want ErrNotSignedIn", c, err)
 			}
 		}
 		// The readers follow authors of at most 12 posts each, the busiest
@@ -73,14 +78,14 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 						want = append(want, p.ID)
 					}
 				}
-				// By id (the CLI, the TUI) and by name (the API) alike.
+				// By id (the CLI, the TUI) and by a token's credential (the API) alike.
 				byID := func(cursor string) (store.Page[store.Post], error) {
 					return s.Timeline(ctx, reader.ID, replies, cursor, 3)
 				}
 				byName := func(cursor string) (store.Page[store.Post], error) {
-					return s.TimelineAs(ctx, strings.ToUpper(reader.Username), replies, cursor, 3)
+					return s.TimelineAs(ctx, cred(reader), replies, cursor, 3)
 				}
-				for way, next := range map[string]func(string) (store.Page[store.Post], error){"by id": byID, "by name": byName} {
+				for way, next := range map[string]func(string) (store.Page[store.Post], error){"by id": byID, "by credential": byName} {
 					var got []int64
 					cursor := ""
 					for pages := 0; pages < 200; pages++ {

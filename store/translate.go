@@ -42,6 +42,8 @@ func translatePostgres(pgErr *pgconn.PgError, err error) error {
 		return missingFor(pgErr.ConstraintName)
 	case pgErr.Code == "22021" || pgErr.Code == "22P05": // bad byte sequence, NUL in text
 		return invalid("text", "value_error.encoding", "must be valid UTF-8 without NUL characters")
+	case strings.HasPrefix(pgErr.Code, "22"): // data exception: a value out of range or of the wrong form
+		return invalid("value", "value_error", "is out of range or malformed")
 	case strings.HasPrefix(pgErr.Code, "08"), // connection exception
 		pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03", // shutting down, cannot connect now
 		pgErr.Code == "53300": // too many connections

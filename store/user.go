@@ -60,8 +60,8 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 
 // insertUser stores a user whose password is already hashed.
 func (s *Store) insertUser(ctx context.Context, in NewUser, hash string) (User, error) {
-	row := &userRow{Email: in.Email, Username: in.Username, Avatar: emptyToNil(in.Avatar), Bio: emptyToNil(in.Bio), Password: hash}
-	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+	row := &userRow{Email: in.Email, EmailKey: EmailKey(in.Email), Username: in.Username, Avatar: emptyToNil(in.Avatar), Bio: emptyToNil(in.Bio), Password: hash}
+	if err := s.retry(ctx, func() error { _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); return err }); err != nil {
 		return User{}, translate(err)
 	}
 	return User{ID: row.ID, Username: row.Username, Avatar: row.Avatar, Bio: row.Bio, Email: row.Email}, nil
@@ -138,7 +138,7 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 	q := s.db.NewUpdate().Model((*userRow)(nil)).Where("id = ?", id)
 	set := 0
 	if p.Email != nil {
-		q.Set("email = ?", *p.Email)
+		q.Set("email = ?, email_key = ?", *p.Email, EmailKey(*p.Email))
 		set++
 	}
 	if p.Avatar != nil {
@@ -150,8 +150,8 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 		set++
 	}
 	if set > 0 {
-		res, err := q.Exec(ctx)
-		if err != nil {
+		var res sql.Result
+		if err := s.retry(ctx, func() (err error) { res, err = q.Exec(ctx); return err }); err != nil {
 			return User{}, translate(err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
@@ -161,7 +161,8 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 	return s.UserByID(ctx, id)
 }
 
-// SetPassword replaces a user's password (operators; no current password needed).
+// SetPassword replaces a user's password (operators; no current password
+// needed) and revokes every token issued to the user so far.
 func (s *Store) SetPassword(ctx context.Context, id int64, password string) error {
 	if err := s.rules.ValidPassword("password", password); err != nil {
 		return err
@@ -170,14 +171,17 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 	if err != nil {
 		return err
 	}
-	res, err := s.db.NewUpdate().Model((*userRow)(nil)).Set("password = ?", hash).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return translate(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrUserNotFound
-	}
-	return nil
+	// A new password signs the user out everywhere (API.md §2).
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		res, err := tx.db.NewUpdate().Model((*userRow)(nil)).Set("password = ?", hash).Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrUserNotFound
+		}
+		return tx.signOut(ctx, id)
+	})
 }
 
 // ChangePassword checks the current password before setting a new one.
@@ -196,17 +200,23 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 	return s.SetPassword(ctx, id, next)
 }
 
-// DeleteUser removes a user with their posts, the replies under them, their
-// likes and follows (all by cascade).
+// DeleteUser removes a user with their posts and the reply trees under them
+// (at any depth, see deleteTrees), then their likes, follows and tokens by
+// cascade.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
-	res, err := s.db.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return translate(err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrUserNotFound
-	}
-	return nil
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		if err := tx.deleteTrees(ctx, "r.user_id = ?", id); err != nil {
+			return err
+		}
+		res, err := tx.db.NewDelete().Model((*userRow)(nil)).Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrUserNotFound
+		}
+		return nil
+	})
 }
 
 // Authenticate checks a username (ignoring case) and password. An unknown

@@ -166,10 +166,10 @@ func (p *peopleList) view(m *Model, width, height int) string {
 	}
 	for i := p.offset; i < len(p.users) && i < p.offset+height; i++ {
 		u := p.users[i]
-		line := fmt.Sprintf("%s  %s", st.Author.Render(u.Username),
+		line := fmt.Sprintf("%s  %s", st.Author.Render(store.Printable(u.Username)),
 			st.Meta.Render(fmt.Sprintf("%d followers · %d following", u.Followers, u.Following)))
 		if u.Bio != nil {
-			line += "  " + st.Dim.Render(*u.Bio)
+			line += "  " + st.Dim.Render(store.Printable(*u.Bio))
 		}
 		style := st.Item
 		if i == p.sel {

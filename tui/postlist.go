@@ -259,7 +259,7 @@ func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool)
 	} else {
 		likes = st.Meta.Render(likes)
 	}
-	head := st.Author.Render(p.Username) + st.Meta.Render(" · "+ago(m.now(), p.Date.Time)) + "  " + likes +
+	head := st.Author.Render(store.Printable(p.Username)) + st.Meta.Render(" · "+ago(m.now(), p.Date.Time)) + "  " + likes +
 		st.Meta.Render(fmt.Sprintf("  ↩ %d", p.ReplyCount))
 	if p.ParentID != nil && !inThread {
 		head += st.Meta.Render(fmt.Sprintf("  (reply to #%d)", *p.ParentID))
@@ -270,7 +270,7 @@ func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool)
 	}
 	// The box is border (1) + padding (1) + text: width-1 cells in all.
 	inner := max(width-3, 10)
-	body := st.Text.Width(inner).Render(p.Text)
+	body := st.Text.Width(inner).Render(store.Printable(p.Text))
 	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
 }
 

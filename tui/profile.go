@@ -100,9 +100,9 @@ func (p *profile) view(m *Model, width, height int) string {
 		return st.Dim.Render("Loading…")
 	}
 	u := p.user
-	lines := []string{st.Author.Render(u.Username)}
+	lines := []string{st.Author.Render(store.Printable(u.Username))}
 	if u.Bio != nil {
-		lines = append(lines, *u.Bio)
+		lines = append(lines, store.Printable(*u.Bio))
 	}
 	if u.Avatar != nil {
 		lines = append(lines, st.Dim.Render("avatar "+*u.Avatar))

@@ -2,12 +2,13 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
-
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/pamps/pamps/config"
@@ -47,9 +48,44 @@ case of their name or email, nothing changes and the clash is reported.`,
 			if err != nil {
 				return err
 			}
+			if len(applied) > 0 {
+				a.reportUnprintable(cmd.Context(), st)
+			}
 			return a.reportMigrations(applied)
 		},
 	}
+}
+
+// reportUnprintable warns, after migrations (an adoption among them), of
+// stored text with control characters, which Pamps refuses today: they are
+// shown escaped, and the API returns them as stored.
+func (a *App) reportUnprintable(ctx context.Context, st *store.Store) {
+	users, posts, err := st.UnprintableRows(ctx)
+	if err != nil || len(users)+len(posts) == 0 {
+		return
+	}
+	ids := func(list []int64) string {
+		var b strings.Builder
+		for i, id := range list {
+			if i == 10 {
+				fmt.Fprintf(&b, " and %d more", len(list)-10)
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.FormatInt(id, 10))
+		}
+		return b.String()
+	}
+	msg := "Warning: stored text holds control characters, which pamps shows escaped (\\x1b) and would refuse today:"
+	if len(users) > 0 {
+		msg += fmt.Sprintf(" %d user(s) (ids %s)", len(users), ids(users))
+	}
+	if len(posts) > 0 {
+		msg += fmt.Sprintf(" %d post(s) (ids %s)", len(posts), ids(posts))
+	}
+	fmt.Fprintln(a.Err, msg)
 }
 
 func (a *App) reportMigrations(applied []string) error {

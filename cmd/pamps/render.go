@@ -47,11 +47,11 @@ func (p *printer) users(users []store.User) error {
 	headers := []string{"ID", "USERNAME", "FOLLOWERS", "FOLLOWING", "BIO"}
 	rows := make([][]string, 0, len(users))
 	for _, u := range users {
-		name := u.Username
+		name := store.Printable(u.Username)
 		if p.format == formatTable {
 			name = p.st.name.Render(name)
 		}
-		rows = append(rows, []string{itoa(u.ID), name, itoa(u.Followers), itoa(u.Following), str(u.Bio)})
+		rows = append(rows, []string{itoa(u.ID), name, itoa(u.Followers), itoa(u.Following), store.Printable(str(u.Bio))})
 	}
 	p.fit(headers, rows)
 	return p.Table(headers, rows)
@@ -69,7 +69,7 @@ func (p *printer) posts(posts []store.Post) error {
 		if post.ParentID != nil {
 			parent = itoa(*post.ParentID)
 		}
-		name := post.Username
+		name := store.Printable(post.Username)
 		if p.format == formatTable {
 			name = p.st.name.Render(name)
 			if post.ParentID != nil {
@@ -78,7 +78,7 @@ func (p *printer) posts(posts []store.Post) error {
 				parent = ""
 			}
 		}
-		rows = append(rows, []string{itoa(post.ID), name, p.ago(post.Date.Time), itoa(post.Likes), itoa(post.ReplyCount), parent, post.Text})
+		rows = append(rows, []string{itoa(post.ID), name, p.ago(post.Date.Time), itoa(post.Likes), itoa(post.ReplyCount), parent, store.Printable(post.Text)})
 	}
 	p.fit(headers, rows)
 	return p.Table(headers, rows)
@@ -98,6 +98,7 @@ func (p *printer) profile(u store.User) error {
 		{"posts", itoa(u.Posts)}, {"followers", itoa(u.Followers)}, {"following", itoa(u.Following)},
 	}
 	for _, f := range fields {
+		f[1] = store.Printable(f[1])
 		var err error
 		if p.format == formatTable {
 			_, err = fmt.Fprintf(p.w, "%s %s\n", p.st.dim.Render(fmt.Sprintf("%-10s", f[0])), f[1])
@@ -111,6 +112,11 @@ func (p *printer) profile(u store.User) error {
 	return nil
 }
 
+// maxThreadIndent is the deepest level `post show` indents: each level
+// costs every line below it a few columns, so a chain 1,100 deep drew 20 MB.
+// Deeper replies are drawn at this level, marked with their depth.
+const maxThreadIndent = 8
+
 // thread draws a post and its reply tree; JSON is the API's PostDetail.
 func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail) error {
 	if p.format == formatJSON {
@@ -118,8 +124,12 @@ func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail) error
 	}
 	if p.format == formatPlain {
 		for _, r := range rows {
-			if _, err := fmt.Fprintf(p.w, "%s%d\t%s\t%s\t%d\t%d\t%s\n", strings.Repeat("  ", r.Depth), r.ID, r.Username,
-				p.ago(r.Date.Time), r.Likes, r.ReplyCount, plainField(r.Text)); err != nil {
+			indent := strings.Repeat("  ", min(r.Depth, maxThreadIndent))
+			if r.Depth > maxThreadIndent {
+				indent += fmt.Sprintf("↳%d ", r.Depth)
+			}
+			if _, err := fmt.Fprintf(p.w, "%s%d\t%s\t%s\t%d\t%d\t%s\n", indent, r.ID, store.Printable(r.Username),
+				p.ago(r.Date.Time), r.Likes, r.ReplyCount, plainField(store.Printable(r.Text))); err != nil {
 				return err
 			}
 		}
@@ -127,18 +137,22 @@ func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail) error
 	}
 	// Build nested trees from the depth-first rows.
 	label := func(r store.ThreadPost, width int) string {
-		head := fmt.Sprintf("%s %s %s", p.st.name.Render(r.Username), p.st.dim.Render("· "+p.ago(r.Date.Time)+" ·"),
+		head := fmt.Sprintf("%s %s %s", p.st.name.Render(store.Printable(r.Username)), p.st.dim.Render("· "+p.ago(r.Date.Time)+" ·"),
 			p.st.id.Render(fmt.Sprintf("#%d", r.ID)))
+		if r.Depth > maxThreadIndent {
+			head = p.st.dim.Render(fmt.Sprintf("↳ depth %d ", r.Depth)) + head
+		}
 		counts := p.st.dim.Render(fmt.Sprintf("♥ %d  ↩ %d", r.Likes, r.ReplyCount))
-		body := lipgloss.NewStyle().Width(max(width, 20)).Render(r.Text)
+		body := lipgloss.NewStyle().Width(max(width, 20)).Render(store.Printable(r.Text))
 		return head + "  " + counts + "\n" + body
 	}
 	root := tree.Root(label(rows[0], p.width-2)).EnumeratorStyle(p.st.border)
 	stack := []*tree.Tree{root}
 	for _, r := range rows[1:] {
-		node := tree.Root(label(r, p.width-4*r.Depth-2)).EnumeratorStyle(p.st.border)
-		stack = stack[:r.Depth]
-		stack[r.Depth-1].Child(node)
+		depth := min(r.Depth, maxThreadIndent)
+		node := tree.Root(label(r, p.width-4*depth-2)).EnumeratorStyle(p.st.border)
+		stack = stack[:depth]
+		stack[depth-1].Child(node)
 		stack = append(stack, node)
 	}
 	_, err := fmt.Fprintln(p.w, root.String())

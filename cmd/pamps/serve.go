@@ -9,8 +9,10 @@ import (
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
 	"time"
 
+	"github.com/pamps/pamps/config"
 	"github.com/pamps/pamps/server"
 	"github.com/spf13/cobra"
 )
@@ -43,6 +45,17 @@ server.shutdown_timeout.`,
 			if cmd.Flags().Changed("port") {
 				cfg.Server.Port = port
 			}
+			// A weak secret lets anyone forge tokens: never serve one
+			// beyond this machine (API.md §2; issue: forgeable tokens).
+			if weak := cfg.WeakSecret(); weak != "" {
+				if !loopbackHost(cfg.Server.Host) {
+					return fail("refusing to listen on %q with security.secret_key set to %s: anyone could forge tokens; %s",
+						cfg.Server.Host, weak, config.SecretAdvice)
+				}
+				if !a.flags.quiet {
+					fmt.Fprintf(a.Err, "Warning: security.secret_key is %s: accepted on loopback only\n", weak)
+				}
+			}
 			st, err := a.Store(ctx)
 			if err != nil {
 				return err
@@ -58,13 +71,16 @@ server.shutdown_timeout.`,
 			defer logs.Close()
 			logger := slog.New(slog.NewJSONHandler(logs, nil))
 			srv := server.New(st, server.Options{
-				Tokens:          tokens(cfg),
-				MaxBodyBytes:    cfg.Server.MaxBodyBytes,
-				ShutdownTimeout: cfg.Server.ShutdownTimeout,
-				CORSOrigins:     cfg.Server.CORSOrigins,
-				LoginLimit:      cfg.Security.LoginRateLimit.Attempts,
-				LoginWindow:     cfg.Security.LoginRateLimit.Window,
-				Logger:          logger,
+				Tokens:            tokens(cfg),
+				MaxBodyBytes:      cfg.Server.MaxBodyBytes,
+				ShutdownTimeout:   cfg.Server.ShutdownTimeout,
+				CORSOrigins:       cfg.Server.CORSOrigins,
+				LoginLimit:        rate(cfg.Security.LoginRateLimit),
+				SignupLimit:       rate(cfg.Security.SignupRateLimit),
+				PostLimit:         rate(cfg.Security.PostRateLimit),
+				PublicURL:         cfg.Server.PublicURL,
+				MaxConnsPerClient: cfg.Server.MaxConnsPerClient,
+				Logger:            logger,
 			})
 			if pprofAddr != "" {
 				if err := servePprof(pprofAddr); err != nil {
@@ -91,6 +107,19 @@ server.shutdown_timeout.`,
 	cmd.Flags().IntVar(&port, "port", 0, "port to listen on (default server.port)")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "also serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060")
 	return cmd
+}
+
+// rate turns a configured rate limit into the server's.
+func rate(r config.RateLimit) server.Rate { return server.Rate{N: r.Attempts, Per: r.Window} }
+
+// loopbackHost reports whether host names only this machine: a loopback
+// address or "localhost". An empty host, 0.0.0.0 or :: listen everywhere.
+func loopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
 }
 
 // servePprof exposes the profiler on its own listener, never on the API's.

@@ -25,7 +25,7 @@ type served struct {
 	done   chan struct{}
 }
 
-var servingLine = regexp.MustCompile(`pamps serving on (http://[0-9.:]+)`)
+var servingLine = regexp.MustCompile(`pamps serving on (http://[^ ]+)`)
 
 func startServe(t *testing.T, env []string, args ...string) *served {
 	t.Helper()
@@ -220,5 +220,33 @@ func TestServeSIGTERMUnderLoad(t *testing.T) {
 		if !strings.Contains(e, "EOF") && !strings.Contains(e, "connection reset") {
 			t.Errorf("client error: %s", e)
 		}
+	}
+}
+
+// TestServeRefusesWeakSecretBeyondLoopback: a known or short secret lets
+// anyone forge tokens, so serve refuses to listen anywhere but on loopback
+// with one, in every environment, and warns on loopback.
+func TestServeRefusesWeakSecretBeyondLoopback(t *testing.T) {
+	uri := storetest.SQLiteURI(t)
+	for name, secret := range map[string]string{"development secret": "", "short secret": "only-20-bytes-long!!"} {
+		env := e2eEnv(t, uri)
+		if secret != "" {
+			env = append(env, "PAMPS_SECURITY__SECRET_KEY="+secret)
+		}
+		for _, host := range []string{"0.0.0.0", "::", "192.0.2.1", "pamps.example.org"} {
+			_, errs, code := runBinary(t, env, "", "serve", "--host", host, "--port", "0")
+			if code != 1 || !strings.Contains(errs, "Error: refusing to listen on \""+host+"\" with security.secret_key") || !strings.Contains(errs, "PAMPS_SECURITY__SECRET_KEY") {
+				t.Errorf("%s on %s: exit %d: %q", name, host, code, errs)
+			}
+		}
+	}
+	s := startServe(t, e2eEnv(t, uri), "--host", "127.0.0.1")
+	if !strings.Contains(s.log(), "Warning: security.secret_key is the shipped development secret: accepted on loopback only") {
+		t.Errorf("no warning on loopback: %s", s.log())
+	}
+	strong := append(e2eEnv(t, uri), "PAMPS_SECURITY__SECRET_KEY="+strings.Repeat("k", 32))
+	s = startServe(t, strong, "--host", "0.0.0.0")
+	if strings.Contains(s.log(), "Warning: security.secret_key") {
+		t.Errorf("a strong secret warned: %s", s.log())
 	}
 }

@@ -12,9 +12,10 @@ import (
 // tokens builds the token issuer from the configuration.
 func tokens(cfg *config.Config) server.Tokens {
 	return server.Tokens{
-		Secret:     []byte(cfg.Security.SecretKey),
-		AccessTTL:  time.Duration(cfg.Security.AccessTokenExpireMinutes) * time.Minute,
-		RefreshTTL: time.Duration(cfg.Security.RefreshTokenExpireMinutes) * time.Minute,
+		Secret:       []byte(cfg.Security.SecretKey),
+		AccessTTL:    time.Duration(cfg.Security.AccessTokenExpireMinutes) * time.Minute,
+		RefreshTTL:   time.Duration(cfg.Security.RefreshTokenExpireMinutes) * time.Minute,
+		AcceptLegacy: cfg.Security.AcceptLegacyTokens,
 	}
 }
 
@@ -26,12 +27,12 @@ func newTokenCmd(a *App) *cobra.Command {
 		Example: `  curl -H "Authorization: Bearer $(pamps token ann)" localhost:8000/user/me/`,
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, u, err := a.storeAndUser(cmd.Context(), args[0])
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
 			if err != nil {
 				return err
 			}
 			tk := tokens(a.cfg)
-			access, err := tk.Access(u.Username, true)
+			access, err := tk.Access(u, true)
 			if err != nil {
 				return err
 			}
@@ -40,8 +41,11 @@ func newTokenCmd(a *App) *cobra.Command {
 				return err
 			}
 			if p.format == formatJSON {
-				refresh, err := tk.Refresh(u.Username)
+				refresh, jti, expires, err := tk.Refresh(u)
 				if err != nil {
+					return err
+				}
+				if err := st.AddRefreshToken(cmd.Context(), u.ID, jti, expires); err != nil {
 					return err
 				}
 				return p.JSON(map[string]string{"access_token": access, "refresh_token": refresh, "token_type": "bearer"})

@@ -114,7 +114,7 @@ func newUserCmd(a *App) *cobra.Command {
 		GroupID: groupUsers,
 	}
 	cmd.AddCommand(newUserListCmd(a, "list"), newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
-		newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
+		newUserLogoutCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
 	return cmd
 }
 
@@ -250,6 +250,29 @@ func newUserPasswdCmd(a *App) *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
 	return cmd
+}
+
+func newUserLogoutCmd(a *App) *cobra.Command {
+	return &cobra.Command{
+		Use:   "logout NAME",
+		Short: "Sign NAME out everywhere: every token issued to them so far is refused",
+		Long: `Sign NAME out everywhere, as POST /user/me/logout/ does: every access and
+refresh token issued to NAME until now is refused from now on. NAME logs in
+again for new ones. A password change (user passwd) does the same.`,
+		Example: "  pamps user logout ann",
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, u, err := a.storeAndUser(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			if err := st.SignOut(cmd.Context(), u.ID); err != nil {
+				return err
+			}
+			_, err = fmt.Fprintf(a.Out, "signed out %s everywhere: every earlier token is refused\n", u.Username)
+			return err
+		},
+	}
 }
 
 func newUserDeleteCmd(a *App) *cobra.Command {

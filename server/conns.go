@@ -1,0 +1,150 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// clientListener bounds the connections each client address holds
+// (Options.MaxConnsPerClient): one over it is answered 429 and closed at
+// once, before any request is read. Each connection it hands out is a
+// sniffConn.
+type clientListener struct {
+	net.Listener
+	max int
+
+	mu    sync.Mutex
+	conns map[string]int
+}
+
+func newClientListener(ln net.Listener, max int) *clientListener {
+	return &clientListener{Listener: ln, max: max, conns: map[string]int{}}
+}
+
+const (
+	tooManyConnsBody = `{"detail":"Too many connections"}`
+	tooManyConns     = "HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nRetry-After: 1\r\n" +
+		"X-Content-Type-Options: nosniff\r\nConnection: close\r\nContent-Length: 33\r\n\r\n" + tooManyConnsBody
+)
+
+func (l *clientListener) Accept() (net.Conn, error) {
+	for {
+		c, err := l.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		addr := hostOf(c.RemoteAddr().String())
+		if l.max > 0 {
+			l.mu.Lock()
+			over := l.conns[addr] >= l.max
+			if !over {
+				l.conns[addr]++
+			}
+			l.mu.Unlock()
+			if over {
+				go func() {
+					_ = c.SetWriteDeadline(time.Now().Add(time.Second))
+					_, _ = c.Write([]byte(tooManyConns))
+					_ = c.Close()
+				}()
+				continue
+			}
+		}
+		return &sniffConn{Conn: c, release: func() { l.release(addr) }}, nil
+	}
+}
+
+func (l *clientListener) release(addr string) {
+	if l.max <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.conns[addr]--; l.conns[addr] <= 0 {
+		delete(l.conns, addr)
+	}
+}
+
+// sniffConn watches the header lines a client sends for a request that
+// carries both Content-Length and Transfer-Encoding, the start of request
+// smuggling: net/http drops the Content-Length and reads the chunked body,
+// and the server answers that request, then closes the connection, so that
+// a proxy in front that framed it the other way cannot slip a second request
+// in. Body bytes may look like header lines too; such a false alarm costs
+// only a new connection.
+type sniffConn struct {
+	net.Conn
+	release func()
+	once    sync.Once
+
+	line       []byte // the start of the current line, lower-cased
+	sawLength  bool   // in the current header block
+	sawEncode  bool
+	smuggling  atomic.Bool
+	lineLength int
+}
+
+func (c *sniffConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
+}
+
+func (c *sniffConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	for _, b := range p[:n] {
+		c.sniff(b)
+	}
+	return n, err
+}
+
+var (
+	lengthHeader   = []byte("content-length:")
+	encodingHeader = []byte("transfer-encoding:")
+)
+
+func (c *sniffConn) sniff(b byte) {
+	if b == '\n' {
+		if c.lineLength <= 1 { // "\r\n" or "\n": the end of a header block
+			c.sawLength, c.sawEncode = false, false
+		}
+		c.line, c.lineLength = c.line[:0], 0
+		return
+	}
+	c.lineLength++
+	if len(c.line) < len(encodingHeader) {
+		if b >= 'A' && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		c.line = append(c.line, b)
+		switch {
+		case bytes.Equal(c.line, lengthHeader):
+			c.sawLength = true
+		case bytes.Equal(c.line, encodingHeader):
+			c.sawEncode = true
+		}
+		if c.sawLength && c.sawEncode {
+			c.smuggling.Store(true)
+		}
+	}
+}
+
+type connKey struct{}
+
+// connContext puts the connection where the middleware can ask it.
+func connContext(ctx context.Context, c net.Conn) context.Context {
+	if sc, ok := c.(*sniffConn); ok {
+		return context.WithValue(ctx, connKey{}, sc)
+	}
+	return ctx
+}
+
+// smuggling reports whether the request's connection carried a request
+// with both Content-Length and Transfer-Encoding.
+func smuggling(ctx context.Context) bool {
+	sc, ok := ctx.Value(connKey{}).(*sniffConn)
+	return ok && sc.smuggling.Load()
+}
