@@ -47,6 +47,17 @@ func TestComposeFile(t *testing.T) {
 	if !strings.Contains(api.Environment["PAMPS_DB__uri"], "@db:5432/") {
 		t.Errorf("api does not point at db: %q", api.Environment["PAMPS_DB__uri"])
 	}
+	// The secret comes from the environment or .env, and compose refuses
+	// to start without one (${VAR:?message}); none is written here.
+	if secret := api.Environment["PAMPS_SECURITY__SECRET_KEY"]; !strings.HasPrefix(secret, "${PAMPS_SECRET_KEY:?") {
+		t.Errorf("api's secret is %q, want ${PAMPS_SECRET_KEY:?...} from the environment or .env", secret)
+	}
+	if !strings.Contains(readText(t, ".gitignore"), ".env") {
+		t.Error(".gitignore does not keep .env (the compose secret) out of git")
+	}
+	if !strings.Contains(readText(t, "README.md"), "PAMPS_SECRET_KEY=") {
+		t.Error("README does not say how to create .env with PAMPS_SECRET_KEY")
+	}
 	if api.DependsOn["db"].Condition != "service_healthy" {
 		t.Error("api does not wait for a healthy db")
 	}
