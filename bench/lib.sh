@@ -25,12 +25,25 @@ bench_end() {
 	rm -rf "$work"
 }
 
+# limits_off turns off every rate and connection limit of pamps serve: a
+# benchmark measures the server, not its limits (wrk's 32 connections from one
+# address, thousands of posts and logins a second). It says so, once.
+limits_off() {
+	export PAMPS_SECURITY__LOGIN_RATE_LIMIT=off PAMPS_SECURITY__SIGNUP_RATE_LIMIT=off \
+		PAMPS_SECURITY__POST_RATE_LIMIT=off PAMPS_SERVER__MAX_CONNS_PER_CLIENT=0
+	if [ -z "${limits_said:-}" ]; then
+		echo "rate limits: off (login, sign-up and post rate limits, connections per client)" >&2
+		limits_said=1
+	fi
+}
+
 # serve LOG PORT [ARGS...]: starts pamps serve on PORT (the environment names
-# the database), its stderr in LOG, and returns once /healthz answers, with
-# its pid in $spid.
+# the database), its stderr in LOG, with rate limits off (limits_off), and
+# returns once /healthz answers, with its pid in $spid.
 serve() {
 	local log=$1 port=$2
 	shift 2
+	limits_off
 	background "http://127.0.0.1:$port/healthz" "$log" "$work/pamps" serve --port "$port" "$@"
 	spid=$bgpid
 }
