@@ -111,8 +111,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		r.Body = http.MaxBytesReader(sw, r.Body, s.opt.MaxBodyBytes)
 		// A body that trickles in times out as a 408, the client's doing,
-		// before the request's own deadline would call it a 503.
-		_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.opt.BodyTimeout))
+		// before the request's own deadline would call it a 503. Requests
+		// without a body (most) skip the deadline's timer update.
+		if r.ContentLength != 0 {
+			_ = http.NewResponseController(w).SetReadDeadline(start.Add(s.opt.BodyTimeout))
+		}
 		next.ServeHTTP(sw, r)
 	})
 }
