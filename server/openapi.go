@@ -216,6 +216,11 @@ func success(rt route) obj {
 			"headers": obj{"Link": obj{"description": `<URL of the next page>; rel="next"`, "schema": strSchema}},
 			"content": obj{"application/json": obj{"schema": obj{"type": "array", "items": ref(rt.okSchema[2:])}}}}
 	}
+	if rt.okSchema == "PostDetail" {
+		return obj{"description": desc + `; when the post has more than 100 direct replies, a Link header with rel="next" leads to the rest`,
+			"headers": obj{"Link": obj{"description": `<GET /post/{post_id}/replies/ after the last reply carried>; rel="next"`, "schema": strSchema}},
+			"content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
+	}
 	return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
 }
 
