@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
@@ -20,11 +21,12 @@ const (
 
 // composer writes a post, a reply or an edit, with a live character count.
 type composer struct {
-	mode    composeMode
-	target  store.Post // the parent (reply) or the post (edit)
-	area    textarea.Model
-	sending bool
-	err     string
+	mode       composeMode
+	target     store.Post // the parent (reply) or the post (edit)
+	area       textarea.Model
+	sending    bool
+	err        string
+	discarding bool // esc was pressed on a draft: a second esc discards it
 }
 
 type sentMsg struct {
@@ -78,15 +80,35 @@ func (c *composer) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		}
 		switch msg.String() {
 		case "esc":
+			if c.changed() && !c.discarding {
+				c.discarding, c.err = true, ""
+				return c, nil
+			}
 			m.setStatus("Cancelled", false)
 			return nil, nil
 		case "ctrl+s":
+			c.discarding = false
 			return c, c.send(m)
 		}
+		// Typing answers the error shown and takes back an esc.
+		c.err, c.discarding = "", false
 	}
 	var cmd tea.Cmd
 	c.area, cmd = c.area.Update(msg)
 	return c, cmd
+}
+
+// changed reports whether esc would lose something typed.
+func (c *composer) changed() bool {
+	v := strings.TrimSpace(c.area.Value())
+	if c.mode == composeEdit {
+		return v != strings.TrimSpace(c.target.Text)
+	}
+	return v != ""
+}
+
+func (c *composer) hints(m *Model) []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "send")), hint(m.keys.Back, "cancel")}
 }
 
 func (c *composer) send(m *Model) tea.Cmd {
@@ -133,8 +155,10 @@ func (c *composer) view(m *Model, width, height int) string {
 	} else {
 		count = st.Dim.Render(count)
 	}
-	b.WriteString(count + st.Dim.Render("   ctrl+s send · esc cancel") + "\n")
+	b.WriteString(count + "\n")
 	switch {
+	case c.discarding:
+		b.WriteString(st.StatusErr.Render("Discard this draft? esc again to discard, any other key to keep writing."))
 	case c.sending:
 		b.WriteString(st.Dim.Render("Sending…"))
 	case c.err != "":
@@ -185,6 +209,10 @@ func (c *confirm) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		}
 	}
 	return c, nil
+}
+
+func (c *confirm) hints(m *Model) []key.Binding {
+	return []key.Binding{key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "delete")), key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep"))}
 }
 
 func (c *confirm) view(m *Model, width, height int) string {

@@ -16,7 +16,11 @@ type loginForm struct {
 	pass     textinput.Model
 	checking bool
 	err      string
+	noUsers  bool // the database has nobody to sign in as
 }
+
+// noUsersMsg says the database has no user yet.
+type noUsersMsg struct{}
 
 type loginMsg struct {
 	user store.User
@@ -42,7 +46,15 @@ func newLoginForm(m *Model, as string) *loginForm {
 
 func (f *loginForm) init(m *Model) tea.Cmd {
 	if f.as == "" {
-		return textinput.Blink
+		// A sign-in box on an empty database could only ever fail: say why.
+		return tea.Batch(textinput.Blink, func() tea.Msg {
+			ctx, cancel := m.ctx()
+			defer cancel()
+			if page, err := m.st.ListUsers(ctx, store.UserList{Limit: 1}); err == nil && len(page.Items) == 0 {
+				return noUsersMsg{}
+			}
+			return nil
+		})
 	}
 	f.checking = true
 	name := f.as
@@ -56,6 +68,9 @@ func (f *loginForm) init(m *Model) tea.Cmd {
 
 func (f *loginForm) update(m *Model, msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case noUsersMsg:
+		f.noUsers = true
+		return nil
 	case loginMsg:
 		f.checking = false
 		if msg.err != nil {
@@ -108,7 +123,7 @@ func (f *loginForm) submit(m *Model) tea.Cmd {
 		f.err = "Enter a username and a password"
 		return nil
 	}
-	f.checking, f.err = true, ""
+	f.checking, f.err, f.noUsers = true, "", false
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
@@ -121,6 +136,10 @@ func (f *loginForm) view(m *Model) string {
 	st := m.styles
 	lines := []string{st.Brand.Render("pamps") + st.Dim.Render(" · sign in"), "", f.user.View(), f.pass.View(), ""}
 	switch {
+	case f.noUsers:
+		lines = append(lines, st.StatusErr.Render("No users yet."), st.Dim.Render("Create one in another terminal, then sign in:"),
+			"  pamps adduser --username ann --email ann@example.com", st.Dim.Render("or try it with demo data:"),
+			"  pamps seed --password demo-pass", st.Dim.Render("esc: quit"))
 	case f.checking:
 		lines = append(lines, st.Dim.Render("Checking…"))
 	case f.err != "":

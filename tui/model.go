@@ -40,6 +40,7 @@ type screen interface {
 	update(m *Model, msg tea.Msg) (screen, tea.Cmd) // nil screen: pop it
 	view(m *Model, width, height int) string
 	title() string
+	hints(m *Model) []key.Binding // its keys, for the footer; each must work there
 }
 
 // Model is the whole TUI.
@@ -61,6 +62,8 @@ type Model struct {
 
 	status    string
 	statusErr bool
+	statusSeq int  // counts statuses set, so that an old expiry clears nothing
+	statusNew bool // a status was set: Update arms its expiry
 	fullHelp  bool
 	quitting  bool
 
@@ -141,14 +144,39 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 	return m.feeds[tabHome].load(m, false)
 }
 
-func (m *Model) setStatus(s string, isErr bool) { m.status, m.statusErr = s, isErr }
+// statusTTL is how long a status message stays.
+const statusTTL = 5 * time.Second
+
+// statusExpired clears the status set as seq, unless another replaced it.
+type statusExpired struct{ seq int }
+
+func (m *Model) setStatus(s string, isErr bool) {
+	m.status, m.statusErr = s, isErr
+	m.statusSeq++
+	m.statusNew = true
+}
 
 // fail shows err on the status line; the app stays usable.
 func (m *Model) fail(err error) { m.setStatus(statusText(err), true) }
 
-// Update handles one message.
+// Update handles one message; a status it set expires after statusTTL.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	model, cmd := m.update(msg)
+	if m.statusNew {
+		m.statusNew = false
+		seq := m.statusSeq
+		cmd = tea.Batch(cmd, tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpired{seq} }))
+	}
+	return model, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
+	case statusExpired:
+		if msg.seq == m.statusSeq {
+			m.status, m.statusErr = "", false
+		}
+		return m, nil
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
@@ -172,16 +200,23 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if len(m.stack) > 0 {
-		top := m.stack[len(m.stack)-1]
-		next, cmd := top.update(m, msg)
-		if next == nil {
-			m.stack = m.stack[:len(m.stack)-1]
-		} else {
-			m.stack[len(m.stack)-1] = next
-		}
-		return m, cmd
+		return m, m.updateTop(msg)
 	}
 	return m, m.updateTabs(msg)
+}
+
+// updateTop gives msg to the screen in front. That screen may push another
+// (a thread opening a reply): the result goes back to its own place, not to
+// the top, which would overwrite the new screen with the old one.
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
+	i := len(m.stack) - 1
+	next, cmd := m.stack[i].update(m, msg)
+	if next == nil {
+		m.stack = append(m.stack[:i], m.stack[i+1:]...)
+	} else {
+		m.stack[i] = next
+	}
+	return cmd
 }
 
 // global handles what every screen shares: data coming back, help, quit.
@@ -249,11 +284,7 @@ func (m *Model) typing() bool {
 // scroll moves the selection of whatever list is in front.
 func (m *Model) scroll(delta int) tea.Cmd {
 	if len(m.stack) > 0 {
-		next, cmd := m.stack[len(m.stack)-1].update(m, scrollMsg(delta))
-		if next != nil {
-			m.stack[len(m.stack)-1] = next
-		}
-		return cmd
+		return m.updateTop(scrollMsg(delta))
 	}
 	if m.tab == tabPeople {
 		return m.people.move(m, delta)
@@ -411,7 +442,7 @@ func (m *Model) draw() string {
 	var body string
 	switch {
 	case m.fullHelp:
-		body = m.styles.Title.Render("Keys") + "\n\n" + m.help.FullHelpView(m.keys.FullHelp()) + "\n\n" + m.styles.Dim.Render("Press any key to close.")
+		body = m.styles.Title.Render("Keys") + "\n\n" + m.fullHelpView(m.bodyWidth()) + "\n\n" + m.styles.Dim.Render("Press any key to close.")
 	case len(m.stack) > 0:
 		top := m.stack[len(m.stack)-1]
 		body = m.styles.Title.Render(top.title()) + "\n" + top.view(m, m.bodyWidth(), m.bodyHeight()-1)
@@ -425,8 +456,7 @@ func (m *Model) draw() string {
 	if m.statusErr {
 		status = m.styles.StatusErr.Render(m.status)
 	}
-	footer := m.help.ShortHelpView(m.keys.ShortHelp())
-	return m.styles.App.Render(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), footer}, "\n"))
+	return m.styles.App.Render(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), m.footer()}, "\n"))
 }
 
 func (m *Model) header() string {

@@ -167,7 +167,7 @@ func (p *peopleList) view(m *Model, width, height int) string {
 	for i := p.offset; i < len(p.users) && i < p.offset+height; i++ {
 		u := p.users[i]
 		line := fmt.Sprintf("%s  %s", st.Author.Render(store.Printable(u.Username)),
-			st.Meta.Render(fmt.Sprintf("%d followers · %d following", u.Followers, u.Following)))
+			st.Meta.Render(plural(u.Followers, "follower")+fmt.Sprintf(" · %d following", u.Following)))
 		if u.Bio != nil {
 			line += "  " + st.Dim.Render(store.Printable(*u.Bio))
 		}

@@ -44,6 +44,7 @@ type (
 	pollMsg struct {
 		list  *postList
 		fresh []store.Post
+		full  bool // more posts follow the page
 		err   error
 	}
 )
@@ -91,7 +92,7 @@ func (l *postList) poll(m *Model) tea.Cmd {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		page, err := l.fetch(ctx, "", m.opt.PageSize)
-		return pollMsg{list: l, fresh: page.Items, err: err}
+		return pollMsg{list: l, fresh: page.Items, err: err, full: page.Next != ""}
 	}
 }
 
@@ -108,10 +109,13 @@ func (l *postList) topID() int64 {
 
 // applyPoll keeps the posts newer than those shown; when the reader is at the
 // top they go straight in, otherwise they wait behind an "N new posts" line.
+// The newest page also says what changed among the posts it covers: those
+// missing from it were deleted elsewhere and leave, the rest take its counts.
 func (l *postList) applyPoll(msg pollMsg) {
 	if msg.err != nil {
 		return
 	}
+	l.sync(msg.fresh, msg.full)
 	top := l.topID()
 	var newer []store.Post
 	for _, p := range msg.fresh {
@@ -126,6 +130,35 @@ func (l *postList) applyPoll(msg pollMsg) {
 	if l.sel == 0 && l.offset == 0 {
 		l.showWaiting()
 	}
+}
+
+// sync applies the newest page (newest first, by id) to the posts it
+// covers: ids from its oldest up, or every post when no page follows it.
+func (l *postList) sync(fresh []store.Post, more bool) {
+	var oldest int64
+	if more && len(fresh) > 0 {
+		oldest = fresh[len(fresh)-1].ID
+	}
+	byID := make(map[int64]store.Post, len(fresh))
+	for _, p := range fresh {
+		byID[p.ID] = p
+	}
+	keep := func(list []store.Post) []store.Post {
+		out := list[:0]
+		for _, p := range list {
+			if p.ID < oldest {
+				out = append(out, p)
+				continue
+			}
+			if q, ok := byID[p.ID]; ok {
+				out = append(out, q)
+			}
+		}
+		return out
+	}
+	l.items = keep(l.items)
+	l.waiting = keep(l.waiting)
+	l.sel = max(0, min(l.sel, len(l.items)-1))
 }
 
 func (l *postList) showWaiting() {

@@ -91,6 +91,14 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	return p, nil
 }
 
+func (p *profile) hints(m *Model) []key.Binding {
+	if p.posts == nil {
+		return []key.Binding{m.keys.Back}
+	}
+	out := listHints(m, p.posts)
+	return append([]key.Binding{m.keys.Back}, out[:len(out)-1]...) // no tabs here: esc instead
+}
+
 func (p *profile) view(m *Model, width, height int) string {
 	st := m.styles
 	switch {
@@ -105,9 +113,9 @@ func (p *profile) view(m *Model, width, height int) string {
 		lines = append(lines, store.Printable(*u.Bio))
 	}
 	if u.Avatar != nil {
-		lines = append(lines, st.Dim.Render("avatar "+*u.Avatar))
+		lines = append(lines, st.Dim.Render("avatar "+store.Printable(*u.Avatar)))
 	}
-	lines = append(lines, st.Meta.Render(fmt.Sprintf("%d posts · %d followers · %d following", u.Posts, u.Followers, u.Following)))
+	lines = append(lines, st.Meta.Render(plural(u.Posts, "post")+" · "+plural(u.Followers, "follower")+fmt.Sprintf(" · %d following", u.Following)))
 	switch {
 	case u.ID == m.me.ID:
 		lines = append(lines, st.Dim.Render("this is you"))

@@ -151,5 +151,14 @@ func (t *thread) view(m *Model, width, height int) string {
 		b.WriteString(rendered[i] + "\n")
 		used += h
 	}
-	return strings.TrimRight(b.String(), "\n") + "\n" + m.styles.Dim.Render("r reply · l like · enter author · esc back")
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func (t *thread) hints(m *Model) []key.Binding {
+	k := m.keys
+	out := []key.Binding{k.Back, hint(k.Open, "author"), k.Reply, hint(k.Like, "like"), hint(k.Follow, "follow")}
+	if p, ok := t.selected(); ok && p.UserID == m.me.ID {
+		out = append(out, hint(k.Edit, "edit"), hint(k.Del, "delete"))
+	}
+	return out
 }

@@ -126,7 +126,7 @@ func TestComposerCountsAndRefusesTooLong(t *testing.T) {
 	if !strings.Contains(view(m), "must be at most 20 characters") || len(m.stack) != 1 {
 		t.Fatalf("too long was sent:\n%s", view(m))
 	}
-	press(t, m, "esc")
+	press(t, m, "esc", "esc") // the first asks before a draft is lost
 	if len(m.stack) != 0 || storetest.Count(t, st, "post") != 2 {
 		t.Fatal("esc did not cancel, or something was stored")
 	}
@@ -187,13 +187,19 @@ func TestQuitWaitsForALike(t *testing.T) {
 		if like == nil || !strings.Contains(view(m), "♥ 1 ✓") {
 			t.Fatalf("no like shown at once:\n%s", view(m))
 		}
-		if _, cmd := m.Update(keys("q")); cmd != nil || m.quitting {
+		_, cmd := m.Update(keys("q"))
+		for _, msg := range run(cmd) { // the status's expiry timer is dropped
+			if _, ok := msg.(tea.QuitMsg); ok {
+				t.Fatal("q quit with a like on its way")
+			}
+		}
+		if m.quitting {
 			t.Fatal("q quit with a like on its way")
 		}
 		if !strings.Contains(view(m), "Saving") {
 			t.Fatalf("no word of the wait:\n%s", view(m))
 		}
-		_, cmd := m.Update(like())
+		_, cmd = m.Update(like())
 		if cmd == nil {
 			t.Fatal("the like's answer did not quit")
 		}

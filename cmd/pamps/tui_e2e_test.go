@@ -120,3 +120,44 @@ func TestTUIWithoutTerminal(t *testing.T) {
 		t.Fatalf("exit %d: %q", code, errs)
 	}
 }
+
+// TestTUIScreensInTmux: at 80×24, a thread's keys work (r replied to
+// nothing and each press added an esc), the footer keeps "? help • q quit",
+// and an empty database says how to make a user.
+func TestTUIScreensInTmux(t *testing.T) {
+	uri := storetest.SQLiteURI(t)
+	env := append(e2eEnv(t, uri), "TERM=xterm-256color")
+	x := startTmux(t, env, binary(t)+" tui")
+	x.waitFor("No users yet")
+	x.waitFor("pamps adduser")
+	x.send("Escape")
+	x.waitGone("No users yet")
+	for _, args := range [][]string{{"adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"}} {
+		if _, errs, code := runBinary(t, env, "password1\n", args...); code != 0 {
+			t.Fatal(errs)
+		}
+	}
+	runBinary(t, env, "", "post", "create", "--as", "ann", "the first post")
+	if out, err := exec.Command("tmux", "resize-window", "-t", x.session, "-x", "80", "-y", "24").CombinedOutput(); err != nil {
+		t.Fatalf("resize: %v %s", err, out)
+	}
+	x.send(binary(t)+" tui --as ann", "Enter")
+	x.waitFor("Nothing here yet")
+	x.send("3")
+	x.waitFor("the first post")
+	x.waitFor("? help • q quit")
+	x.send("Enter")
+	x.waitFor("Thread #1")
+	x.waitFor("esc back")
+	x.send("r")
+	x.waitFor("Reply to ann (#1)")
+	x.send("a reply from the thread")
+	x.send("C-s")
+	x.waitFor("Replied")
+	x.waitFor("a reply from the thread")
+	x.send("Escape")
+	x.waitGone("Thread #1")
+	x.waitFor("enter thread") // one esc: back on the tabs
+	x.send("q")
+	x.waitGone("1 Home")
+}
