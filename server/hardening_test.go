@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"runtime"
@@ -213,24 +214,29 @@ func TestConnectionsPerClient(t *testing.T) {
 
 // TestConcurrentTreeDeletesAnswerCleanly: deleting a post and its replies
 // at once, on both databases, answers each 204 or 404, never 500 (11 of 200
-// were "deadlock detected"), and leaves nothing behind.
+// were "deadlock detected": a reply's delete locked the reply, then its
+// parent for the counter, while the parent's delete held the parent and
+// cascaded to the reply), and leaves nothing behind.
 func TestConcurrentTreeDeletesAnswerCleanly(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		ann := a.register("ann")
-		var ids []int
-		for i := range 60 {
-			parent := any(nil)
-			if i > 0 {
-				parent = ids[(i-1)/3] // a tree three wide
-			}
-			r := a.do("POST", "/post/", map[string]any{"text": "node", "parent_id": parent}, ann)
-			var p struct{ ID int }
-			r.json(t, &p)
-			ids = append(ids, p.ID)
-		}
 		for round := range 3 {
+			var ids []int
+			for i := range 200 {
+				parent := any(nil)
+				switch {
+				case i > 0 && round == 2: // a tree three wide
+					parent = ids[(i-1)/3]
+				case i > 0: // a post and its replies
+					parent = ids[0]
+				}
+				var p struct{ ID int }
+				a.do("POST", "/post/", map[string]any{"text": "node", "parent_id": parent}, ann).json(t, &p)
+				ids = append(ids, p.ID)
+			}
+			rand.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 			statuses := parallel(len(ids), func(i int) response {
-				return a.do("DELETE", fmt.Sprintf("/post/%d/", ids[len(ids)-1-i]), nil, ann)
+				return a.do("DELETE", fmt.Sprintf("/post/%d/", ids[i]), nil, ann)
 			})
 			for i, s := range statuses {
 				if s != 204 && s != 404 {
@@ -239,16 +245,6 @@ func TestConcurrentTreeDeletesAnswerCleanly(t *testing.T) {
 			}
 			if n := countRows(t, a.st, "post"); n != 0 {
 				t.Fatalf("%d posts left", n)
-			}
-			ids = ids[:0]
-			for i := range 60 {
-				parent := any(nil)
-				if i > 0 {
-					parent = ids[(i-1)/3]
-				}
-				var p struct{ ID int }
-				a.do("POST", "/post/", map[string]any{"text": "node", "parent_id": parent}, ann).json(t, &p)
-				ids = append(ids, p.ID)
 			}
 		}
 	})
@@ -359,5 +355,49 @@ func hostileBodies(size int) map[string]string {
 		"many keys":     many.String(),
 		"deep nesting":  strings.Repeat(`[`, 9000) + strings.Repeat(`]`, 9000),
 		"long string":   fill(`{"email":"`, `x`, `"}`),
+	}
+}
+
+// TestFirstMinuteRoutes: / leads to the docs, /redoc is served by the
+// binary, and requests no route takes are logged with the path asked for
+// (they were logged with "path":"").
+func TestFirstMinuteRoutes(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	addr, logs := serveReal(t, st, nil)
+	get := func(p string) *http.Response {
+		req, _ := http.NewRequest("GET", "http://"+addr+p, nil)
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	if res := get("/"); res.StatusCode != 307 || res.Header.Get("Location") != "/docs" {
+		t.Fatalf("GET /: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	res := get("/redoc")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || res.Header.Get("X-Frame-Options") != "DENY" ||
+		!strings.Contains(res.Header.Get("Content-Security-Policy"), "script-src 'self'") {
+		t.Fatalf("GET /redoc: %d %v", res.StatusCode, res.Header)
+	}
+	for _, asset := range []string{"/docs/redoc.standalone.js", "/docs/redoc-init.js"} {
+		if res := get(asset); res.StatusCode != 200 {
+			t.Errorf("%s: %d", asset, res.StatusCode)
+		}
+	}
+	get("/no/such/path")
+	req, _ := http.NewRequest("DELETE", "http://"+addr+"/post/", nil)
+	http.DefaultTransport.RoundTrip(req)
+	get("/post")
+	time.Sleep(150 * time.Millisecond)
+	for _, want := range []string{`"path":"/no/such/path","status":404`, `"method":"DELETE","path":"/post/","status":405`, `"path":"/post","status":307`, `"path":"/docs/redoc.standalone.js","status":200`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the log lacks %s:\n%s", want, logs.String())
+		}
+	}
+	if strings.Contains(logs.String(), `"path":""`) {
+		t.Errorf("a request logged without its path:\n%s", logs.String())
 	}
 }

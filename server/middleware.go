@@ -32,6 +32,9 @@ type requestLog struct {
 
 var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:-]{1,128}$`)
 
+// maxLoggedPath bounds a path asked for that no route matched, in the log.
+const maxLoggedPath = 256
+
 func requestID(r *http.Request) string {
 	id, _ := r.Context().Value(keyRequestID).(string)
 	return id
@@ -95,7 +98,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					s.answer(sw, r, errInternal)
 				}
 			}
-			attrs := []any{"method", r.Method, "path", info.pattern, "status", sw.status,
+			path := info.pattern
+			if path == "" { // no route: the path asked for (404, 405, 307, /docs assets), bounded
+				path = r.URL.EscapedPath()
+				if len(path) > maxLoggedPath {
+					path = path[:maxLoggedPath] + "…"
+				}
+			}
+			attrs := []any{"method", r.Method, "path", path, "status", sw.status,
 				"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", id}
 			if info.user != "" {
 				attrs = append(attrs, "user", info.user)

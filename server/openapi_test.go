@@ -20,7 +20,7 @@ var contractRoutes = []string{
 	"POST /user/follow/{user_id}/", "DELETE /user/follow/{user_id}/", "GET /user/timeline/",
 	"GET /post/", "POST /post/", "GET /post/{post_id}/", "GET /post/{post_id}/replies/", "PATCH /post/{post_id}/", "DELETE /post/{post_id}/",
 	"GET /post/user/{username}/", "POST /post/{post_id}/like/", "DELETE /post/{post_id}/like/", "GET /post/likes/{username}/",
-	"GET /openapi.json", "GET /docs", "GET /healthz", "GET /readyz",
+	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {

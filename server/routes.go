@@ -117,6 +117,10 @@ func (s *Server) routeTable() []route {
 			ok: 200, okSchema: "object", handle: s.openapi},
 		{method: "GET", path: "/docs", id: "docs", tag: "service", summary: "Interactive API documentation (HTML)",
 			ok: 200, okSchema: "html", handle: s.docs},
+		{method: "GET", path: "/redoc", id: "redoc", tag: "service", summary: "The API's reference in ReDoc (HTML)",
+			ok: 200, okSchema: "html", handle: s.redoc},
+		{method: "GET", path: "/", id: "home", tag: "service", summary: "Redirects to /docs",
+			ok: 307, handle: s.home},
 	}
 }
 
