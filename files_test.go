@@ -3,6 +3,8 @@ package pamps_test
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -125,5 +127,33 @@ func readYAML(t *testing.T, path string, v any) {
 	t.Helper()
 	if err := yaml.Unmarshal([]byte(readText(t, path)), v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestScriptsClearInheritedSettings: test.sh and the bench/ scripts only
+// touch databases they make: inherited PAMPS_* settings are cleared first
+// (a developer's PAMPS_DB__uri had bench/soak.sh reset their database).
+func TestScriptsClearInheritedSettings(t *testing.T) {
+	cmd := exec.Command("bash", "-c", `source bench/clean-env.sh; env | grep '^PAMPS_' | sort`)
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "PAMPS_DB__uri=sqlite:/home/dev/pamps.db", "PAMPS_DB__URI=postgresql://dev@db/pamps",
+		"PAMPS_SECURITY__SECRET_KEY=x", "PAMPS_ENV=production", "PAMPS_TEST_DATABASE_URL=postgresql://t@127.0.0.1:1/t"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != "PAMPS_TEST_DATABASE_URL=postgresql://t@127.0.0.1:1/t\n" {
+		t.Fatalf("left after clean-env.sh:\n%s", out)
+	}
+	for _, f := range []string{"test.sh", "bench/lib.sh", "bench/docs-check.sh"} {
+		if !strings.Contains(readText(t, f), "source bench/clean-env.sh") && !strings.Contains(readText(t, f), `/clean-env.sh"`) {
+			t.Errorf("%s does not source bench/clean-env.sh", f)
+		}
+	}
+	scripts, _ := filepath.Glob("bench/*.sh")
+	for _, f := range scripts {
+		body := readText(t, f)
+		if strings.Contains(body, "PAMPS_DB__URI") && !strings.Contains(body, "source bench/lib.sh") && !strings.Contains(body, "clean-env.sh") {
+			t.Errorf("%s sets a database without clearing inherited settings", f)
+		}
 	}
 }

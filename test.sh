@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$PWD
+# shellcheck source=bench/clean-env.sh
+source bench/clean-env.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
@@ -64,7 +66,7 @@ done
 
 step "soak: bench/soak.sh --duration 10s"
 if [ -n "${PG_URL:-}" ]; then
-	PAMPS_SOAK_DATABASE_URL=$PG_URL PAMPS_SECURITY__BCRYPT_COST=6 bench/soak.sh --duration 10s | grep -v '^seeded'
+	PAMPS_SOAK_DATABASE_URL=$PG_URL SOAK_BCRYPT_COST=6 bench/soak.sh --duration 10s | grep -v '^seeded'
 else
 	bench/soak.sh --duration 10s | grep -v '^seeded'
 fi

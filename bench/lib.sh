@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sourced by the bench/ scripts after postgres/throwaway.sh: the cluster's
 # settings, a work directory that goes away with the script, and pamps serve
-# started and waited for.
+# started and waited for. It first clears inherited PAMPS_* settings.
+# shellcheck source=bench/clean-env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/clean-env.sh"
 
 # A cluster tuned for bulk loading and reads: fewer checkpoints, more buffers.
 # start_postgres reads it.

@@ -2,7 +2,8 @@
 # Soak: mixed traffic (70% reads, 20% posts, 5% likes/follows, 5% logins) at
 # 32 connections against pamps serve on PostgreSQL, for a bounded time.
 #   bench/soak.sh [--duration 60s]      (test.sh runs --duration 10s)
-# Uses PAMPS_SOAK_DATABASE_URL when set, else starts a throwaway PostgreSQL.
+# Uses PAMPS_SOAK_DATABASE_URL when set, else starts a throwaway PostgreSQL;
+# SOAK_BCRYPT_COST sets the cost of its passwords (default 10).
 # Fails unless there were no 5xx and every post answered 201 is stored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ if [ -z "$uri" ]; then
 fi
 bench_begin soak
 go build -o "$work/soak" ./bench/soak
-export PAMPS_DB__URI=$uri PAMPS_SECURITY__BCRYPT_COST=${PAMPS_SECURITY__BCRYPT_COST:-10}
+export PAMPS_DB__URI=$uri PAMPS_SECURITY__BCRYPT_COST=${SOAK_BCRYPT_COST:-10}
 "$work/pamps" -q db reset --force >/dev/null
 "$work/pamps" -q seed --users 500 --posts 20000 --follows 20 --likes 20000 --password soak-password
 "$work/pamps" -q user list --limit 500 | cut -f2 >"$work/users"

@@ -196,3 +196,37 @@ func TestDefaultDatabasePath(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// TestUnknownEnvironmentIsAnError: PAMPS_ENV=prod and --env staging ran as
+// development, with the development secret.
+func TestUnknownEnvironmentIsAnError(t *testing.T) {
+	for _, o := range []config.Options{{Environ: []string{"PAMPS_ENV=prod"}}, {Env: "staging"}} {
+		o.Defaults = pamps.DefaultTOML
+		o.Dir = t.TempDir()
+		_, err := config.Load(o)
+		if err == nil || !strings.Contains(err.Error(), "unknown environment") || !strings.Contains(err.Error(), "development, production, testing") {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "settings.toml"), []byte("[staging.server]\nport = 9000\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(config.Options{Defaults: pamps.DefaultTOML, Dir: dir, Env: "staging"})
+	if err != nil || cfg.Server.Port != 9000 {
+		t.Fatalf("an environment a settings file names: %v %+v", err, cfg)
+	}
+}
+
+// TestTwoSpellingsOfOneKeyAreAnError: PAMPS_DB__uri and PAMPS_DB__URI both
+// set: one silently won (a developer's database was replaced by a seed).
+func TestTwoSpellingsOfOneKeyAreAnError(t *testing.T) {
+	_, err := config.Load(config.Options{Defaults: pamps.DefaultTOML, Dir: t.TempDir(), Environ: []string{"PAMPS_DB__uri=sqlite:/a.db", "PAMPS_DB__URI=sqlite:/b.db"}})
+	if err == nil || !strings.Contains(err.Error(), "PAMPS_DB__uri") || !strings.Contains(err.Error(), "PAMPS_DB__URI") {
+		t.Fatalf("two spellings: %v", err)
+	}
+	cfg, err := config.Load(config.Options{Defaults: pamps.DefaultTOML, Dir: t.TempDir(), Environ: []string{"PAMPS_Db__Uri=sqlite:/c.db"}})
+	if err != nil || cfg.DB.URI != "sqlite:/c.db" {
+		t.Fatalf("any case: %v %v", err, cfg)
+	}
+}

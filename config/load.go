@@ -63,7 +63,8 @@ func Load(opts Options) (*Config, error) {
 	}
 	name = strings.ToLower(name)
 
-	l := &loader{known: knownKeys(), settings: map[string]setting{}, env: name}
+	l := &loader{known: knownKeys(), settings: map[string]setting{}, env: name,
+		envs: map[string]bool{"default": true, "development": true, "testing": true, "production": true}}
 	if err := l.file("default.toml", opts.Defaults); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,21 @@ func Load(opts Options) (*Config, error) {
 			return nil, err
 		}
 	}
-	l.environ(opts.Environ)
+	if err := l.environ(opts.Environ); err != nil {
+		return nil, err
+	}
+	if !l.envs[name] {
+		source := "env PAMPS_ENV"
+		if opts.Env != "" {
+			source = "flag --env"
+		}
+		known := make([]string, 0, len(l.envs))
+		for e := range l.envs {
+			known = append(known, e)
+		}
+		sort.Strings(known)
+		return nil, &Error{Source: source, Msg: fmt.Sprintf("unknown environment %q; known: %s (a settings file may add its own table)", name, strings.Join(known, ", "))}
+	}
 	for _, o := range opts.Overrides {
 		l.set(o.Key, textSetting(o.Value, o.Source))
 	}
@@ -141,6 +156,7 @@ type loader struct {
 	known    map[string]keyInfo
 	settings map[string]setting
 	env      string
+	envs     map[string]bool // the environments: the shipped three and every file's tables
 	warnings []string
 }
 
@@ -176,7 +192,9 @@ func (l *loader) file(label string, data []byte) error {
 	for top, v := range doc {
 		if _, ok := v.(map[string]any); !ok {
 			l.warn(label, top)
+			continue
 		}
+		l.envs[strings.ToLower(top)] = true
 	}
 	for _, envName := range []string{"default", l.env} {
 		table, ok := doc[envName].(map[string]any)
@@ -216,9 +234,13 @@ func (l *loader) table(source string, table map[string]any) {
 	}
 }
 
-// environ applies PAMPS_<SECTION>__<KEY> variables. Variables without a double
-// underscore (PAMPS_ENV, PAMPS_SETTINGS_FILES, ...) are not settings.
-func (l *loader) environ(environ []string) {
+// environ applies PAMPS_<SECTION>__<KEY> variables, matching section and key
+// in any case (PAMPS_DB__uri and PAMPS_DB__URI are both db.uri). Two
+// spellings of one key are an error naming both: one would silently win.
+// Variables without a double underscore (PAMPS_ENV, PAMPS_SETTINGS_FILES,
+// ...) are not settings.
+func (l *loader) environ(environ []string) error {
+	seen := map[string]string{}
 	for _, kv := range environ {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok || !strings.HasPrefix(name, "PAMPS_") {
@@ -228,8 +250,14 @@ func (l *loader) environ(environ []string) {
 		if !ok {
 			continue
 		}
-		l.set(section+"."+strings.ReplaceAll(key, "__", "."), textSetting(value, "env "+name))
+		k := strings.ToLower(section + "." + strings.ReplaceAll(key, "__", "."))
+		if other, dup := seen[k]; dup && other != name {
+			return &Error{Source: "env " + other + " and env " + name, Key: k, Msg: "two spellings of one setting are set; unset one of them"}
+		}
+		seen[k] = name
+		l.set(k, textSetting(value, "env "+name))
 	}
+	return nil
 }
 
 // textSetting parses text as a TOML scalar (as dynaconf does), keeping the raw
