@@ -70,7 +70,7 @@ func TestUserCommands(t *testing.T) {
 		}
 		c.fails(1, "Email already registered", "user", "edit", "ann", "--email", "BOB@example.com")
 		c.fails(2, "nothing to change", "user", "edit", "ann")
-		c.fails(1, "User not found", "user", "show", "nobody")
+		c.fails(1, `User "nobody" not found`, "user", "show", "nobody")
 
 		r = c.run("n3w-password\n", "user", "passwd", "ann", "--password-stdin")
 		if r.code != 0 {
@@ -136,11 +136,11 @@ func TestPostCommands(t *testing.T) {
 			t.Fatalf("post show json: %+v", detail)
 		}
 
-		c.fails(1, "Post not found", "post", "show", "999")
+		c.fails(1, "Post 999 not found", "post", "show", "999")
 		c.fails(2, "invalid post id", "post", "show", "abc")
-		c.fails(1, "Parent post not found", "post", "reply", "999", "--as", "ann", "x")
+		c.fails(1, "Parent post 999 not found", "post", "reply", "999", "--as", "ann", "x")
 		c.fails(1, "text must not be empty", "post", "create", "--as", "ann", "   ")
-		c.fails(1, "User not found", "post", "create", "--as", "nobody", "x")
+		c.fails(1, `User "nobody" not found`, "post", "create", "--as", "nobody", "x")
 		c.fails(2, `required flag(s) "as" not set`, "post", "create", "x")
 
 		if out := c.ok("post", "edit", "1", "hello, world"); out != "updated post 1\n" {
@@ -153,7 +153,7 @@ func TestPostCommands(t *testing.T) {
 				t.Fatalf("post %d survived its thread's deletion", id)
 			}
 		}
-		c.fails(1, "Post not found", "post", "delete", "1", "--force")
+		c.fails(1, "Post 1 not found", "post", "delete", "1", "--force")
 	})
 }
 
@@ -169,7 +169,7 @@ func TestSocialCommands(t *testing.T) {
 			t.Fatalf("follow again: %q", out)
 		}
 		c.fails(1, "You cannot follow yourself", "follow", "--as", "ann", "ann")
-		c.fails(1, "User not found", "follow", "--as", "ann", "nobody")
+		c.fails(1, `User "nobody" not found`, "follow", "--as", "ann", "nobody")
 		if out := c.ok("user", "followers", "bob"); !strings.HasPrefix(out, "1\tann\t") {
 			t.Fatalf("followers: %q", out)
 		}
@@ -183,7 +183,7 @@ func TestSocialCommands(t *testing.T) {
 			t.Fatalf("like: %q", out)
 		}
 		c.ok("like", "--as", "ann", "1")
-		c.fails(1, "Post not found", "like", "--as", "ann", "99")
+		c.fails(1, "Post 99 not found", "like", "--as", "ann", "99")
 		liked := decode[[]map[string]any](t, c.ok("likes", "ann", "-o", "json"))
 		if len(liked) != 1 || liked[0]["likes"] != 1.0 {
 			t.Fatalf("likes: %v", liked)
@@ -214,7 +214,7 @@ func TestTokenCommand(t *testing.T) {
 	if v, err := tokens(cfg).Parse(out, "access_token"); err != nil || v.Username != "ann" || v.UserID == 0 {
 		t.Fatalf("token: %v %+v", err, v)
 	}
-	c.fails(1, "User not found", "token", "nobody")
+	c.fails(1, `User "nobody" not found`, "token", "nobody")
 }
 
 func TestStaleSchemaRefusedWithoutAutoMigrate(t *testing.T) {
@@ -234,3 +234,69 @@ func TestDatabaseUnreachable(t *testing.T) {
 func storetestRules() store.Options { return store.Options{Rules: store.Rules{BcryptCost: 4}} }
 
 func storeOptions() store.Options { return store.Options{} }
+
+// TestCommandLineConsistency: typos are errors with a suggestion (they
+// printed help and exited 0), the aliases people type work, --limit 0 is
+// refused like --limit 5000, and not-found errors name what was not found.
+func TestCommandLineConsistency(t *testing.T) {
+	c := newCLI(t, "sqlite:"+t.TempDir()+"/p.db")
+	c.addUser("ann")
+	c.ok("post", "new", "--as", "ann", "via an alias")
+	for args, want := range map[string]string{
+		"user lsit":  `unknown command "lsit" for "pamps user"; did you mean "list"?`,
+		"post lst":   `unknown command "lst" for "pamps post"; did you mean "list"?`,
+		"db rest":    `unknown command "rest" for "pamps db"; did you mean "reset"?`,
+		"config shw": `unknown command "shw" for "pamps config"; did you mean "show"?`,
+		"addusr":     `unknown command "addusr" for "pamps"; did you mean "adduser"?`,
+	} {
+		c.fails(2, want, strings.Fields(args)...)
+	}
+	if out := c.ok("user"); !strings.Contains(out, "Available Commands") {
+		t.Errorf("a group alone shows its help: %q", out)
+	}
+	for _, args := range [][]string{{"user", "ls"}, {"post", "ls"}} {
+		if out := c.ok(args...); !strings.Contains(out, "ann") {
+			t.Errorf("%v: %q", args, out)
+		}
+	}
+	if r := c.run("password1\n", "user", "add", "zed", "--email", "zed@example.com", "--password-stdin"); r.code != 0 || !strings.Contains(r.out, "created user zed") {
+		t.Errorf("user add zed: %d %q %q", r.code, r.out, r.err)
+	}
+	c.ok("post", "rm", "1", "--force")
+	c.ok("user", "rm", "zed", "--force")
+	for _, args := range [][]string{{"post", "list", "--limit", "0"}, {"post", "list", "--limit", "5000"}, {"user", "list", "--limit", "0"},
+		{"timeline", "ann", "--limit", "0"}, {"likes", "ann", "--limit", "-1"}, {"user", "followers", "ann", "--limit", "0"}} {
+		c.fails(2, "--limit must be between 1 and 1000", args...)
+	}
+	c.fails(1, `User "nobody" not found`, "post", "list", "--user", "nobody")
+	c.fails(1, "Parent post 42 not found", "post", "reply", "42", "--as", "ann", "hi")
+}
+
+// TestCompletionOffersNamesIdsAndValues: completion knows usernames, post
+// ids and flag values, not only command names.
+func TestCompletionOffersNamesIdsAndValues(t *testing.T) {
+	c := newCLI(t, "sqlite:"+t.TempDir()+"/p.db")
+	c.addUser("ann")
+	c.addUser("andy")
+	c.addUser("bob")
+	c.ok("post", "create", "--as", "ann", "hello there")
+	for args, want := range map[string][]string{
+		"user show an":       {"ann", "andy"},
+		"timeline b":         {"bob"},
+		"post create --as a": {"ann", "andy"},
+		"post list --user b": {"bob"},
+		"post show ":         {"1\thello there"},
+		"like --as ann ":     {"1\thello there"},
+		"user list -o ":      {"table", "plain", "json"},
+		"follow --as ann b":  {"bob"},
+		"user show ann ":     {},
+	} {
+		fields := strings.Split(args, " ")
+		out := c.ok(append([]string{"__complete"}, fields...)...)
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		got := lines[:len(lines)-1] // the last line is the directive
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("complete %q: %q, want %q", args, got, want)
+		}
+	}
+}

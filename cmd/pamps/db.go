@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -190,7 +189,7 @@ when not on a terminal).`,
 				return err
 			}
 			if !force {
-				if err := a.confirm(fmt.Sprintf("Delete ALL data in %s?", redactedDatabase(a.cfg))); err != nil {
+				if err := a.confirm(cmd.Context(), fmt.Sprintf("Delete ALL data in %s?", redactedDatabase(a.cfg))); err != nil {
 					return err
 				}
 			}
@@ -215,18 +214,22 @@ func newResetDBCmd(a *App) *cobra.Command {
 	return cmd
 }
 
-// errNotConfirmed ends a command the operator declined.
-var errNotConfirmed = errors.New("not confirmed; nothing changed")
+// errNotConfirmed ends a command the operator declined: their choice, told
+// plainly (it was reported as an internal error).
+var errNotConfirmed = failure{errors.New("not confirmed; nothing changed")}
 
-// confirm asks a yes/no question on a terminal; elsewhere it refuses, since
-// there is nobody to answer.
-func (a *App) confirm(question string) error {
+// confirm asks a yes/no question on the terminal; anything but y or yes is
+// no. Ctrl-C ends it at once (exit 130), as at the password prompt.
+func (a *App) confirm(ctx context.Context, question string) error {
 	if !a.stdinIsTerminal() {
 		return usage("%s Not on a terminal: pass --force to confirm", question)
 	}
 	fmt.Fprintf(a.Err, "%s [y/N] ", question)
-	line, err := bufio.NewReader(a.In).ReadString('\n')
-	if err != nil {
+	line, err := a.readLine(ctx)
+	switch {
+	case errors.Is(err, errInterrupted):
+		return err
+	case err != nil:
 		fmt.Fprintln(a.Err)
 		return errNotConfirmed
 	}

@@ -70,7 +70,7 @@ func TestEndToEndBinary(t *testing.T) {
 			t.Fatalf("duplicate user: %d %q", code, errs)
 		}
 		_, errs, code = runBinary(t, env, "", "post", "show", "42")
-		if code != 1 || errs != "Error: Post not found\n" {
+		if code != 1 || errs != "Error: Post 42 not found\n" {
 			t.Fatalf("unknown post: %d %q", code, errs)
 		}
 	})
@@ -151,5 +151,59 @@ func TestColourTableAsksTheTerminalNothing(t *testing.T) {
 	}
 	if !strings.Contains(screen, "ann") || !strings.Contains(screen, "\x1b[38;") || !strings.Contains(screen, "─") {
 		t.Errorf("no coloured table:\n%q", screen)
+	}
+}
+
+// TestDecliningAConfirmation: n at a [y/N] is the operator's choice, said
+// plainly, exit 1 (it was "internal error"); Ctrl-C exits 130 at once (it
+// waited for Enter). Nothing changes either way.
+func TestDecliningAConfirmation(t *testing.T) {
+	uri := storetest.SQLiteURI(t)
+	env := e2eEnv(t, uri)
+	if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
+		t.Fatal(errs)
+	}
+	runBinary(t, env, "", "post", "create", "--as", "ann", "keep me")
+	for _, args := range [][]string{{"post", "delete", "1"}, {"user", "delete", "ann"}, {"db", "reset"}} {
+		p := startPTY(t, env, args...)
+		p.waitFor("[y/N]", 1)
+		p.typeText("n\r")
+		if code := p.exitCode(); code != 1 || !strings.Contains(p.text(), "Error: not confirmed; nothing changed") {
+			t.Errorf("%v answered n: exit %d\n%s", args, code, p.text())
+		}
+		p = startPTY(t, env, args...)
+		p.waitFor("[y/N]", 1)
+		p.typeText("\x03")
+		if code := p.exitCode(); code != 130 {
+			t.Errorf("%v at Ctrl-C: exit %d\n%s", args, code, p.text())
+		}
+	}
+	out, _, _ := runBinary(t, env, "", "post", "list")
+	if !strings.Contains(out, "keep me") {
+		t.Fatalf("something changed: %q", out)
+	}
+}
+
+// TestInteractiveAdduserAsksAgain: a refused email or password is asked
+// again on a terminal instead of ending the command.
+func TestInteractiveAdduserAsksAgain(t *testing.T) {
+	env := e2eEnv(t, storetest.SQLiteURI(t))
+	p := startPTY(t, env, "adduser", "--username", "ann")
+	p.waitFor("Email: ", 1)
+	p.typeText("not-an-email\r")
+	p.waitFor("try again", 1)
+	p.waitFor("Email: ", 2)
+	p.typeText("ann@example.com\r")
+	p.waitNoEcho()
+	p.typeText("short\r")
+	p.waitFor("Repeat password", 1)
+	p.typeText("short\r")
+	p.waitFor("try again", 2)
+	p.waitFor("Password: ", 2)
+	p.typeText("long-enough-1\r")
+	p.waitFor("Repeat password", 2)
+	p.typeText("long-enough-1\r")
+	if code := p.exitCode(); code != 0 || !strings.Contains(p.text(), "created user ann") {
+		t.Fatalf("exit %d:\n%s", code, p.text())
 	}
 }

@@ -86,6 +86,36 @@ func (a *App) report(err error) int {
 	return code
 }
 
+// userNotFound names the user a lookup did not find: `User "nobody" not
+// found`, where the store's message, written for the API, says only
+// "User not found".
+func userNotFound(err error, name string) error {
+	if errors.Is(err, store.ErrUserNotFound) {
+		return failure{fmt.Errorf("User %q not found", name)}
+	}
+	return err
+}
+
+// postNotFound names the post (or the parent of a reply) not found.
+func postNotFound(err error, id int64) error {
+	switch {
+	case errors.Is(err, store.ErrPostNotFound):
+		return failure{fmt.Errorf("Post %d not found", id)}
+	case errors.Is(err, store.ErrParentNotFound):
+		return failure{fmt.Errorf("Parent post %d not found", id)}
+	}
+	return err
+}
+
+// checkLimit refuses a --limit out of 1..1000 as the API does: 0 listed the
+// default 100.
+func checkLimit(limit int) error {
+	if limit < 1 || limit > store.MaxLimit {
+		return usage("--limit must be between 1 and %d, got %d", store.MaxLimit, limit)
+	}
+	return nil
+}
+
 // rootCause is the innermost error's text, which for connection failures is
 // the useful part ("connection refused").
 func rootCause(err error) string {

@@ -138,7 +138,7 @@ func TestUserLogoutCommand(t *testing.T) {
 		if _, err := st.UserByCredential(context.Background(), v.Credential); !errors.Is(err, store.ErrNotSignedIn) {
 			t.Fatalf("after logout: %v", err)
 		}
-		c.fails(1, `User not found`, "user", "logout", "nobody")
+		c.fails(1, `User "nobody" not found`, "user", "logout", "nobody")
 	})
 }
 

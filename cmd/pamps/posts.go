@@ -36,8 +36,9 @@ func newPostListCmd(a *App) *cobra.Command {
 		before, after int64
 	)
 	cmd := &cobra.Command{
-		Use:   "list [--user NAME] [--replies] [--limit N] [--before ID | --after ID]",
-		Short: "List posts, newest first (--after lists forward from an id, oldest first)",
+		Use:     "list [--user NAME] [--replies] [--limit N] [--before ID | --after ID]",
+		Aliases: []string{"ls"},
+		Short:   "List posts, newest first (--after lists forward from an id, oldest first)",
 		Example: `  pamps post list
   pamps post list --user ann --replies
   pamps post list --before 1200 --limit 20
@@ -54,9 +55,17 @@ func newPostListCmd(a *App) *cobra.Command {
 			case after > 0:
 				opts.Cursor = itoa(after)
 			}
+			if err := checkLimit(opts.Limit); err != nil {
+				return err
+			}
 			st, err := a.Store(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if opts.Author != "" { // the API lists no posts for an unknown user; an operator is told
+				if _, err := st.UserByName(cmd.Context(), opts.Author); err != nil {
+					return userNotFound(err, opts.Author)
+				}
 			}
 			page, err := st.ListPosts(cmd.Context(), opts)
 			if err != nil {
@@ -117,7 +126,7 @@ func newPostShowCmd(a *App) *cobra.Command {
 				rows, err = st.Thread(cmd.Context(), id, 0)
 			}
 			if err != nil {
-				return err
+				return postNotFound(err, id)
 			}
 			return p.thread(rows, detail)
 		},
@@ -139,8 +148,9 @@ func (a *App) postText(arg string) (string, error) {
 func newPostCreateCmd(a *App) *cobra.Command {
 	var as string
 	cmd := &cobra.Command{
-		Use:   "create --as NAME TEXT",
-		Short: "Write a post as NAME (TEXT - reads standard input)",
+		Use:     "create --as NAME TEXT",
+		Aliases: []string{"new", "add"},
+		Short:   "Write a post as NAME (TEXT - reads standard input)",
 		Example: `  pamps post create --as ann "hello, world"
   fortune | pamps post create --as ann -`,
 		Args: exactArgs(1),
@@ -183,6 +193,9 @@ func (a *App) writePost(ctx context.Context, as, textArg string, parent *int64) 
 		return err
 	}
 	post, err := st.CreatePost(ctx, u.ID, text, parent)
+	if err != nil && parent != nil {
+		return postNotFound(err, *parent)
+	}
 	if err != nil {
 		return err
 	}
@@ -210,7 +223,7 @@ func newPostEditCmd(a *App) *cobra.Command {
 			}
 			post, err := st.UpdatePost(cmd.Context(), store.AsOperator(), id, text)
 			if err != nil {
-				return err
+				return postNotFound(err, id)
 			}
 			return a.done(post, "updated post %d", post.ID)
 		},
@@ -220,8 +233,9 @@ func newPostEditCmd(a *App) *cobra.Command {
 func newPostDeleteCmd(a *App) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
-		Use:   "delete ID",
-		Short: "Delete a post with its whole reply tree and their likes",
+		Use:     "delete ID",
+		Aliases: []string{"rm"},
+		Short:   "Delete a post with its whole reply tree and their likes",
 		Example: `  pamps post delete 42
   pamps post delete 42 --force`,
 		Args: exactArgs(1),
@@ -236,14 +250,14 @@ func newPostDeleteCmd(a *App) *cobra.Command {
 			}
 			post, err := st.GetPost(cmd.Context(), id, 0)
 			if err != nil {
-				return err
+				return postNotFound(err, id)
 			}
 			if !force {
 				q := fmt.Sprintf("Delete post %d by %s", id, post.Username)
 				if post.ReplyCount > 0 {
 					q += fmt.Sprintf(" and its replies (%d direct)", post.ReplyCount)
 				}
-				if err := a.confirm(q + "?"); err != nil {
+				if err := a.confirm(cmd.Context(), q+"?"); err != nil {
 					return err
 				}
 			}

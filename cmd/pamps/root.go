@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/pamps/pamps/config"
 	"github.com/spf13/cobra"
 )
 
@@ -32,12 +34,6 @@ With no configuration pamps keeps its data in an embedded SQLite file
   pamps --db postgresql://localhost/pamps db migrate`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usage("unknown command %q for pamps", args[0])
-			}
-			return cmd.Help()
-		},
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	pf := root.PersistentFlags()
@@ -61,7 +57,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 	root.SetCompletionCommandGroupID(groupSetup)
 
 	for _, c := range []*cobra.Command{
-		newAddUserCmd(a),
+		newAddUserCmd(a, "adduser"),
 		newCreateUserCmd(a),
 		newUserCmd(a),
 		newUserListAlias(a),
@@ -84,7 +80,47 @@ With no configuration pamps keeps its data in an embedded SQLite file
 	} {
 		root.AddCommand(c)
 	}
+	refuseUnknownSubcommands(root)
+	addCompletions(a, root)
 	return root
+}
+
+// refuseUnknownSubcommands makes every command that only groups others
+// (pamps, pamps user, pamps post, pamps db, pamps config) show its help
+// when called alone and refuse anything else: cobra printed the help and
+// exited 0 for `pamps user lsit`, so a typo looked like success.
+func refuseUnknownSubcommands(c *cobra.Command) {
+	for _, sub := range c.Commands() {
+		refuseUnknownSubcommands(sub)
+	}
+	if !c.HasSubCommands() || c.Runnable() {
+		return
+	}
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		return unknownCommand(cmd, args[0])
+	}
+}
+
+// unknownCommand is a usage error naming the closest command, aliases
+// included ("lsit" is "list", "rest" is "reset").
+func unknownCommand(cmd *cobra.Command, name string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, append([]string{c.Name()}, c.Aliases...)...)
+		}
+	}
+	if s := config.Nearest(name, names); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	} else {
+		msg += fmt.Sprintf("; see '%s --help'", cmd.CommandPath())
+	}
+	return usage("%s", msg)
 }
 
 // cobraUsageError recognises cobra's own argument and flag errors.

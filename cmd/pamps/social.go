@@ -27,7 +27,7 @@ func newFollowCmd(a *App, unfollow bool) *cobra.Command {
 			}
 			to, err := st.UserByName(ctx, args[0])
 			if err != nil {
-				return err
+				return userNotFound(err, args[0])
 			}
 			if unfollow {
 				if err := st.Unfollow(ctx, from.ID, to.ID); err != nil {
@@ -76,14 +76,14 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 			}
 			if unlike {
 				if err := st.Unlike(ctx, u.ID, id); err != nil {
-					return err
+					return postNotFound(err, id)
 				}
 				_, err = fmt.Fprintf(a.Out, "%s no longer likes post %d\n", u.Username, id)
 				return err
 			}
 			l, created, err := st.Like(ctx, u.ID, id)
 			if err != nil {
-				return err
+				return postNotFound(err, id)
 			}
 			msg := "%s likes post %d"
 			if !created {
@@ -107,6 +107,9 @@ func newLikesCmd(a *App) *cobra.Command {
 		Example: "  pamps likes ann",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLimit(limit); err != nil {
+				return err
+			}
 			st, u, err := a.storeAndUser(cmd.Context(), args[0])
 			if err != nil {
 				return err
@@ -135,6 +138,9 @@ func newTimelineCmd(a *App) *cobra.Command {
   pamps timeline ann --replies --limit 20`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLimit(limit); err != nil {
+				return err
+			}
 			st, u, err := a.storeAndUser(cmd.Context(), args[0])
 			if err != nil {
 				return err

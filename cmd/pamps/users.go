@@ -2,44 +2,60 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
 
-func newAddUserCmd(a *App) *cobra.Command {
+// newAddUserCmd is `pamps adduser`, and `pamps user add` (use "add"), which
+// also takes the username as its argument.
+func newAddUserCmd(a *App, use string) *cobra.Command {
 	var in store.NewUser
 	var avatar, bio string
 	var passwordStdin bool
 	cmd := &cobra.Command{
-		Use:     "adduser",
+		Use:     use,
 		Short:   "Create a user (asks for what is missing; the password hidden, twice)",
 		GroupID: groupUsers,
 		Example: `  pamps adduser --username ann --email ann@example.com
+  pamps user add ann --email ann@example.com
   echo 's3cret-pass' | pamps adduser --username ann --email ann@example.com --password-stdin`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			if len(args) == 1 {
+				if cmd.Flags().Changed("username") && in.Username != args[0] {
+					return usage("the username is given twice: %q and --username %q", args[0], in.Username)
+				}
+				in.Username = args[0]
+			}
 			st, err := a.Store(ctx)
 			if err != nil {
 				return err
 			}
-			if err := a.askMissing(ctx, &in.Username, "username", "Username"); err != nil {
+			// On a terminal a refused answer is asked again; what came
+			// from flags is checked and refused at once.
+			if err := a.askValid(ctx, &in.Username, "username", "Username", func(v string) error { return nilIfValid(st.Rules().ValidUsername(v)) }); err != nil {
 				return err
 			}
-			if err := a.askMissing(ctx, &in.Email, "email", "Email"); err != nil {
+			if err := a.askValid(ctx, &in.Email, "email", "Email", func(v string) error { return nilIfValid(st.Rules().ValidEmail(v)) }); err != nil {
 				return err
 			}
-			// Check what can be checked before asking for the password.
-			if err := st.Rules().ValidUsername(in.Username); err != nil {
-				return err
-			}
-			if err := st.Rules().ValidEmail(in.Email); err != nil {
-				return err
-			}
-			if in.Password, err = a.newPassword(ctx, passwordStdin); err != nil {
-				return err
+			for tries := 1; ; tries++ {
+				in.Password, err = a.newPassword(ctx, passwordStdin)
+				if err != nil {
+					return err
+				}
+				verr := st.Rules().ValidPassword("password", in.Password)
+				if verr == nil {
+					break
+				}
+				if passwordStdin || !a.stdinIsTerminal() || tries == maxTries {
+					return verr
+				}
+				fmt.Fprintln(a.Err, "password "+verr.Fields[0].Reason+"; try again")
 			}
 			if cmd.Flags().Changed("avatar") {
 				in.Avatar = &avatar
@@ -59,17 +75,39 @@ func newAddUserCmd(a *App) *cobra.Command {
 	return cmd
 }
 
-// askMissing fills *v from the terminal when the flag was not given.
-func (a *App) askMissing(ctx context.Context, v *string, flag, label string) error {
-	if *v != "" {
+// maxTries is how often a prompt asks again after a refused answer.
+const maxTries = 5
+
+// nilIfValid turns a nil *ValidationError into a nil error.
+func nilIfValid(err *store.ValidationError) error {
+	if err == nil {
 		return nil
+	}
+	return err
+}
+
+// askValid fills *v from the terminal when the flag was not given, asking
+// again while check refuses the answer; a value from a flag is checked once.
+func (a *App) askValid(ctx context.Context, v *string, flag, label string, check func(string) error) error {
+	if *v != "" {
+		return check(*v)
 	}
 	if !a.stdinIsTerminal() {
 		return usage("--%s is required when not on a terminal", flag)
 	}
-	answer, err := a.ask(ctx, label)
-	*v = answer
-	return err
+	for tries := 1; ; tries++ {
+		answer, err := a.ask(ctx, label)
+		if err != nil {
+			return err
+		}
+		err = check(answer)
+		var ve *store.ValidationError
+		if err == nil || !errors.As(err, &ve) || tries == maxTries {
+			*v = answer
+			return err
+		}
+		fmt.Fprintln(a.Err, flag+" "+ve.Fields[0].Reason+"; try again")
+	}
 }
 
 func (a *App) createUser(ctx context.Context, st *store.Store, in store.NewUser) error {
@@ -113,7 +151,9 @@ func newUserCmd(a *App) *cobra.Command {
 		Short:   "List, show, edit and delete users",
 		GroupID: groupUsers,
 	}
-	cmd.AddCommand(newUserListCmd(a, "list"), newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
+	add := newAddUserCmd(a, "add [NAME]")
+	add.GroupID, add.Args, add.Aliases = "", cobra.MaximumNArgs(1), []string{"create", "new"}
+	cmd.AddCommand(newUserListCmd(a, "list"), add, newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
 		newUserLogoutCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
 	return cmd
 }
@@ -121,13 +161,17 @@ func newUserCmd(a *App) *cobra.Command {
 func newUserListCmd(a *App, use string) *cobra.Command {
 	var opts store.UserList
 	cmd := &cobra.Command{
-		Use:   use,
-		Short: "List users, oldest first",
+		Use:     use,
+		Aliases: []string{"ls"},
+		Short:   "List users, oldest first",
 		Example: `  pamps user list
   pamps user list --prefix an --limit 20
   pamps user list -o json | jq '.[].username'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkLimit(opts.Limit); err != nil {
+				return err
+			}
 			st, err := a.Store(cmd.Context())
 			if err != nil {
 				return err
@@ -165,7 +209,7 @@ func newUserShowCmd(a *App) *cobra.Command {
 			}
 			u, err := st.Profile(cmd.Context(), args[0])
 			if err != nil {
-				return err
+				return userNotFound(err, args[0])
 			}
 			p, err := a.printer()
 			if err != nil {
@@ -221,7 +265,7 @@ func (a *App) storeAndUser(ctx context.Context, name string) (*store.Store, stor
 		return nil, store.User{}, err
 	}
 	u, err := st.UserByName(ctx, name)
-	return st, u, err
+	return st, u, userNotFound(err, name)
 }
 
 func newUserPasswdCmd(a *App) *cobra.Command {
@@ -278,8 +322,9 @@ again for new ones. A password change (user passwd) does the same.`,
 func newUserDeleteCmd(a *App) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
-		Use:   "delete NAME",
-		Short: "Delete a user with their posts, the replies under them, their likes and follows",
+		Use:     "delete NAME",
+		Aliases: []string{"rm"},
+		Short:   "Delete a user with their posts, the replies under them, their likes and follows",
 		Example: `  pamps user delete spammer
   pamps user delete spammer --force`,
 		Args: exactArgs(1),
@@ -289,7 +334,7 @@ func newUserDeleteCmd(a *App) *cobra.Command {
 				return err
 			}
 			if !force {
-				if err := a.confirm(fmt.Sprintf("Delete user %s and all their posts, likes and follows?", u.Username)); err != nil {
+				if err := a.confirm(cmd.Context(), fmt.Sprintf("Delete user %s and all their posts, likes and follows?", u.Username)); err != nil {
 					return err
 				}
 			}
@@ -314,6 +359,9 @@ func newFollowListCmd(a *App, which string) *cobra.Command {
 		Example: "  pamps user " + which + " ann",
 		Args:    exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkLimit(limit); err != nil {
+				return err
+			}
 			st, u, err := a.storeAndUser(cmd.Context(), args[0])
 			if err != nil {
 				return err
