@@ -86,12 +86,18 @@ func (a *App) report(err error) int {
 	return code
 }
 
+// message is an error that is only its text, as the operator reads it
+// (capitalised like the API's details).
+type message string
+
+func (m message) Error() string { return string(m) }
+
 // userNotFound names the user a lookup did not find: `User "nobody" not
 // found`, where the store's message, written for the API, says only
 // "User not found".
 func userNotFound(err error, name string) error {
 	if errors.Is(err, store.ErrUserNotFound) {
-		return failure{fmt.Errorf("User %q not found", name)}
+		return failure{message(fmt.Sprintf("User %q not found", name))}
 	}
 	return err
 }
@@ -100,9 +106,9 @@ func userNotFound(err error, name string) error {
 func postNotFound(err error, id int64) error {
 	switch {
 	case errors.Is(err, store.ErrPostNotFound):
-		return failure{fmt.Errorf("Post %d not found", id)}
+		return failure{message(fmt.Sprintf("Post %d not found", id))}
 	case errors.Is(err, store.ErrParentNotFound):
-		return failure{fmt.Errorf("Parent post %d not found", id)}
+		return failure{message(fmt.Sprintf("Parent post %d not found", id))}
 	}
 	return err
 }
