@@ -157,3 +157,17 @@ func TestScriptsClearInheritedSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestOneLipgloss: the CLI and the TUI draw with one major of lipgloss (v2,
+// charm.land), so go.mod holds neither v1 nor termenv.
+func TestOneLipgloss(t *testing.T) {
+	mod := readText(t, "go.mod")
+	for _, gone := range []string{"github.com/charmbracelet/lipgloss ", "github.com/muesli/termenv"} {
+		if strings.Contains(mod, gone) {
+			t.Errorf("go.mod still requires %s", strings.TrimSpace(gone))
+		}
+	}
+	if !strings.Contains(mod, "charm.land/lipgloss/v2 ") {
+		t.Error("go.mod does not require charm.land/lipgloss/v2")
+	}
+}

@@ -40,7 +40,7 @@ flag. Secrets are masked and database passwords redacted.`,
 				rows = append(rows, []string{e.Key, fmt.Sprint(e.Value), e.Source})
 			}
 			if p.format == formatTable {
-				fmt.Fprintf(a.Out, "%s %s   %s %s\n", p.st.dim.Render("environment"), p.st.name.Render(cfg.Env),
+				fmt.Fprintf(p.w, "%s %s   %s %s\n", p.st.dim.Render("environment"), p.st.name.Render(cfg.Env),
 					p.st.dim.Render("database"), redactedDatabase(cfg))
 			}
 			return p.Table([]string{"KEY", "VALUE", "SOURCE"}, rows)

@@ -154,16 +154,16 @@ func newDBStatusCmd(a *App) *cobra.Command {
 				rows = append(rows, []string{m.Name, m.Comment, state, at})
 			}
 			if p.format == formatTable {
-				fmt.Fprintf(a.Out, "%s %s (%s)\n", p.st.dim.Render("database"), redactedDatabase(a.cfg), st.Dialect())
+				fmt.Fprintf(p.w, "%s %s (%s)\n", p.st.dim.Render("database"), redactedDatabase(a.cfg), st.Dialect())
 			}
 			if err := p.Table([]string{"MIGRATION", "NAME", "STATUS", "APPLIED AT"}, rows); err != nil {
 				return err
 			}
 			if p.format == formatTable {
 				if pending == 0 {
-					fmt.Fprintln(a.Out, p.st.good.Render("schema is up to date"))
+					fmt.Fprintln(p.w, p.st.good.Render("schema is up to date"))
 				} else {
-					fmt.Fprintln(a.Out, p.st.bad.Render(fmt.Sprintf("%d pending: run `pamps db migrate`", pending)))
+					fmt.Fprintln(p.w, p.st.bad.Render(fmt.Sprintf("%d pending: run `pamps db migrate`", pending)))
 				}
 			}
 			return nil

@@ -7,8 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/table"
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/table"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/pamps/pamps/tui"
 )
 
 // Output formats.
@@ -21,7 +23,8 @@ const (
 // printer writes records in the chosen format.
 type printer struct {
 	format string
-	w      io.Writer
+	w      io.Writer // stdout, styled for it
+	errw   io.Writer // stderr, styled for it
 	width  int
 	color  bool
 	st     styles
@@ -43,9 +46,9 @@ func (a *App) printer() (*printer, error) {
 	default:
 		return nil, usage("invalid --output %q: use table, plain or json", format)
 	}
-	color := tty && !a.flags.noColor && a.Getenv("NO_COLOR") == ""
-	st := newStyles(a.newRenderer(color))
-	return &printer{format: format, w: a.Out, width: a.terminalWidth(), color: color, st: st, now: time.Now()}, nil
+	color := a.colorOn(a.Out)
+	return &printer{format: format, w: styled(a.Out, color), errw: styled(a.Err, a.colorOn(a.Err)), width: a.terminalWidth(),
+		color: color, st: newStyles(tui.DarkFromEnv(a.Getenv)), now: time.Now()}, nil
 }
 
 // done ends a command that changed something: v as JSON under -o json,
@@ -135,12 +138,8 @@ func (p *printer) ago(t time.Time) string {
 // cut shortens s to n display cells with "…", on one line.
 func cut(s string, n int) string {
 	s = plainField(s)
-	if n < 2 || lipgloss.Width(s) <= n {
+	if n < 2 {
 		return s
 	}
-	runes := []rune(s)
-	for len(runes) > 0 && lipgloss.Width(string(runes))+1 > n {
-		runes = runes[:len(runes)-1]
-	}
-	return string(runes) + "…"
+	return ansi.Truncate(s, n, "…")
 }

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/lipgloss/tree"
+	"charm.land/lipgloss/v2"
+	"charm.land/lipgloss/v2/tree"
 	"github.com/pamps/pamps/store"
 )
 
@@ -165,5 +165,5 @@ func (a *App) more(p *printer, flag, next string) {
 	if next == "" || a.flags.quiet || p.format == formatJSON {
 		return
 	}
-	fmt.Fprintln(a.Err, p.st.dim.Render(fmt.Sprintf("more: %s %s", flag, next)))
+	fmt.Fprintln(p.errw, p.st.dim.Render(fmt.Sprintf("more: %s %s", flag, next)))
 }

@@ -71,7 +71,7 @@ func (a *App) progressBar() *progressBar {
 	f, ok := a.Err.(*os.File)
 	b := &progressBar{w: a.Err, tty: ok && isTerminal(f), quiet: a.flags.quiet}
 	if p, err := a.printer(); err == nil {
-		b.st = p.st
+		b.st, b.w = p.st, p.errw
 	}
 	return b
 }

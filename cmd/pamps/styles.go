@@ -1,29 +1,30 @@
 package main
 
 import (
-	"github.com/charmbracelet/lipgloss"
+	"charm.land/lipgloss/v2"
 	"github.com/pamps/pamps/tui"
 )
 
-// styles are every style the CLI uses, in one place, in the TUI's palette.
-// Adaptive colours read on light and dark backgrounds alike.
+// styles are every style the CLI uses, in one place, in the TUI's palette,
+// each colour the shade for the terminal's background (dark or light).
 type styles struct {
 	header, border, dim, name, id, good, bad, accent lipgloss.Style
 }
 
-func newStyles(r *lipgloss.Renderer) styles {
-	c := func(sh tui.Shade) lipgloss.AdaptiveColor {
-		return lipgloss.AdaptiveColor{Light: sh.Light, Dark: sh.Dark}
+func newStyles(dark bool) styles {
+	pick := lipgloss.LightDark(dark)
+	c := func(sh tui.Shade) lipgloss.Style {
+		return lipgloss.NewStyle().Foreground(pick(lipgloss.Color(sh.Light), lipgloss.Color(sh.Dark)))
 	}
 	p := tui.Colours()
 	return styles{
-		header: r.NewStyle().Bold(true).Foreground(c(p.Accent)),
-		border: r.NewStyle().Foreground(c(p.Border)),
-		dim:    r.NewStyle().Foreground(c(p.Subtle)),
-		name:   r.NewStyle().Bold(true).Foreground(c(p.Blue)),
-		id:     r.NewStyle().Foreground(c(p.Amber)),
-		good:   r.NewStyle().Foreground(c(p.Green)),
-		bad:    r.NewStyle().Foreground(c(p.Red)),
-		accent: r.NewStyle().Foreground(c(p.Pink)),
+		header: c(p.Accent).Bold(true),
+		border: c(p.Border),
+		dim:    c(p.Subtle),
+		name:   c(p.Blue).Bold(true),
+		id:     c(p.Amber),
+		good:   c(p.Green),
+		bad:    c(p.Red),
+		accent: c(p.Pink),
 	}
 }

@@ -1,12 +1,11 @@
 package main
 
 import (
+	"io"
 	"os"
 	"strconv"
 
-	"github.com/charmbracelet/lipgloss"
-	"github.com/muesli/termenv"
-	"github.com/pamps/pamps/tui"
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 )
 
@@ -31,15 +30,23 @@ func (a *App) stdoutIsTerminal() bool {
 	return ok && isTerminal(f)
 }
 
-// newRenderer draws on a.Out, in colour only when color is set. The
-// background (for the adaptive colours) is guessed from COLORFGBG, not asked
-// of the terminal: a terminal that never answers (a bare pseudo-terminal,
-// not an emulator) would cost termenv's 5 s timeout on every command.
-func (a *App) newRenderer(color bool) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(a.Out)
-	r.SetHasDarkBackground(tui.DarkFromEnv(a.Getenv))
+// styled is w as the CLI writes styled text to it: a colorprofile writer
+// that keeps the styles only when color is set, and otherwise writes the
+// text alone, as it did on lipgloss v1's ASCII profile. (The background, for the shades, is
+// guessed from COLORFGBG by tui.DarkFromEnv, not asked of the terminal: a
+// terminal that never answers, a bare pseudo-terminal, would cost every
+// command a timeout.)
+func styled(w io.Writer, color bool) *colorprofile.Writer {
+	out := &colorprofile.Writer{Forward: w, Profile: colorprofile.TrueColor}
 	if !color {
-		r.SetColorProfile(termenv.Ascii)
+		out.Profile = colorprofile.NoTTY
 	}
-	return r
+	return out
+}
+
+// colorOn reports whether f, a terminal, may get colour: not with NO_COLOR
+// or --no-color.
+func (a *App) colorOn(f io.Writer) bool {
+	file, ok := f.(*os.File)
+	return ok && isTerminal(file) && !a.flags.noColor && a.Getenv("NO_COLOR") == ""
 }
