@@ -20,6 +20,7 @@ func TestComposeFile(t *testing.T) {
 	var compose struct {
 		Services map[string]struct {
 			Build       any               `yaml:"build"`
+			Restart     string            `yaml:"restart"`
 			Environment map[string]string `yaml:"environment"`
 			Ports       []string          `yaml:"ports"`
 			Volumes     []string          `yaml:"volumes"`
@@ -34,8 +35,16 @@ func TestComposeFile(t *testing.T) {
 	}
 	readYAML(t, "docker-compose.yaml", &compose)
 	db, api := compose.Services["db"], compose.Services["api"]
-	if !strings.Contains(strings.Join(db.Healthcheck.Test, " "), "pg_isready") {
-		t.Error("db has no pg_isready healthcheck")
+	// Over TCP: the image's temporary init server answers on the socket only.
+	if hc := strings.Join(db.Healthcheck.Test, " "); !strings.Contains(hc, "pg_isready") || !strings.Contains(hc, "-h 127.0.0.1") {
+		t.Errorf("db's healthcheck %q does not check over TCP", hc)
+	}
+	// Publishing 5432 on every address clashed with a local PostgreSQL.
+	if len(db.Ports) != 1 || !strings.HasPrefix(db.Ports[0], "127.0.0.1:") {
+		t.Errorf("db ports %v: bind them to 127.0.0.1", db.Ports)
+	}
+	if api.Restart != "on-failure" {
+		t.Errorf("api restart %q, want on-failure", api.Restart)
 	}
 	if len(db.Volumes) == 0 || !strings.HasPrefix(db.Volumes[0], "pgdata:") {
 		t.Error("db has no named volume")
@@ -70,11 +79,21 @@ func TestComposeFile(t *testing.T) {
 	if build["dockerfile"] != "Dockerfile.dev" {
 		t.Errorf("api build %v", api.Build)
 	}
+	if args, _ := build["args"].(map[string]any); args["VERSION"] == nil || args["COMMIT"] == nil {
+		t.Errorf("api build args %v: pass VERSION and COMMIT", build["args"])
+	}
+	ignore := readText(t, ".dockerignore")
+	for _, want := range []string{".git", "bin/", "node_modules/", "*.db", ".env"} {
+		if !strings.Contains(ignore, want+"\n") {
+			t.Errorf(".dockerignore lacks %s", want)
+		}
+	}
 }
 
 func TestDockerfiles(t *testing.T) {
 	dev := readText(t, "Dockerfile.dev")
-	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", `CMD ["serve"]`, "AS build", "COPY --from=build"} {
+	for _, want := range []string{"CGO_ENABLED=0", "USER nonroot", `CMD ["serve"]`, "AS build", "COPY --from=build",
+		"ARG VERSION", "ARG COMMIT", "-X main.version=${VERSION} -X main.commit=${COMMIT}"} {
 		if !strings.Contains(dev, want) {
 			t.Errorf("Dockerfile.dev lacks %q", want)
 		}

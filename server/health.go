@@ -13,6 +13,10 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 
 // readyz answers 200 only while the database answers and its schema is current.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+	if !s.ready.Load() {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"detail": "Service Unavailable", "status": "waiting for the database"})
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {

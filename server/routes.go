@@ -135,6 +135,10 @@ func (s *Server) endpoint(rt route) http.Handler {
 		if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
 			info.pattern = rt.path
 		}
+		if rt.tag != "service" && !s.ready.Load() { // still waiting for the database
+			s.answer(w, r, errServiceUnavail)
+			return
+		}
 		if rt.auth {
 			var err error
 			if r, err = s.signIn(r, rt.lateUser); err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/pamps/pamps/store"
@@ -38,6 +39,9 @@ type Options struct {
 	// HashWorkers bounds concurrent bcrypt work of each lane; 0 is the
 	// number of CPUs for logins and half as many for the rest.
 	HashWorkers int
+	// Starting makes the server answer 503 on every API route (and
+	// /readyz) until SetReady: it serves while it waits for its database.
+	Starting bool
 }
 
 // Server is the HTTP API over one store.
@@ -56,7 +60,11 @@ type Server struct {
 	// Password hashing lanes: logins never queue behind sign-ups and
 	// password changes (API.md §2).
 	loginLane, otherLane chan struct{}
+	ready                atomic.Bool // the database answered and its schema is current
 }
+
+// SetReady opens the API routes of a server made Starting.
+func (s *Server) SetReady() { s.ready.Store(true) }
 
 // New builds the server and its route table.
 func New(st *store.Store, opt Options) *Server {
@@ -88,6 +96,7 @@ func New(st *store.Store, opt Options) *Server {
 		loginLane: make(chan struct{}, opt.HashWorkers),
 		otherLane: make(chan struct{}, max(1, opt.HashWorkers/2)),
 	}
+	s.ready.Store(!opt.Starting)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern(), s.endpoint(rt))

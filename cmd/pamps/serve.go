@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/pamps/pamps/config"
 	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
 
@@ -56,8 +59,17 @@ server.shutdown_timeout.`,
 					fmt.Fprintf(a.Err, "Warning: security.secret_key is %s: accepted on loopback only\n", weak)
 				}
 			}
-			st, err := a.Store(ctx)
+			st, err := a.OpenStore(ctx)
 			if err != nil {
+				return err
+			}
+			// Ready at once when the database answers; when it cannot be
+			// reached (a container started beside it), serve anyway and
+			// wait for it (waitForDatabase).
+			waiting := false
+			if err := a.ensureSchema(ctx, st); errors.Is(err, store.ErrUnavailable) {
+				waiting = true
+			} else if err != nil {
 				return err
 			}
 			// A login flood keeps one P per core hashing for a quarter second
@@ -81,6 +93,7 @@ server.shutdown_timeout.`,
 				PublicURL:         cfg.Server.PublicURL,
 				MaxConnsPerClient: cfg.Server.MaxConnsPerClient,
 				Logger:            logger,
+				Starting:          waiting,
 			})
 			if pprofAddr != "" {
 				if err := servePprof(pprofAddr); err != nil {
@@ -97,8 +110,28 @@ server.shutdown_timeout.`,
 			if !a.flags.quiet {
 				fmt.Fprintf(a.Err, "pamps serving on http://%s (docs at /docs)\n", ln.Addr())
 			}
+			// The database may not be up yet (a container started with
+			// it): serve meanwhile, /readyz 503, and try again with backoff.
+			serveCtx, stop := context.WithCancel(ctx)
+			defer stop()
+			fatal := make(chan error, 1)
+			if waiting {
+				go func() {
+					if err := a.waitForDatabase(serveCtx, st, logger); err != nil {
+						fatal <- err
+						stop()
+						return
+					}
+					srv.SetReady()
+				}()
+			}
 			began := time.Now()
-			err = srv.Serve(ctx, ln)
+			err = srv.Serve(serveCtx, ln)
+			select {
+			case ferr := <-fatal:
+				return ferr
+			default:
+			}
 			logger.Info("stopped", "after", time.Since(began).Round(time.Millisecond).String())
 			return err
 		},
@@ -107,6 +140,33 @@ server.shutdown_timeout.`,
 	cmd.Flags().IntVar(&port, "port", 0, "port to listen on (default server.port)")
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "also serve Go's profiler (net/http/pprof) on this address, e.g. 127.0.0.1:6060")
 	return cmd
+}
+
+// waitForDatabase makes the database ready for serving (migrated when
+// db.auto_migrate is on, else checked current), trying again while it cannot
+// be reached: every 0.5 s at first, doubling to every 10 s, each try logged.
+// Anything else (a stale schema, a failed migration) is returned.
+func (a *App) waitForDatabase(ctx context.Context, st *store.Store, logger *slog.Logger) error {
+	wait := 500 * time.Millisecond
+	for try := 1; ; try++ {
+		err := a.ensureSchema(ctx, st)
+		if err == nil {
+			if try > 1 {
+				logger.Info("database reachable", "tries", try)
+			}
+			return nil
+		}
+		if !errors.Is(err, store.ErrUnavailable) {
+			return err
+		}
+		logger.Warn("database not reachable; trying again", "try", try, "in", wait.String(), "error", rootCause(err))
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
 }
 
 // rate turns a configured rate limit into the server's.

@@ -7,8 +7,13 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is set at build time: -ldflags "-X main.version=v1.2.3".
-var version = "dev"
+// version and commit are set at build time: -ldflags "-X main.version=v1.2.3
+// -X main.commit=abc1234" (Dockerfile.dev); else they come from the build's
+// VCS stamp, when there is one.
+var (
+	version = "dev"
+	commit  = ""
+)
 
 // buildInfo describes this binary.
 type buildInfo struct {
@@ -35,6 +40,9 @@ func currentBuild() buildInfo {
 		if dirty {
 			b.Commit += "-dirty"
 		}
+	}
+	if commit != "" {
+		b.Commit = commit
 	}
 	return b
 }
