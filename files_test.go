@@ -190,3 +190,50 @@ func TestOneLipgloss(t *testing.T) {
 		t.Error("go.mod does not require charm.land/lipgloss/v2")
 	}
 }
+
+// TestTestShEndsWithASummary: ./test.sh's last line says how it went
+// ("test.sh: N passed, 0 failed" or the step that failed), whatever step
+// ends it, and npm's notices stay out.
+func TestTestShEndsWithASummary(t *testing.T) {
+	sh := readText(t, "test.sh")
+	for _, want := range []string{`trap finish EXIT`, `echo "test.sh: ${passed:-0} passed, ${failed:-0} failed"`, `failed at \"$current\"`,
+		"--jsonfile \"$results\"", "npm_config_update_notifier=false"} {
+		if !strings.Contains(sh, want) {
+			t.Errorf("test.sh lacks %s", want)
+		}
+	}
+	// The summary counts go test's JSON: check it on a sample.
+	cmd := exec.Command("bash", "-c", `results=$(mktemp); printf '%s\n' \
+		'{"Action":"pass","Package":"p","Test":"TestA"}' '{"Action":"pass","Package":"p","Test":"TestA/sub"}' \
+		'{"Action":"fail","Package":"p","Test":"TestB"}' '{"Action":"pass","Package":"p"}' >"$results"; current=x; `+
+		extractFunc(t, sh, "summary")+`; summary 1`)
+	out, _ := cmd.Output()
+	if got := strings.TrimSpace(string(out)); got != `test.sh: failed at "x" (go test: 2 passed, 1 failed)` {
+		t.Errorf("summary of a sample: %q", got)
+	}
+}
+
+// extractFunc is the text of a bash function of script.
+func extractFunc(t *testing.T, script, name string) string {
+	t.Helper()
+	start := strings.Index(script, name+"() {")
+	end := strings.Index(script[start:], "\n}\n")
+	if start < 0 || end < 0 {
+		t.Fatalf("no function %s", name)
+	}
+	return script[start : start+end+2]
+}
+
+// TestReadmeIsSelfContained: a clone has no ../shared/API.md; the README's
+// "Try it in a minute" goes from seed to a signed-in TUI with the binary alone.
+func TestReadmeIsSelfContained(t *testing.T) {
+	readme := readText(t, "README.md")
+	if strings.Contains(readme, "../shared") {
+		t.Error("README points outside the clone (../shared)")
+	}
+	for _, want := range []string{"## Try it in a minute", "pamps seed --users", "pamps serve &", "pamps token", "curl", "pamps tui", "/openapi.json", "/redoc", "pamps openapi"} {
+		if !strings.Contains(readme, want) {
+			t.Errorf("README lacks %q", want)
+		}
+	}
+}

@@ -10,8 +10,33 @@ root=$PWD
 # shellcheck source=bench/clean-env.sh
 source bench/clean-env.sh
 
-step() { printf '\n==> %s\n' "$*"; }
+# The last line says how it went, for a person: "test.sh: N passed, 0
+# failed", or the step that failed. The counts are go test's (its tests and
+# subtests, from gotestsum's JSON); every other step passes or stops here.
+current="setup"
+results=$(mktemp)
+step() { current=$*; printf '\n==> %s\n' "$*"; }
 die() { printf 'test.sh: %s\n' "$*" >&2; exit 1; }
+summary() {
+	local rc=$1 passed failed
+	passed=$(grep -c '"Action":"pass","Package":"[^"]*","Test"' "$results" 2>/dev/null || true)
+	failed=$(grep -c '"Action":"fail","Package":"[^"]*","Test"' "$results" 2>/dev/null || true)
+	rm -f "$results"
+	echo
+	if [ "$rc" = 0 ]; then
+		echo "test.sh: ${passed:-0} passed, ${failed:-0} failed"
+	else
+		echo "test.sh: failed at \"$current\" (go test: ${passed:-0} passed, ${failed:-0} failed)"
+	fi
+}
+# The cluster's own EXIT trap (postgres/throwaway.sh) is folded in here.
+finish() {
+	local rc=$?
+	if declare -F stop_postgres >/dev/null; then stop_postgres; fi
+	summary "$rc"
+	exit "$rc"
+}
+trap finish EXIT
 
 command -v go >/dev/null || die "Go is not installed (https://go.dev/dl)"
 
@@ -36,6 +61,7 @@ source postgres/throwaway.sh
 if [ -z "${PAMPS_TEST_DATABASE_URL:-}" ]; then
 	step "throwaway PostgreSQL"
 	start_postgres
+	trap finish EXIT # start_postgres set its own
 	export PAMPS_TEST_DATABASE_URL=$PG_TEST_URL
 fi
 # Fault tests start and stop private clusters from the same binaries.
@@ -52,7 +78,8 @@ if ! command -v tmux >/dev/null; then
 fi
 
 step "go test ./..."
-go test -count=1 "$@" ./...
+GOBIN="$root/bin" go install gotest.tools/gotestsum@v1.13.0
+"$root/bin/gotestsum" --format pkgname-and-test-fails --jsonfile "$results" -- -count=1 "$@" ./...
 
 # A count, not a duration: with a 3 s budget a loaded machine sometimes ran
 # out of time before the baseline coverage was gathered, and Go reported
@@ -80,5 +107,5 @@ if ! command -v npx >/dev/null; then
 fi
 lintdir=$(mktemp -d)
 go run ./cmd/pamps openapi >"$lintdir/openapi.json"
-(cd "$lintdir" && npx --yes @redocly/cli@2.77.0 lint --config "$root/server/redocly.yaml" --format=summary openapi.json 2>&1 | grep -v -e '║' -e '╔' -e '╚') || die "the OpenAPI document does not lint"
+(cd "$lintdir" && npm_config_update_notifier=false npm_config_fund=false npx --yes --loglevel=error @redocly/cli@2.77.0 lint --config "$root/server/redocly.yaml" --format=summary openapi.json 2>&1 | grep -v -e '║' -e '╔' -e '╚') || die "the OpenAPI document does not lint"
 rm -rf "$lintdir"

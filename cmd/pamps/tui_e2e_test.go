@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -160,4 +161,34 @@ func TestTUIScreensInTmux(t *testing.T) {
 	x.waitFor("enter thread") // one esc: back on the tabs
 	x.send("q")
 	x.waitGone("1 Home")
+}
+
+// TestTryItInAMinute follows the README's "Try it in a minute" with the
+// binary: seed, a name, the API, then the TUI signed in on a timeline of
+// seeded posts.
+func TestTryItInAMinute(t *testing.T) {
+	env := e2eEnv(t, storetest.SQLiteURI(t))
+	if _, errs, code := runBinary(t, env, "", "seed", "--users", "50", "--posts", "1000", "--password", "demo-pass"); code != 0 {
+		t.Fatal(errs)
+	}
+	out, _, _ := runBinary(t, env, "", "user", "list", "--limit", "1", "-o", "plain")
+	name := strings.Split(out, "\t")[1]
+	s := startServe(t, env)
+	token, _, _ := runBinary(t, env, "", "token", name)
+	req, _ := http.NewRequest("GET", s.base+"/user/timeline/?limit=2", nil)
+	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(token))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("the timeline over the API: %v %v", err, res)
+	}
+	res.Body.Close()
+	x := startTmux(t, append(env, "TERM=xterm-256color"), binary(t)+" tui")
+	x.waitFor("sign in")
+	x.send(name, "Enter")
+	x.send("demo-pass", "Enter")
+	x.waitFor("Signed in as " + name)
+	x.waitFor("♥") // posts on the Home timeline
+	if strings.Contains(x.screen(), "Nothing here yet") {
+		t.Fatalf("an empty timeline:\n%s", x.screen())
+	}
 }
