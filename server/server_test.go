@@ -134,15 +134,8 @@ func (a *api) register(name string) string {
 
 func (a *api) login(name, password string) string {
 	a.t.Helper()
-	r := a.do("POST", "/token", url.Values{"username": {name}, "password": {password}}, "")
-	if r.status != 200 {
-		a.t.Fatalf("login %s: %d %s", name, r.status, r.body)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	r.json(a.t, &tok)
-	return tok.AccessToken
+	access, _ := a.pair(name, password)
+	return access
 }
 
 // expect checks status and, when want is not empty, the exact JSON body.
