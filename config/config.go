@@ -4,7 +4,6 @@
 package config
 
 import (
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -23,6 +22,9 @@ type Config struct {
 
 	// sources maps "section.key" to the layer that set it, for `config show`.
 	sources map[string]string
+	// environ is the environment Load read (Options.Environ), for the
+	// default database's path.
+	environ map[string]string
 	// Warnings are non-fatal findings such as unknown keys.
 	Warnings []string `toml:"-"`
 }
@@ -73,17 +75,19 @@ func (c *Config) DatabaseURI() string {
 	if c.DB.URI != "" {
 		return c.DB.URI
 	}
-	return "sqlite:" + DefaultDatabasePath(os.Getenv)
+	return "sqlite:" + DefaultDatabasePath(func(k string) string { return c.environ[k] })
 }
 
 // DefaultDatabasePath is $XDG_DATA_HOME/pamps/pamps.db, else
-// ~/.local/share/pamps/pamps.db; getenv is injected so tests control it.
+// ~/.local/share/pamps/pamps.db, from the environment getenv reads (the one
+// Load was given, never the process's own). With neither set it is
+// pamps.db in the working directory.
 func DefaultDatabasePath(getenv func(string) string) string {
 	dir := getenv("XDG_DATA_HOME")
 	if dir == "" {
 		home := getenv("HOME")
 		if home == "" {
-			home, _ = os.UserHomeDir()
+			return "pamps.db"
 		}
 		dir = filepath.Join(home, ".local", "share")
 	}

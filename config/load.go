@@ -103,7 +103,7 @@ func Load(opts Options) (*Config, error) {
 		l.set(o.Key, textSetting(o.Value, o.Source))
 	}
 
-	cfg := &Config{Env: name, sources: map[string]string{}, Warnings: l.warnings}
+	cfg := &Config{Env: name, sources: map[string]string{}, environ: env, Warnings: l.warnings}
 	if err := decode(cfg, l.settings); err != nil {
 		return nil, err
 	}

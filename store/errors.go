@@ -24,8 +24,8 @@ var (
 	ErrUserNotFound      = &NotFoundError{Msg: "User not found"}
 	ErrPostNotFound      = &NotFoundError{Msg: "Post not found"}
 	ErrParentNotFound    = &NotFoundError{Msg: "Parent post not found"}
-	ErrUsernameTaken     = &ConflictError{Field: "username", Msg: "Username already taken"}
-	ErrEmailTaken        = &ConflictError{Field: "email", Msg: "Email already registered"}
+	ErrUsernameTaken     = &ConflictError{Msg: "Username already taken"}
+	ErrEmailTaken        = &ConflictError{Msg: "Email already registered"}
 	ErrNotAllowed        = &ForbiddenError{Msg: "Not allowed"}
 	ErrCannotFollowSelf  = &RefusedError{Msg: "You cannot follow yourself"}
 	ErrIncorrectPassword = &RefusedError{Msg: "Incorrect password"}
@@ -54,8 +54,9 @@ func (e *NotFoundError) Error() string { return e.Msg }
 // Is makes every NotFoundError match ErrNotFound.
 func (e *NotFoundError) Is(target error) bool { return target == ErrNotFound }
 
-// ConflictError is a uniqueness violation on Field.
-type ConflictError struct{ Field, Msg string }
+// ConflictError is a uniqueness violation; the specific ones are
+// ErrUsernameTaken and ErrEmailTaken.
+type ConflictError struct{ Msg string }
 
 func (e *ConflictError) Error() string { return e.Msg }
 

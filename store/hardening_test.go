@@ -236,3 +236,13 @@ func TestPrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestInMemorySQLiteIsRefused: each pooled connection would get an empty
+// database of its own (sqlite::memory: was accepted).
+func TestInMemorySQLiteIsRefused(t *testing.T) {
+	for _, uri := range []string{"sqlite::memory:", "file::memory:", "sqlite:x.db?mode=memory"} {
+		if _, err := store.Open(ctx, store.Options{URI: uri}); err == nil || !strings.Contains(err.Error(), "in-memory") {
+			t.Errorf("%s: %v", uri, err)
+		}
+	}
+}

@@ -2,24 +2,23 @@ package store
 
 import "github.com/uptrace/bun"
 
-// User is the public profile; JSON field names are the API's.
+// User is the public profile; JSON field names are the API's. (It is read
+// by hand, in userSQL's column order, not as a bun model.)
 type User struct {
-	bun.BaseModel `bun:"table:user,alias:u" json:"-"`
-
-	ID        int64   `bun:"id,pk,autoincrement" json:"id"`
-	Username  string  `bun:"username" json:"username"`
-	Avatar    *string `bun:"avatar" json:"avatar"`
-	Bio       *string `bun:"bio" json:"bio"`
-	Followers int64   `bun:"followers,scanonly" json:"followers"`
-	Following int64   `bun:"following,scanonly" json:"following"`
+	ID        int64   `json:"id"`
+	Username  string  `json:"username"`
+	Avatar    *string `json:"avatar"`
+	Bio       *string `json:"bio"`
+	Followers int64   `json:"followers"`
+	Following int64   `json:"following"`
 	// Posts counts the user's posts and replies; only profile reads fill it.
-	Posts int64  `bun:"posts,scanonly" json:"-"`
-	Email string `bun:"email" json:"-"`
+	Posts int64  `json:"-"`
+	Email string `json:"-"`
 	// Since is when the follow behind a followers/following entry was made.
-	Since Timestamp `bun:"since,scanonly" json:"-"`
+	Since Timestamp `json:"-"`
 	// TokensAfter is the Unix millisecond before which the user's tokens
 	// are refused (their last password change or sign-out everywhere).
-	TokensAfter int64 `bun:"tokens_after" json:"-"`
+	TokensAfter int64 `json:"-"`
 }
 
 // Me is the signed-in user's own view: the profile plus the email.
@@ -44,22 +43,21 @@ type userRow struct {
 	Password string  `bun:"password"`
 }
 
-// Post is a post or a reply (ParentID set), with its author and counts.
+// Post is a post or a reply (ParentID set), with its author and counts;
+// read by hand in postColumns' order, not as a bun model.
 type Post struct {
-	bun.BaseModel `bun:"table:post,alias:p" json:"-"`
-
-	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
-	Text       string    `bun:"text" json:"text"`
-	Date       Timestamp `bun:"date" json:"date"`
-	UserID     int64     `bun:"user_id" json:"user_id"`
-	ParentID   *int64    `bun:"parent_id" json:"parent_id"`
-	Username   string    `bun:"username,scanonly" json:"username"`
-	Likes      int64     `bun:"likes,scanonly" json:"likes"`
-	ReplyCount int64     `bun:"reply_count,scanonly" json:"reply_count"`
+	ID         int64     `json:"id"`
+	Text       string    `json:"text"`
+	Date       Timestamp `json:"date"`
+	UserID     int64     `json:"user_id"`
+	ParentID   *int64    `json:"parent_id"`
+	Username   string    `json:"username"`
+	Likes      int64     `json:"likes"`
+	ReplyCount int64     `json:"reply_count"`
 	// Liked says whether the viewer of a list likes this post.
-	Liked bool `bun:"liked,scanonly" json:"-"`
+	Liked bool `json:"-"`
 	// Since is when the viewer liked it, in a list of liked posts.
-	Since Timestamp `bun:"since,scanonly" json:"-"`
+	Since Timestamp `json:"-"`
 }
 
 // PostDetail is a post with its direct replies, oldest first.

@@ -141,10 +141,13 @@ func openSQLite(uri string) (*sql.DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("invalid SQLite URI %q: no file path", uri)
 	}
-	if path != ":memory:" {
-		if err := createPrivate(path); err != nil {
-			return nil, err
-		}
+	if path == ":memory:" || strings.Contains(uri, "mode=memory") {
+		// database/sql's pool would give each connection an empty database
+		// of its own: a migration on one, a query on another.
+		return nil, fmt.Errorf("invalid SQLite URI %q: an in-memory database would be a different, empty one for each pooled connection; use a file (sqlite:/tmp/pamps.db)", uri)
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	if _, extra, ok := strings.Cut(uri, "?"); ok {

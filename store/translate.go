@@ -78,7 +78,7 @@ func conflictFor(constraint string) error {
 	case strings.Contains(c, "email"):
 		return ErrEmailTaken
 	}
-	return &ConflictError{Field: "", Msg: "Already exists"}
+	return &ConflictError{Msg: "Already exists"}
 }
 
 func missingFor(constraint string) error {

@@ -91,7 +91,7 @@ func TestUsernameAndEmailUniqueIgnoringCase(t *testing.T) {
 			t.Fatalf("duplicate email: %v", err)
 		}
 		var ce *store.ConflictError
-		if !errors.As(err, &ce) || ce.Field != "email" || err.Error() != "Email already registered" {
+		if !errors.As(err, &ce) || err != store.ErrEmailTaken || err.Error() != "Email already registered" {
 			t.Fatalf("conflict error shape: %#v", err)
 		}
 		if n := storetest.Count(t, s, `"user"`); n != 1 {

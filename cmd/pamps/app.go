@@ -21,10 +21,11 @@ type App struct {
 	Environ  []string
 	Dir      string // where settings.toml is looked for; "" is the working directory
 
-	flags  globalFlags
-	cfg    *config.Config
-	st     *store.Store
-	reader *bufio.Reader
+	flags   globalFlags
+	started bool // the command got past cobra's checks of its arguments and flags
+	cfg     *config.Config
+	st      *store.Store
+	reader  *bufio.Reader
 }
 
 // globalFlags are the root command's persistent flags.

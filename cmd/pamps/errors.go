@@ -54,7 +54,7 @@ func (a *App) report(err error) int {
 		msg, code = ue.Error(), exitUsage
 	case errors.As(err, &fe):
 		msg = fe.Error()
-	case cobraUsageError(err):
+	case !a.started: // cobra refused the command line before running anything
 		msg, code = err.Error(), exitUsage
 	case errors.As(err, &ve):
 		var parts []string

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pamps/pamps/config"
 	"github.com/spf13/cobra"
@@ -36,6 +35,20 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		SilenceUsage:  true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// Cobra checks a command's flags and arguments before this hook, and its
+	// required flags and flag groups only after it, so the hook checks those
+	// first: an error from before the command ran is a usage mistake (exit
+	// 2), known by when it came, not by matching cobra's wording.
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		if err := cmd.ValidateRequiredFlags(); err != nil {
+			return usageError{err}
+		}
+		if err := cmd.ValidateFlagGroups(); err != nil {
+			return usageError{err}
+		}
+		a.started = true
+		return nil
+	}
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.flags.configFile, "config", "", "settings file to read instead of ./settings.toml (.secrets.toml is read from its folder)")
 	pf.StringVar(&a.flags.env, "env", "", "settings environment: development, testing, production (default $PAMPS_ENV or development)")
@@ -121,15 +134,4 @@ func unknownCommand(cmd *cobra.Command, name string) error {
 		msg += fmt.Sprintf("; see '%s --help'", cmd.CommandPath())
 	}
 	return usage("%s", msg)
-}
-
-// cobraUsageError recognises cobra's own argument and flag errors.
-func cobraUsageError(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "required flag", "accepts ", "requires at least", "requires at most", "invalid argument", "flag needs an argument", "if any flags in the group"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
 }

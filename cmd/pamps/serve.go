@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/pprof"
-	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -76,7 +75,7 @@ server.shutdown_timeout.`,
 			// at a time; one P more leaves other requests a place to run, and
 			// the kernel shares the cores (bench/RESULTS.md: reads' p50 during
 			// the flood went from 16 ms to 0.8 ms, logins per second unchanged).
-			if os.Getenv("GOMAXPROCS") == "" {
+			if a.Getenv("GOMAXPROCS") == "" { // the App's environment, as every setting
 				runtime.GOMAXPROCS(runtime.GOMAXPROCS(0) + 1)
 			}
 			logs := newLogBuffer(a.Err, 100*time.Millisecond)
@@ -96,9 +95,11 @@ server.shutdown_timeout.`,
 				Starting:          waiting,
 			})
 			if pprofAddr != "" {
-				if err := servePprof(pprofAddr); err != nil {
+				closePprof, err := servePprof(pprofAddr)
+				if err != nil {
 					return err
 				}
+				defer closePprof()
 			}
 			addr := net.JoinHostPort(cfg.Server.Host, strconv.Itoa(cfg.Server.Port))
 			ln, err := net.Listen("tcp", addr)
@@ -182,16 +183,18 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// servePprof exposes the profiler on its own listener, never on the API's.
-func servePprof(addr string) error {
+// servePprof exposes the profiler on its own listener, never on the API's,
+// until the returned func closes it (when serve ends).
+func servePprof(addr string) (func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fail("cannot listen on %s for --pprof: %v", addr, err)
+		return nil, fail("cannot listen on %s for --pprof: %v", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	go http.Serve(ln, mux)
-	return nil
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	return func() { _ = hs.Close() }, nil
 }
