@@ -18,15 +18,12 @@ func validate(c *Config) error {
 		return &Error{Source: src, Key: key, Msg: msg}
 	}
 	if u := c.DB.URI; u != "" {
-		scheme, _, _ := strings.Cut(u, ":")
-		switch strings.ToLower(scheme) {
-		case "postgres", "postgresql":
-			if _, err := url.Parse(u); err != nil {
-				return fail("db.uri", "expected a postgresql:// URL: "+err.Error())
-			}
-		case "sqlite", "file", "sqlite3":
-		default:
-			return fail("db.uri", fmt.Sprintf(`expected postgresql://..., sqlite:PATH or file:PATH, got %q`, RedactURI(u)))
+		d, err := store.DialectOf(u) // the store's one list of schemes
+		if err != nil {
+			return fail("db.uri", err.Error())
+		}
+		if _, err := url.Parse(u); d == store.Postgres && err != nil {
+			return fail("db.uri", "expected a postgresql:// URL: "+err.Error())
 		}
 	}
 	if c.DB.MaxOpenConns < 0 {

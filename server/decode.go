@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pamps/pamps/store"
 )
 
 // body is a JSON object read from a request, field by field, so that each
@@ -276,15 +278,15 @@ func readListQuery(r *http.Request) (listQuery, error) {
 	for k, v := range q {
 		q[k] = v[len(v)-1:]
 	}
-	lq := listQuery{limit: 100, cursor: q.Get("cursor")}
+	lq := listQuery{limit: store.DefaultLimit, cursor: q.Get("cursor")}
 	var e inputError
 	if v := q.Get("limit"); v != "" || q.Has("limit") {
 		n, err := strconv.Atoi(v)
 		switch {
 		case err != nil:
 			e.add("value is not a valid integer", "type_error.integer", "query", "limit")
-		case n < 1 || n > 1000:
-			e.add("ensure this value is between 1 and 1000", "value_error.number.not_in_range", "query", "limit")
+		case n < 1 || n > store.MaxLimit:
+			e.add(fmt.Sprintf("ensure this value is between 1 and %d", store.MaxLimit), "value_error.number.not_in_range", "query", "limit")
 		default:
 			lq.limit = n
 		}

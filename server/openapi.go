@@ -1,10 +1,14 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/pamps/pamps/store"
 )
 
 // obj is a JSON object in the document.
@@ -21,37 +25,21 @@ func props(required []string, p obj) obj {
 }
 
 var (
-	intSchema      = obj{"type": "integer", "format": "int64"}
-	strSchema      = obj{"type": "string"}
-	nullStr        = obj{"type": []string{"string", "null"}}
-	dateTimeSchema = obj{"type": "string", "format": "date-time", "description": "RFC 3339 in UTC, microsecond precision"}
+	intSchema = obj{"type": "integer", "format": "int64"}
+	strSchema = obj{"type": "string"}
 )
 
 // schemas are the document's components: the API's shapes.
 func schemas() obj {
-	userProps := obj{"id": intSchema, "username": strSchema, "avatar": nullStr, "bio": nullStr,
-		"followers": obj{"type": "integer", "description": "how many follow this user"},
-		"following": obj{"type": "integer", "description": "how many this user follows"}}
-	meProps := obj{"email": obj{"type": "string", "format": "email"}}
-	for k, v := range userProps {
-		meProps[k] = v
-	}
-	postProps := obj{"id": intSchema, "text": strSchema, "date": dateTimeSchema, "user_id": intSchema,
-		"parent_id": obj{"type": []string{"integer", "null"}, "format": "int64", "description": "null for a top-level post"},
-		"username":  obj{"type": "string", "description": "the author's"}, "likes": obj{"type": "integer"}, "reply_count": obj{"type": "integer"}}
-	detailProps := obj{"replies": obj{"type": "array", "items": ref("Post"), "description": "direct replies, oldest first"}}
-	for k, v := range postProps {
-		detailProps[k] = v
-	}
-	postFields := []string{"id", "text", "date", "user_id", "parent_id", "username", "likes", "reply_count"}
-	userFields := []string{"id", "username", "avatar", "bio", "followers", "following"}
 	return obj{
-		"User":       props(userFields, userProps),
-		"Me":         props(append(userFields, "email"), meProps),
-		"Post":       props(postFields, postProps),
-		"PostDetail": props(append(postFields, "replies"), detailProps),
-		"Follow":     props([]string{"from_id", "to_id", "date"}, obj{"from_id": intSchema, "to_id": intSchema, "date": dateTimeSchema}),
-		"Like":       props([]string{"user_id", "post_id", "date"}, obj{"user_id": intSchema, "post_id": intSchema, "date": dateTimeSchema}),
+		"User":       shapeSchema("User", reflect.TypeFor[store.User]()),
+		"Me":         shapeSchema("Me", reflect.TypeFor[store.Me]()),
+		"Post":       shapeSchema("Post", reflect.TypeFor[store.Post]()),
+		"PostDetail": shapeSchema("PostDetail", reflect.TypeFor[store.PostDetail]()),
+		"Follow":     shapeSchema("Follow", reflect.TypeFor[store.Follow]()),
+		"Like":       shapeSchema("Like", reflect.TypeFor[store.Like]()),
+		// No route answers it: `pamps user show -o json` prints it.
+		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
 		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{
 			"access_token": strSchema, "refresh_token": strSchema, "token_type": obj{"type": "string", "enum": []string{"bearer"}}}),
 		"Status":    props([]string{"status"}, obj{"status": strSchema}),
@@ -62,11 +50,11 @@ func schemas() obj {
 			"type": strSchema,
 		})}}),
 		"UserCreate": props([]string{"email", "username", "password"}, obj{
-			"email":    obj{"type": "string", "format": "email", "maxLength": 254, "description": "unique, ignoring case"},
-			"username": obj{"type": "string", "minLength": 1, "maxLength": 32, "pattern": "^[A-Za-z0-9_][A-Za-z0-9_.-]*$", "description": "unique ignoring case; route words such as me, timeline and follow are refused"},
+			"email":    obj{"type": "string", "format": "email", "maxLength": store.MaxEmailLen, "description": "unique, ignoring case in every script; a domain of dot-separated labels, no IP literal"},
+			"username": obj{"type": "string", "minLength": 1, "maxLength": store.MaxUsernameLen, "pattern": store.UsernamePattern, "description": "unique ignoring case; route words such as me, timeline and follow are refused"},
 			"password": obj{"type": "string", "minLength": 8, "description": "at least security.password_min_length characters, at most 72 bytes"},
-			"avatar":   obj{"type": []string{"string", "null"}, "format": "uri", "maxLength": 2048, "description": "an http(s) URL"},
-			"bio":      obj{"type": []string{"string", "null"}, "maxLength": 500},
+			"avatar":   obj{"type": []string{"string", "null"}, "format": "uri", "maxLength": store.MaxAvatarLen, "description": "an http(s) URL"},
+			"bio":      obj{"type": []string{"string", "null"}, "maxLength": store.MaxBioLen},
 		}),
 		"UserPatch": props(nil, obj{
 			"email":  obj{"type": "string", "format": "email"},
@@ -91,7 +79,8 @@ var errorText = map[int]string{
 	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not the author",
 	404: "Not found", 409: "Already taken", 413: "Request body too large",
 	408: "The request body did not arrive in time",
-	422: "Validation error", 429: "Over a rate limit (security.*_rate_limit)", 503: "The database is unavailable",
+	422: "Validation error", 429: "Over a rate limit (security.*_rate_limit)", 500: "A fault of the server's own (logged with the request id)",
+	503: "The database is unavailable, or the server is still waiting for it",
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -148,7 +137,7 @@ func operation(rt route) obj {
 		switch q {
 		case "limit":
 			params = append(params, obj{"name": "limit", "in": "query", "description": "page size",
-				"schema": obj{"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}})
+				"schema": obj{"type": "integer", "minimum": 1, "maximum": store.MaxLimit, "default": store.DefaultLimit}})
 		case "cursor":
 			params = append(params, obj{"name": "cursor", "in": "query", "description": `where the page starts: take it from the previous page's Link rel="next"`,
 				"schema": strSchema})
@@ -184,6 +173,11 @@ func operation(rt route) obj {
 	if rt.body != "" {
 		errs = append(errs, 408, 413)
 	}
+	// Any route that reads the database answers 503 while it cannot be
+	// reached (API.md §1), and 500 for a fault of the server's own.
+	if rt.tag != "service" {
+		errs = append(errs, 500, 503)
+	}
 	for _, code := range errs {
 		schema := ref("HTTPError")
 		if code == 422 {
@@ -217,7 +211,7 @@ func success(rt route) obj {
 			"content": obj{"application/json": obj{"schema": obj{"type": "array", "items": ref(rt.okSchema[2:])}}}}
 	}
 	if rt.okSchema == "PostDetail" {
-		return obj{"description": desc + `; when the post has more than 100 direct replies, a Link header with rel="next" leads to the rest`,
+		return obj{"description": desc + fmt.Sprintf(`; when the post has more than %d direct replies, a Link header with rel="next" leads to the rest`, store.DetailReplies),
 			"headers": obj{"Link": obj{"description": `<GET /post/{post_id}/replies/ after the last reply carried>; rel="next"`, "schema": strSchema}},
 			"content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
 	}

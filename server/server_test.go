@@ -4,15 +4,24 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/pamps/pamps/server"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -80,6 +89,113 @@ func (r response) json(t *testing.T, v any) {
 	}
 }
 
+// The served OpenAPI document, loaded with kin-openapi, and its router:
+// every response a test gets from a documented route is validated against
+// it (do), so a handler, an encoder and the document cannot drift apart.
+var (
+	docOnce   sync.Once
+	docRouter routers.Router
+	docErr    error
+)
+
+func openAPIRouter() (routers.Router, error) {
+	docOnce.Do(func() {
+		// The docs pages are HTML: read as text, checked as a string.
+		openapi3filter.RegisterBodyDecoder("text/html", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+			b, err := io.ReadAll(body)
+			return string(b), err
+		})
+		raw, err := json.Marshal(server.New(nil, server.Options{Tokens: testTokens()}).OpenAPI())
+		if err != nil {
+			docErr = err
+			return
+		}
+		loader := openapi3.NewLoader()
+		doc, err := loader.LoadFromData(raw)
+		if err != nil {
+			docErr = err
+			return
+		}
+		if docErr = doc.Validate(loader.Context); docErr != nil {
+			return
+		}
+		docRouter, docErr = legacy.NewRouter(doc)
+	})
+	return docRouter, docErr
+}
+
+// covered are the documented operations some test's response was
+// validated on; TestMain requires them all when the whole package runs.
+var (
+	coveredMu sync.Mutex
+	covered   = map[string]bool{}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 && flag.Lookup("test.run").Value.String() == "" {
+		router, err := openAPIRouter()
+		if err != nil {
+			fmt.Println(err)
+			os.Exit(1)
+		}
+		_ = router
+		var missing []string
+		for path, item := range docPaths() {
+			for method := range item.Operations() {
+				if !covered[method+" "+path] {
+					missing = append(missing, method+" "+path)
+				}
+			}
+		}
+		if len(missing) > 0 {
+			sort.Strings(missing)
+			fmt.Printf("FAIL: no test's response was validated against the OpenAPI document for: %s\n", strings.Join(missing, ", "))
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// docPaths are the document's path items.
+func docPaths() map[string]*openapi3.PathItem {
+	raw, _ := json.Marshal(server.New(nil, server.Options{Tokens: testTokens()}).OpenAPI())
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		return nil
+	}
+	return doc.Paths.Map()
+}
+
+// checkAgainstDocument validates a response to req against the document.
+func (a *api) checkAgainstDocument(req *http.Request, status int, header http.Header, body []byte) {
+	a.t.Helper()
+	router, err := openAPIRouter()
+	if err != nil {
+		a.t.Fatalf("the OpenAPI document: %v", err)
+	}
+	probe := req.Clone(context.Background())
+	probe.URL.Scheme, probe.URL.Host = "", ""
+	route, params, err := router.FindRoute(probe)
+	if err != nil {
+		return // not a documented route: 404, 405 and redirects of other spellings
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status:  status,
+		Header:  header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	in.SetBodyBytes(body)
+	coveredMu.Lock()
+	covered[route.Method+" "+route.Path] = true
+	coveredMu.Unlock()
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		a.t.Errorf("%s %s answered %d, which the OpenAPI document does not describe: %v", req.Method, req.URL.Path, status, err)
+	}
+}
+
 // do sends a request. body may be a string (sent as is) or a value (JSON).
 func (a *api) do(method, path string, body any, token string, headers ...string) response {
 	a.t.Helper()
@@ -119,6 +235,7 @@ func (a *api) do(method, path string, body any, token string, headers ...string)
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
+	a.checkAgainstDocument(req, res.StatusCode, res.Header, b)
 	return response{status: res.StatusCode, header: res.Header, body: b}
 }
 

@@ -30,6 +30,17 @@ type Me struct {
 // AsMe returns the owner's view of u.
 func (u User) AsMe() Me { return Me{User: u, Email: u.Email} }
 
+// Profile is what an operator sees of a user (`pamps user show -o json`):
+// Me plus the number of posts. It is in the API's document as a component,
+// though no route answers it.
+type Profile struct {
+	Me
+	Posts int64 `json:"posts"`
+}
+
+// AsProfile returns the operator's view of u (Profile reads fill Posts).
+func (u User) AsProfile() Profile { return Profile{Me: u.AsMe(), Posts: u.Posts} }
+
 // userRow is the stored user, password hash included; it never leaves the store.
 type userRow struct {
 	bun.BaseModel `bun:"table:user,alias:u"`

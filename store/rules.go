@@ -19,12 +19,17 @@ type Rules struct {
 	BcryptCost        int // security.bcrypt_cost, default 12
 }
 
+// The fixed rules, exported so that the API's document states them from
+// here rather than repeat them.
 const (
-	maxUsernameLen = 32
-	maxEmailLen    = 254
-	maxPasswordLen = 72 // bytes: bcrypt ignores the rest
-	maxAvatarLen   = 2048
-	maxBioLen      = 500
+	MaxUsernameLen = 32
+	MaxEmailLen    = 254
+	MaxPasswordLen = 72 // bytes: bcrypt ignores the rest
+	MaxAvatarLen   = 2048
+	MaxBioLen      = 500
+	// UsernamePattern is the username's shape: letters, digits, '_', '.'
+	// and '-', starting with a letter, a digit or '_'.
+	UsernamePattern = `^[A-Za-z0-9_][A-Za-z0-9_.-]*$`
 )
 
 func (r Rules) withDefaults() Rules {
@@ -40,7 +45,7 @@ func (r Rules) withDefaults() Rules {
 	return r
 }
 
-var usernamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+var usernamePattern = regexp.MustCompile(UsernamePattern)
 
 // reservedUsernames are words the HTTP routes use next to /user/{username}/.
 var reservedUsernames = map[string]bool{
@@ -55,8 +60,8 @@ func (r Rules) ValidUsername(name string) *ValidationError {
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		return invalid("username", "value_error.missing", "must not be empty")
-	case n > maxUsernameLen:
-		return invalid("username", "value_error.too_long", "must be at most %d characters", maxUsernameLen)
+	case n > MaxUsernameLen:
+		return invalid("username", "value_error.too_long", "must be at most %d characters", MaxUsernameLen)
 	case !usernamePattern.MatchString(name):
 		return invalid("username", "value_error.pattern", "may contain only letters, digits, '_', '.' and '-', and must start with a letter, digit or '_'")
 	case reservedUsernames[strings.ToLower(name)]:
@@ -70,8 +75,8 @@ func (r Rules) ValidEmail(email string) *ValidationError {
 	if email == "" {
 		return invalid("email", "value_error.missing", "must not be empty")
 	}
-	if len(email) > maxEmailLen {
-		return invalid("email", "value_error.too_long", "must be at most %d characters", maxEmailLen)
+	if len(email) > MaxEmailLen {
+		return invalid("email", "value_error.too_long", "must be at most %d characters", MaxEmailLen)
 	}
 	if bad := badText(email, false); bad != "" {
 		return invalid("email", "value_error.email", "must be a valid email address (%s)", bad)
@@ -121,8 +126,8 @@ func (r Rules) ValidPassword(field, password string) *ValidationError {
 	if utf8.RuneCountInString(password) < r.PasswordMinLength {
 		return invalid(field, "value_error.too_short", "must be at least %d characters", r.PasswordMinLength)
 	}
-	if len(password) > maxPasswordLen {
-		return invalid(field, "value_error.too_long", "must be at most %d bytes", maxPasswordLen)
+	if len(password) > MaxPasswordLen {
+		return invalid(field, "value_error.too_long", "must be at most %d bytes", MaxPasswordLen)
 	}
 	return nil
 }
@@ -133,8 +138,8 @@ func (r Rules) ValidAvatar(avatar *string) *ValidationError {
 		return nil
 	}
 	a := *avatar
-	if len(a) > maxAvatarLen {
-		return invalid("avatar", "value_error.too_long", "must be at most %d characters", maxAvatarLen)
+	if len(a) > MaxAvatarLen {
+		return invalid("avatar", "value_error.too_long", "must be at most %d characters", MaxAvatarLen)
 	}
 	if bad := badText(a, false); bad != "" {
 		return invalid("avatar", "value_error.url", "must be an http(s) URL (%s)", bad)
@@ -151,8 +156,8 @@ func (r Rules) ValidBio(bio *string) *ValidationError {
 	if bio == nil {
 		return nil
 	}
-	if utf8.RuneCountInString(*bio) > maxBioLen {
-		return invalid("bio", "value_error.too_long", "must be at most %d characters", maxBioLen)
+	if utf8.RuneCountInString(*bio) > MaxBioLen {
+		return invalid("bio", "value_error.too_long", "must be at most %d characters", MaxBioLen)
 	}
 	if bad := badText(*bio, true); bad != "" {
 		return invalid("bio", "value_error.encoding", "must be %s", bad)

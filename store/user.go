@@ -251,5 +251,5 @@ func notFound(err error, want error) error {
 // plausibleName reports whether name could be a stored username; anything
 // else (too long, NUL, invalid UTF-8) cannot match and never reaches SQL.
 func plausibleName(name string) bool {
-	return name != "" && len(name) <= 4*maxUsernameLen && badText(name, false) == ""
+	return name != "" && len(name) <= 4*MaxUsernameLen && badText(name, false) == ""
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -297,6 +298,36 @@ func TestCompletionOffersNamesIdsAndValues(t *testing.T) {
 		got := lines[:len(lines)-1] // the last line is the directive
 		if strings.Join(got, "|") != strings.Join(want, "|") {
 			t.Errorf("complete %q: %q, want %q", args, got, want)
+		}
+	}
+}
+
+// TestUserShowJSONIsADocumentedShape: -o json promises the API's shapes;
+// user show prints Profile, which the OpenAPI document describes.
+func TestUserShowJSONIsADocumentedShape(t *testing.T) {
+	c := newCLI(t, "sqlite:"+t.TempDir()+"/p.db")
+	c.addUser("ann")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(c.ok("user", "show", "ann", "-o", "json")), &got); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Required []string `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal([]byte(c.ok("openapi")), &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := doc.Components.Schemas["Profile"].Required
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("user show -o json has %v, the document's Profile %v", got, want)
+	}
+	for _, k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("user show -o json lacks %q", k)
 		}
 	}
 }

@@ -87,10 +87,7 @@ func (p *printer) posts(posts []store.Post) error {
 // profile prints one user with their counts.
 func (p *printer) profile(u store.User) error {
 	if p.format == formatJSON {
-		return p.JSON(struct {
-			store.Me
-			Posts int64 `json:"posts"`
-		}{u.AsMe(), u.Posts})
+		return p.JSON(u.AsProfile())
 	}
 	fields := [][2]string{
 		{"id", itoa(u.ID)}, {"username", u.Username}, {"email", u.Email},
