@@ -198,8 +198,8 @@ func newUserListAlias(a *App) *cobra.Command {
 
 func newUserShowCmd(a *App) *cobra.Command {
 	return &cobra.Command{
-		Use:     "show NAME",
-		Short:   "Show a profile: bio, avatar, and counts of posts, followers and following",
+		Use:   "show NAME",
+		Short: "Show a profile: bio, avatar, and counts of posts, followers and following",
 		Long: `Show a profile: bio, avatar, and counts of posts, followers and following.
 With -o json it prints the API's Me (a User with its email) plus "posts": the
 Profile shape, described with the API's shapes in /openapi.json.`,
