@@ -251,3 +251,25 @@ func TestReadmeIsSelfContained(t *testing.T) {
 		}
 	}
 }
+
+// TestFilesStaySmall: a Go file holds one idea and stays under 300 lines
+// (tui/model.go had 454).
+func TestFilesStaySmall(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "bin" || d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != "." {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".go") {
+			if n := strings.Count(readText(t, path), "\n"); n > 300 {
+				t.Errorf("%s has %d lines", path, n)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

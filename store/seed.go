@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -227,75 +225,6 @@ func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *
 	progress(g, "analyze", 1, 1)
 	return nil
 }
-
-// seedSQLite loads with multi-row INSERTs in one immediate transaction.
-func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	tx, err := s.sqldb.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	stmts := map[string]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	const perStmt = 100
-	prepare := func(table string, cols []string, n int) (*sql.Stmt, error) {
-		key := fmt.Sprintf("%s/%d", table, n)
-		if st, ok := stmts[key]; ok {
-			return st, nil
-		}
-		row := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
-		q := fmt.Sprintf(`INSERT INTO %q (%s) VALUES %s`, table, strings.Join(cols, ","), strings.TrimSuffix(strings.Repeat(row+",", n), ","))
-		st, err := tx.PrepareContext(ctx, q)
-		if err == nil {
-			stmts[key] = st
-		}
-		return st, err
-	}
-	sink := func(ctx context.Context, table string, cols []string, rows [][]any) error {
-		for len(rows) > 0 {
-			n := min(perStmt, len(rows))
-			st, err := prepare(table, cols, n)
-			if err != nil {
-				return err
-			}
-			args := make([]any, 0, n*len(cols))
-			for _, r := range rows[:n] {
-				args = append(args, r...)
-			}
-			if _, err := st.ExecContext(ctx, args...); err != nil {
-				return err
-			}
-			rows = rows[n:]
-		}
-		return nil
-	}
-	exec := func(ctx context.Context, q string, args ...any) (any, error) { return tx.ExecContext(ctx, q, args...) }
-	// The counters come with the rows: the count triggers stand aside while
-	// this row exists, which only this transaction can see.
-	if _, err := tx.ExecContext(ctx, "INSERT INTO pamps_bulk_load (id) VALUES (1)"); err != nil {
-		return err
-	}
-	if err := s.seedAll(ctx, g, hash, sink, exec, sqliteTime, res); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM pamps_bulk_load"); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return err
-	}
-	progress(g, "analyze", 0, 1)
-	_, err = s.sqldb.ExecContext(ctx, "ANALYZE")
-	progress(g, "analyze", 1, 1)
-	return err
-}
-
-// sqliteTime writes an instant exactly as bun does, so text order is time order.
-func sqliteTime(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }
 
 func progress(g *seedGen, stage string, done, total int64) {
 	if g.opt.Progress != nil {

@@ -1,0 +1,50 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/pamps/pamps/store"
+)
+
+// renderPost draws one post: author, time, counts, a mark when I like it,
+// and the text wrapped to the width.
+func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
+	st := m.styles
+	likes := fmt.Sprintf("♥ %d", p.Likes)
+	if p.Liked {
+		likes = st.Liked.Render(likes + " ✓")
+	} else {
+		likes = st.Meta.Render(likes)
+	}
+	head := st.Author.Render(store.Printable(p.Username)) + st.Meta.Render(" · "+ago(m.now(), p.Date.Time)) + "  " + likes +
+		st.Meta.Render(fmt.Sprintf("  ↩ %d", p.ReplyCount))
+	if p.ParentID != nil && !inThread {
+		head += st.Meta.Render(fmt.Sprintf("  (reply to #%d)", *p.ParentID))
+	}
+	box := st.Item
+	if selected {
+		box = st.Selected
+	}
+	// The box is border (1) + padding (1) + text: width-1 cells in all.
+	inner := max(width-3, 10)
+	body := st.Text.Width(inner).Render(store.Printable(p.Text))
+	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
+}
+
+// ago is a short relative time.
+func ago(now, t time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	case d < 30*24*time.Hour:
+		return fmt.Sprintf("%dd", int(d.Hours()/24))
+	}
+	return t.UTC().Format("2 Jan 2006")
+}

@@ -1,0 +1,279 @@
+package tui
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/pamps/pamps/store"
+)
+
+// statusTTL is how long a status message stays.
+const statusTTL = 5 * time.Second
+
+// statusExpired clears the status set as seq, unless another replaced it.
+type statusExpired struct{ seq int }
+
+func (m *Model) setStatus(s string, isErr bool) {
+	m.status, m.statusErr = s, isErr
+	m.statusSeq++
+	m.statusNew = true
+}
+
+// fail shows err on the status line; the app stays usable.
+func (m *Model) fail(err error) { m.setStatus(statusText(err), true) }
+
+// Update handles one message; a status it set expires after statusTTL.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	model, cmd := m.update(msg)
+	if m.statusNew {
+		m.statusNew = false
+		seq := m.statusSeq
+		cmd = tea.Batch(cmd, tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpired{seq} }))
+	}
+	return model, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case statusExpired:
+		if msg.seq == m.statusSeq {
+			m.status, m.statusErr = "", false
+		}
+		return m, nil
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.setStyles(NewStyles(msg.IsDark()))
+		return m, nil
+	case tickMsg:
+		return m, tea.Batch(m.tick(), m.pollActive())
+	case tea.KeyPressMsg:
+		if msg.String() == "ctrl+c" {
+			m.quitting = true
+			return m, tea.Quit
+		}
+	}
+	if m.me == nil {
+		cmd := m.login.update(m, msg)
+		return m, cmd
+	}
+	if cmd, done := m.global(msg); done {
+		return m, cmd
+	}
+	if len(m.stack) > 0 {
+		return m, m.updateTop(msg)
+	}
+	return m, m.updateTabs(msg)
+}
+
+// updateTop gives msg to the screen in front. That screen may push another
+// (a thread opening a reply): the result goes back to its own place, not to
+// the top, which would overwrite the new screen with the old one.
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd {
+	i := len(m.stack) - 1
+	next, cmd := m.stack[i].update(m, msg)
+	if next == nil {
+		m.stack = append(m.stack[:i], m.stack[i+1:]...)
+	} else {
+		m.stack[i] = next
+	}
+	return cmd
+}
+
+// global handles what every screen shares: data coming back, help, quit.
+func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case pageMsg:
+		msg.list.apply(msg)
+		if msg.err != nil {
+			m.fail(msg.err)
+		}
+		return nil, true
+	case pollMsg:
+		msg.list.applyPoll(msg)
+		return nil, true
+	case postChangedMsg:
+		cmd := m.postChanged(msg)
+		if msg.write {
+			cmd = m.wrote(cmd)
+		}
+		return cmd, true
+	case followDone:
+		return m.wrote(m.applyFollow(msg)), true
+	case tea.KeyPressMsg:
+		if m.fullHelp {
+			m.fullHelp = false
+			return nil, true
+		}
+		if m.typing() {
+			return nil, false
+		}
+		switch {
+		case key.Matches(msg, m.keys.Help):
+			m.fullHelp = true
+			return nil, true
+		case key.Matches(msg, m.keys.Quit):
+			if m.writing > 0 { // a like shown at once is still on its way
+				m.quitWhenSaved = true
+				m.setStatus("Saving… (ctrl+c quits at once)", false)
+				return nil, true
+			}
+			m.quitting = true
+			return tea.Quit, true
+		}
+	case tea.MouseWheelMsg:
+		switch msg.Button {
+		case tea.MouseWheelUp:
+			return m.scroll(-1), true
+		case tea.MouseWheelDown:
+			return m.scroll(1), true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// typing reports whether keys go to a text field.
+func (m *Model) typing() bool {
+	if len(m.stack) > 0 {
+		_, ok := m.stack[len(m.stack)-1].(*composer)
+		return ok
+	}
+	return m.tab == tabPeople && m.people.filtering
+}
+
+// scroll moves the selection of whatever list is in front.
+func (m *Model) scroll(delta int) tea.Cmd {
+	if len(m.stack) > 0 {
+		return m.updateTop(scrollMsg(delta))
+	}
+	if m.tab == tabPeople {
+		return m.people.move(m, delta)
+	}
+	return m.feeds[m.tab].move(m, delta)
+}
+
+// scrollMsg asks a screen to move its selection (mouse wheel).
+type scrollMsg int
+
+// pollActive looks for new posts in the list in front.
+func (m *Model) pollActive() tea.Cmd {
+	if m.me == nil {
+		return nil
+	}
+	if len(m.stack) > 0 {
+		if p, ok := m.stack[len(m.stack)-1].(*profile); ok {
+			return p.posts.poll(m)
+		}
+		return nil
+	}
+	if m.tab < tabPeople {
+		return m.feeds[m.tab].poll(m)
+	}
+	return nil
+}
+
+func (m *Model) switchTab(t int) tea.Cmd {
+	m.tab = (t + tabCount) % tabCount
+	if m.tab == tabPeople {
+		if !m.people.loaded {
+			return m.people.load(m)
+		}
+		return nil
+	}
+	if l := m.feeds[m.tab]; !l.loaded {
+		return l.load(m, false)
+	}
+	return nil
+}
+
+// updateTabs handles keys on the tab views.
+func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
+	if m.tab == tabPeople {
+		return m.people.update(m, msg)
+	}
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
+	}
+	if cmd, ok := m.tabKeys(k); ok {
+		return cmd
+	}
+	return m.postKeys(m.feeds[m.tab], k)
+}
+
+// tabKeys switches views.
+func (m *Model) tabKeys(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	switch {
+	case key.Matches(k, m.keys.NextTab):
+		return m.switchTab(m.tab + 1), true
+	case key.Matches(k, m.keys.PrevTab):
+		return m.switchTab(m.tab - 1), true
+	case key.Matches(k, m.keys.Tab1, m.keys.Tab2, m.keys.Tab3, m.keys.Tab4, m.keys.Tab5):
+		return m.switchTab(int(k.String()[0] - '1')), true
+	}
+	return nil, false
+}
+
+// postKeys are the keys of any post list: move, open, write, like, follow...
+func (m *Model) postKeys(l *postList, k tea.KeyPressMsg) tea.Cmd {
+	page := max(m.bodyHeight()/4, 1)
+	switch {
+	case key.Matches(k, m.keys.Up):
+		return l.move(m, -1)
+	case key.Matches(k, m.keys.Down):
+		return l.move(m, 1)
+	case key.Matches(k, m.keys.PageUp):
+		return l.move(m, -page)
+	case key.Matches(k, m.keys.PageDown):
+		return l.move(m, page)
+	case key.Matches(k, m.keys.Top):
+		l.sel, l.offset = 0, 0
+		return nil
+	case key.Matches(k, m.keys.Bottom):
+		return l.move(m, len(l.items))
+	case key.Matches(k, m.keys.Refresh):
+		m.setStatus("Refreshed", false)
+		return l.load(m, false)
+	case key.Matches(k, m.keys.ShowNew):
+		l.showWaiting()
+		return nil
+	case key.Matches(k, m.keys.New):
+		return m.push(newComposer(m, composeNew, store.Post{}))
+	}
+	p, ok := l.selected()
+	if !ok {
+		return nil
+	}
+	switch {
+	case key.Matches(k, m.keys.Open):
+		return m.push(newThread(m, p.ID))
+	case key.Matches(k, m.keys.Reply):
+		return m.push(newComposer(m, composeReply, p))
+	case key.Matches(k, m.keys.Like):
+		return m.toggleLike(p)
+	case key.Matches(k, m.keys.Follow):
+		return m.toggleFollow(p.UserID, p.Username)
+	case key.Matches(k, m.keys.Edit):
+		if p.UserID != m.me.ID {
+			m.setStatus("You can only edit your own posts", true)
+			return nil
+		}
+		return m.push(newComposer(m, composeEdit, p))
+	case key.Matches(k, m.keys.Del):
+		if p.UserID != m.me.ID {
+			m.setStatus("You can only delete your own posts", true)
+			return nil
+		}
+		return m.push(newConfirm(p))
+	}
+	return nil
+}
+
+func (m *Model) push(s screen, cmd tea.Cmd) tea.Cmd {
+	m.stack = append(m.stack, s)
+	return cmd
+}

@@ -1,0 +1,77 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// bodyHeight is what is left for a view under the header and above the footer.
+func (m *Model) bodyHeight() int { return max(m.height-6, 3) }
+
+func (m *Model) bodyWidth() int { return max(m.width-2, 20) }
+
+// View draws the screen, full-screen, with the mouse wheel on.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.draw())
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	return v
+}
+
+func (m *Model) draw() string {
+	if m.quitting {
+		return ""
+	}
+	if m.width < 60 || m.height < 20 {
+		return m.styles.App.Render(m.styles.StatusErr.Render("Too small: pamps needs 60×20.") +
+			"\n" + m.styles.Dim.Render("Enlarge it, or press q."))
+	}
+	if m.me == nil {
+		return m.styles.App.Render(m.login.view(m))
+	}
+	header := m.header()
+	var body string
+	switch {
+	case m.fullHelp:
+		body = m.styles.Title.Render("Keys") + "\n\n" + m.fullHelpView(m.bodyWidth()) + "\n\n" + m.styles.Dim.Render("Press any key to close.")
+	case len(m.stack) > 0:
+		top := m.stack[len(m.stack)-1]
+		body = m.styles.Title.Render(top.title()) + "\n" + top.view(m, m.bodyWidth(), m.bodyHeight()-1)
+	case m.tab == tabPeople:
+		body = m.people.view(m, m.bodyWidth(), m.bodyHeight())
+	default:
+		body = m.feeds[m.tab].view(m, m.bodyWidth(), m.bodyHeight())
+	}
+	body = lipgloss.NewStyle().Height(m.bodyHeight()).MaxHeight(m.bodyHeight()).Render(body)
+	status := m.styles.Status.Render(m.status)
+	if m.statusErr {
+		status = m.styles.StatusErr.Render(m.status)
+	}
+	return m.styles.App.Render(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), m.footer()}, "\n"))
+}
+
+func (m *Model) header() string {
+	tabs := []string{m.styles.Brand.Render("pamps")}
+	for i, name := range tabNames {
+		label := string(rune('1'+i)) + " " + name
+		if i == m.tab && len(m.stack) == 0 {
+			tabs = append(tabs, m.styles.ActiveTab.Render(label))
+		} else {
+			tabs = append(tabs, m.styles.Tab.Render(label))
+		}
+	}
+	left := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
+	right := m.styles.Me.Render("@" + m.me.Username)
+	gap := max(m.bodyWidth()-lipgloss.Width(left)-lipgloss.Width(right), 1)
+	return m.styles.Header.Render(left + strings.Repeat(" ", gap) + right)
+}
+
+// truncate cuts s to width cells.
+func truncate(s string, width int) string {
+	if lipgloss.Width(s) <= width {
+		return s
+	}
+	return lipgloss.NewStyle().MaxWidth(width).Render(s)
+}
