@@ -43,13 +43,12 @@ func (r reader) args() []any {
 // On PostgreSQL the author's name is a lookup per row, by primary key: a page
 // is small, and a cached plan, not knowing how small, hashed the whole user
 // table for a join. SQLite plans each statement afresh and does better with
-// the join (its timeline: 390 µs against 940 µs). The like stays an EXISTS,
-// which PostgreSQL may answer from a hash of the viewer's likes: faster than
-// a probe per row at the likes per user measured (pgbench on the timeline:
-// 5,175 statements/s against 4,470). Without a viewer (0: anonymous readers,
-// most of the reads) nothing is looked up: the probe per row was a fifth of
-// a post's statement (pgbench: 29,177–31,903/s with it, 32,846–39,714/s
-// without).
+// the join (its timeline took less than half the time). The like stays an
+// EXISTS, which PostgreSQL may answer from a hash of the viewer's likes:
+// faster than a probe per row at the likes per user measured. Without a
+// viewer (0: anonymous readers, most of the reads) nothing is looked up: the
+// probe per row was about a fifth of a post's statement. (The figures are in
+// the commits that made each choice.)
 func (s *Store) postSQL(extra string, viewer reader) string {
 	if s.dialect == SQLite {
 		return postColumns(extra, viewer, "u.username") + `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
