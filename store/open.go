@@ -66,8 +66,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	for _, h := range hooks {
 		db = db.WithQueryHook(h)
 	}
+	turns := make(chan struct{}, opts.MaxOpenConns)
+	db = db.WithQueryHook(turnHook{turns}) // bun's statements wait their turn too
 	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{},
-		turns: make(chan struct{}, opts.MaxOpenConns)}
+		turns: turns}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

@@ -75,6 +75,16 @@ func (s *Store) Ping(ctx context.Context) error {
 // Inside a transaction it nests as a savepoint. A transaction PostgreSQL
 // failed to break a deadlock or a serialization conflict runs again (retry).
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx *Store) error) error {
+	if _, nested := s.db.(bun.Tx); !nested {
+		// A transaction holds a connection from BEGIN to COMMIT: it takes
+		// one turn for all of it, and its statements take none (inTx).
+		done, err := s.turn(ctx)
+		if err != nil {
+			return translate(err)
+		}
+		defer done()
+		ctx = context.WithValue(ctx, inTxKey{}, true)
+	}
 	err := s.retry(ctx, func() error {
 		return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 			inner := *s

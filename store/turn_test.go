@@ -11,7 +11,8 @@ import (
 
 // TestTurnsAreTakenAndGivenBack: a statement on the pool waits for a turn
 // (one per connection), leaves when its context ends, and gives its turn
-// back whatever its outcome; a transaction's statements need none. Internal,
+// back whatever its outcome; bun's statements wait too, and a transaction
+// waits once, its statements then needing none. Internal,
 // so it reaches the turns; storetest cannot be imported from here, hence its
 // own choice of databases.
 func TestTurnsAreTakenAndGivenBack(t *testing.T) {
@@ -60,17 +61,38 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 				t.Fatalf("a statement ran while every turn was held: %v", err)
 			default:
 			}
-			err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-				return tx.queryRow(ctx, []any{&one}, "SELECT 1")
-			})
-			if err != nil {
-				t.Fatalf("in a transaction, with every turn held: %v", err)
+			// A statement bun builds waits too (turnHook), and so does a
+			// transaction, once for all its statements.
+			bunc := make(chan error, 1)
+			go func() {
+				_, err := s.db.NewSelect().ColumnExpr("1").Exec(ctx)
+				bunc <- err
+			}()
+			txc := make(chan error, 1)
+			go func() {
+				txc <- s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+					if err := tx.queryRow(ctx, []any{&one}, "SELECT 1"); err != nil {
+						return err
+					}
+					_, err := tx.db.NewSelect().ColumnExpr("1").Exec(ctx)
+					return err
+				})
+			}()
+			time.Sleep(50 * time.Millisecond)
+			select {
+			case err := <-bunc:
+				t.Fatalf("a bun statement ran while every turn was held: %v", err)
+			case err := <-txc:
+				t.Fatalf("a transaction ran while every turn was held: %v", err)
+			default:
 			}
 			endA()
-			if err := <-errc; err != nil {
-				t.Fatalf("the waiting statement, once a turn was free: %v", err)
-			}
 			endB()
+			for name, c := range map[string]chan error{"the waiting statement": errc, "the bun statement": bunc, "the transaction": txc} {
+				if err := <-c; err != nil {
+					t.Fatalf("%s, once turns were free: %v", name, err)
+				}
+			}
 			if n := len(s.turns); n != 0 {
 				t.Fatalf("%d turns kept at the end", n)
 			}
