@@ -236,3 +236,32 @@ func TestOneFollower(t *testing.T) {
 		t.Fatalf("people:\n%s", s)
 	}
 }
+
+// TestThreadFollowsDeletionsElsewhere: an open thread drops a reply
+// deleted elsewhere at the next update, and says so when its post goes.
+func TestThreadFollowsDeletionsElsewhere(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	ann, bob, _ := world(t, st)
+	root := storetest.MustPost(t, st, ann.ID, "the root", 0)
+	reply := storetest.MustPost(t, st, bob.ID, "a reply soon gone", root.ID)
+	m := newTestModel(st, "ann")
+	drive(t, m, m.Init()())
+	press(t, m, "3", "enter")
+	if !strings.Contains(view(m), "a reply soon gone") {
+		t.Fatalf("thread:\n%s", view(m))
+	}
+	if err := st.DeletePost(ctx, store.AsOperator(), reply.ID); err != nil {
+		t.Fatal(err)
+	}
+	drive(t, m, m.pollActive()())
+	if strings.Contains(view(m), "a reply soon gone") {
+		t.Fatalf("the deleted reply stayed:\n%s", view(m))
+	}
+	if err := st.DeletePost(ctx, store.AsOperator(), root.ID); err != nil {
+		t.Fatal(err)
+	}
+	drive(t, m, m.pollActive()())
+	if !strings.Contains(view(m), "This post is gone") {
+		t.Fatalf("the deleted thread:\n%s", view(m))
+	}
+}

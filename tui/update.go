@@ -165,8 +165,13 @@ func (m *Model) pollActive() tea.Cmd {
 		return nil
 	}
 	if len(m.stack) > 0 {
-		if p, ok := m.stack[len(m.stack)-1].(*profile); ok {
-			return p.posts.poll(m)
+		switch top := m.stack[len(m.stack)-1].(type) {
+		case *profile:
+			return top.posts.poll(m)
+		case *thread: // replies added, edited or deleted elsewhere
+			if top.loaded && !top.missing {
+				return top.load(m)
+			}
 		}
 		return nil
 	}
