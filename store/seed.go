@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pamps/pamps/store/demodata"
 )
 
 // seedBatch is how many rows go to the database at a time.
@@ -64,7 +65,7 @@ type seedSink func(ctx context.Context, table string, cols []string, rows [][]an
 
 // seedAll streams every table through sink in batches, reporting progress.
 func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, exec execFunc, date func(time.Time) any, res *SeedResult) error {
-	t, err := g.tally()
+	t, err := g.Tally()
 	if err != nil {
 		return err
 	}
@@ -113,42 +114,42 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 	}
 	u := int64(g.opt.Users)
 	err = stage("users", "user", []string{"id", "email", "email_key", "username", "avatar", "bio", "password", "follower_count", "following_count"}, u, &res.Users, func(add func([]any) error) error {
-		return g.users(func(x seedUser) error {
-			return add([]any{x.id, x.email, EmailKey(x.email), x.username, nullable(x.avatar), nullable(x.bio), hash,
-				int64(t.followers[x.id]), int64(t.following[x.id-g.firstUser])})
+		return g.Users(func(x demodata.User) error {
+			return add([]any{x.ID, x.Email, EmailKey(x.Email), x.Username, nullable(x.Avatar), nullable(x.Bio), hash,
+				int64(t.Followers[x.ID]), int64(t.Following[x.ID-g.FirstUser])})
 		})
 	})
 	if err != nil {
 		return err
 	}
 	err = stage("posts", "post", []string{"id", "text", "date", "user_id", "parent_id", "like_count", "reply_count"}, int64(g.opt.Posts), &res.Posts, func(add func([]any) error) error {
-		return g.posts(func(p seedPost) error {
+		return g.Posts(func(p demodata.Post) error {
 			var parent any
-			if p.parentID != nil {
-				parent = *p.parentID
+			if p.ParentID != nil {
+				parent = *p.ParentID
 			}
-			i := p.id - g.firstPost
-			return add([]any{p.id, p.text, date(p.date), p.userID, parent, int64(t.likes[i]), int64(t.replies[i])})
+			i := p.ID - g.FirstPost
+			return add([]any{p.ID, p.Text, date(p.Date), p.UserID, parent, int64(t.Likes[i]), int64(t.Replies[i])})
 		})
 	})
 	if err != nil {
 		return err
 	}
 	err = stage("follows", "follow", []string{"from_id", "to_id", "date"}, u*min(int64(g.opt.Follows), max(u-1, 0)), &res.Follows, func(add func([]any) error) error {
-		return g.follows(func(f seedPair) error { return add([]any{f.a, f.b, date(f.date)}) })
+		return g.Follows(func(f demodata.Pair) error { return add([]any{f.A, f.B, date(f.Date)}) })
 	})
 	if err != nil {
 		return err
 	}
 	err = stage("likes", "like", []string{"user_id", "post_id", "date"}, min(int64(g.opt.Likes), u*int64(g.opt.Posts)), &res.Likes, func(add func([]any) error) error {
-		return g.likes(func(l seedPair) error { return add([]any{l.a, l.b, date(l.date)}) })
+		return g.Likes(func(l demodata.Pair) error { return add([]any{l.A, l.B, date(l.Date)}) })
 	})
 	if err != nil {
 		return err
 	}
 	// Users that existed before (--append) gained followers.
-	for id, n := range t.followers {
-		if id < g.firstUser {
+	for id, n := range t.Followers {
+		if id < g.FirstUser {
 			if _, err := exec(ctx, `UPDATE "user" SET follower_count = follower_count + $1 WHERE id = $2`, n, id); err != nil {
 				return err
 			}
