@@ -68,7 +68,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	turns := make(chan struct{}, opts.MaxOpenConns)
 	db = db.WithQueryHook(turnHook{turns}) // bun's statements wait their turn too
-	s := &Store{db: db, root: db, sqldb: sqldb, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{},
+	s := &Store{db: db, root: db, rules: opts.Rules.withDefaults(), dialect: d, migs: opts.Migrations, hooks: hooks, rebound: &rebinder{},
 		turns: turns}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })

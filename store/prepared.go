@@ -40,7 +40,7 @@ func (s *Store) rawQuery(ctx context.Context, query string, args ...any) (rows *
 		rows, err = db.Tx.QueryContext(ctx, q, a...)
 	default:
 		if done, err = s.turn(ctx); err == nil {
-			if rows, err = s.sqldb.QueryContext(ctx, q, a...); err != nil {
+			if rows, err = s.root.DB.QueryContext(ctx, q, a...); err != nil {
 				done()
 			}
 		}

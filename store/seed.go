@@ -37,7 +37,7 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
 		return SeedResult{}, err
 	}
 	var users, maxUser, maxPost int64
-	err = s.sqldb.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
+	err = s.root.DB.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
 		Scan(&users, &maxUser, &maxPost)
 	if err != nil {
 		return SeedResult{}, translate(err)
@@ -161,7 +161,7 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 // seedPostgres loads with COPY inside one pgx transaction, then moves the
 // id sequences past the new rows and refreshes the planner's statistics.
 func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	conn, err := s.sqldb.Conn(ctx)
+	conn, err := s.root.DB.Conn(ctx)
 	if err != nil {
 		return err
 	}

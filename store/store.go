@@ -5,7 +5,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"io/fs"
 
@@ -34,11 +33,11 @@ type Options struct {
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
-// is the pool or, inside InTx, the transaction.
+// is the pool (root) or, inside InTx, the transaction; root.DB is
+// database/sql's pool under both.
 type Store struct {
 	db      bun.IDB
 	root    *bun.DB
-	sqldb   *sql.DB
 	rules   Rules
 	dialect Dialect
 	migs    fs.FS
@@ -68,7 +67,7 @@ func (s *Store) Close() error { return s.root.Close() }
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
-	return translate(s.sqldb.PingContext(ctx))
+	return translate(s.root.DB.PingContext(ctx))
 }
 
 // InTx runs fn on a Store bound to one transaction, committed if fn returns nil.
