@@ -36,3 +36,30 @@ func TestStoredControlCharactersAreShownEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestStoredNamesInTitlesAndStatusAreEscaped: a name from an adopted
+// database reaches the profile's title and the status line ("You now follow
+// ...") escaped too, not only the posts' text.
+func TestStoredNamesInTitlesAndStatusAreEscaped(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	_, bob, _ := world(t, st)
+	if _, err := st.DB().Exec(`UPDATE "user" SET username = ? WHERE id = ?`, "bo\x1b]0;owned\x07b", bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	m := newTestModel(st, "ann")
+	drive(t, m, m.Init()())
+	press(t, m, "1", "enter", "enter") // Home: bob's post, its thread, its author
+	if _, ok := m.stack[len(m.stack)-1].(*profile); !ok {
+		t.Fatalf("not on bob's profile:\n%s", view(m))
+	}
+	press(t, m, "f")
+	screen := m.draw()
+	for _, bad := range []string{"\x1b]0;", "\x07"} {
+		if strings.Contains(screen, bad) {
+			t.Errorf("the screen shows %q raw", bad)
+		}
+	}
+	if !strings.Contains(view(m), `@bo\x1b]0;owned\x07b`) {
+		t.Errorf("the title does not show the name escaped:\n%s", view(m))
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/pamps/pamps/store"
 )
 
 // bodyHeight is what is left for a view under the header and above the footer.
@@ -38,16 +39,17 @@ func (m *Model) draw() string {
 		body = m.styles.Title.Render("Keys") + "\n\n" + m.fullHelpView(m.bodyWidth()) + "\n\n" + m.styles.Dim.Render("Press any key to close.")
 	case len(m.stack) > 0:
 		top := m.stack[len(m.stack)-1]
-		body = m.styles.Title.Render(top.title()) + "\n" + top.view(m, m.bodyWidth(), m.bodyHeight()-1)
+		body = m.styles.Title.Render(store.Printable(top.title())) + "\n" + top.view(m, m.bodyWidth(), m.bodyHeight()-1)
 	case m.tab == tabPeople:
 		body = m.people.view(m, m.bodyWidth(), m.bodyHeight())
 	default:
 		body = m.feeds[m.tab].view(m, m.bodyWidth(), m.bodyHeight())
 	}
 	body = lipgloss.NewStyle().Height(m.bodyHeight()).MaxHeight(m.bodyHeight()).Render(body)
-	status := m.styles.Status.Render(m.status)
+	// Titles and statuses carry stored names: shown escaped, as post texts.
+	status := m.styles.Status.Render(store.Printable(m.status))
 	if m.statusErr {
-		status = m.styles.StatusErr.Render(m.status)
+		status = m.styles.StatusErr.Render(store.Printable(m.status))
 	}
 	return m.styles.App.Render(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), m.footer()}, "\n"))
 }
@@ -63,7 +65,7 @@ func (m *Model) header() string {
 		}
 	}
 	left := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
-	right := m.styles.Me.Render("@" + m.me.Username)
+	right := m.styles.Me.Render("@" + store.Printable(m.me.Username))
 	gap := max(m.bodyWidth()-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return m.styles.Header.Render(left + strings.Repeat(" ", gap) + right)
 }

@@ -224,7 +224,7 @@ func (a *App) confirm(ctx context.Context, question string) error {
 	if !a.stdinIsTerminal() {
 		return usage("%s Not on a terminal: pass --force to confirm", question)
 	}
-	fmt.Fprintf(a.Err, "%s [y/N] ", question)
+	fmt.Fprintf(a.Err, "%s [y/N] ", store.Printable(question))
 	line, err := a.readLine(ctx)
 	switch {
 	case errors.Is(err, errInterrupted):

@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/table"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/tui"
 )
 
@@ -61,7 +62,19 @@ func (a *App) done(v any, format string, args ...any) error {
 	if p.format == formatJSON {
 		return p.JSON(v)
 	}
-	_, err = fmt.Fprintf(a.Out, format+"\n", args...)
+	return a.say(format, args...)
+}
+
+// say writes one line to stdout. It names stored things (the usernames of
+// an adopted database): their text is shown escaped, as in every other
+// human-facing output.
+func (a *App) say(format string, args ...any) error {
+	for i, arg := range args {
+		if s, ok := arg.(string); ok {
+			args[i] = store.Printable(s)
+		}
+	}
+	_, err := fmt.Fprintf(a.Out, format+"\n", args...)
 	return err
 }
 

@@ -264,7 +264,7 @@ func newPostDeleteCmd(a *App) *cobra.Command {
 			if err := st.DeletePost(cmd.Context(), store.AsOperator(), id); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.Out, "deleted post %d\n", id)
+			err = a.say("deleted post %d", id)
 			return err
 		},
 	}

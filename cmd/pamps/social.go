@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
@@ -33,7 +31,7 @@ func newFollowCmd(a *App, unfollow bool) *cobra.Command {
 				if err := st.Unfollow(ctx, from.ID, to.ID); err != nil {
 					return err
 				}
-				_, err = fmt.Fprintf(a.Out, "%s no longer follows %s\n", from.Username, to.Username)
+				err = a.say("%s no longer follows %s", from.Username, to.Username)
 				return err
 			}
 			f, created, err := st.Follow(ctx, from.ID, to.ID)
@@ -78,7 +76,7 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 				if err := st.Unlike(ctx, u.ID, id); err != nil {
 					return postNotFound(err, id)
 				}
-				_, err = fmt.Fprintf(a.Out, "%s no longer likes post %d\n", u.Username, id)
+				err = a.say("%s no longer likes post %d", u.Username, id)
 				return err
 			}
 			l, created, err := st.Like(ctx, u.ID, id)

@@ -164,7 +164,7 @@ func newUserPasswdCmd(a *App) *cobra.Command {
 			if err := st.SetPassword(cmd.Context(), u.ID, pw); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.Out, "password changed for %s\n", u.Username)
+			err = a.say("password changed for %s", u.Username)
 			return err
 		},
 	}
@@ -189,7 +189,7 @@ again for new ones. A password change (user passwd) does the same.`,
 			if err := st.SignOut(cmd.Context(), u.ID); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.Out, "signed out %s everywhere: every earlier token is refused\n", u.Username)
+			err = a.say("signed out %s everywhere: every earlier token is refused", u.Username)
 			return err
 		},
 	}
@@ -217,7 +217,7 @@ func newUserDeleteCmd(a *App) *cobra.Command {
 			if err := st.DeleteUser(cmd.Context(), u.ID); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(a.Out, "deleted user %s (id %d)\n", u.Username, u.ID)
+			err = a.say("deleted user %s (id %d)", u.Username, u.ID)
 			return err
 		},
 	}
