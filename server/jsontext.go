@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -125,7 +126,7 @@ func wantedKey(raw []byte, wanted []string) (string, bool) {
 			return w, true
 		}
 	}
-	if len(raw) > 256 || !contains(raw, '\\') {
+	if len(raw) > 256 || bytes.IndexByte(raw, '\\') < 0 {
 		return "", false
 	}
 	var s string
@@ -138,15 +139,6 @@ func wantedKey(raw []byte, wanted []string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-func contains(b []byte, c byte) bool {
-	for _, x := range b {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 func skipSpace(b []byte, i int) int {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/pamps/pamps/store"
@@ -29,9 +30,9 @@ func addCompletions(a *App, root *cobra.Command) {
 		}
 		path := c.CommandPath()
 		switch {
-		case contains(userArgCommands, path):
+		case slices.Contains(userArgCommands, path):
 			c.ValidArgsFunction = firstArg(a.completeUsers)
-		case contains(postArgCommands, path):
+		case slices.Contains(postArgCommands, path):
 			c.ValidArgsFunction = firstArg(a.completePosts)
 		}
 		for _, flag := range []string{"as", "user"} {
@@ -43,15 +44,6 @@ func addCompletions(a *App, root *cobra.Command) {
 		}
 	}
 	walk(root)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // firstArg completes the first argument only.
