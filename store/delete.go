@@ -19,7 +19,7 @@ const deleteBatch = 500
 //     counter changes), are first locked in id order, so that deletes of
 //     overlapping parts of one tree queue instead of deadlocking.
 func (s *Store) deleteTrees(ctx context.Context, roots string, args ...any) error {
-	if s.dialect == SQLite {
+	if s.sql.Dialect == SQLite {
 		return s.deleteTreesLeavesFirst(ctx, roots, args...)
 	}
 	// LATERAL with OFFSET 0 keeps each step a probe of post_parent_id_idx: a join

@@ -17,12 +17,9 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
 	var res sql.Result
-	err = s.retry(ctx, func() (err error) {
-		res, err = s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
-		return err
-	})
+	res, err = s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
 	if err != nil {
-		return Follow{}, false, translate(err)
+		return Follow{}, false, err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		return f, true, nil
@@ -31,7 +28,7 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	if errors.Is(err, sql.ErrNoRows) { // unfollowed in between: follow again
 		return s.Follow(ctx, fromID, toID)
 	}
-	return f, false, translate(err)
+	return f, false, err
 }
 
 // Unfollow removes a follow; not following is not an error.
@@ -39,16 +36,14 @@ func (s *Store) Unfollow(ctx context.Context, fromID, toID int64) error {
 	if err := s.userExists(ctx, toID); err != nil {
 		return err
 	}
-	return translate(s.retry(ctx, func() error {
-		_, err := s.db.NewDelete().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exec(ctx)
-		return err
-	}))
+	_, err := s.db.NewDelete().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exec(ctx)
+	return err
 }
 
 // IsFollowing reports whether fromID follows toID.
 func (s *Store) IsFollowing(ctx context.Context, fromID, toID int64) (bool, error) {
 	ok, err := s.db.NewSelect().Model((*Follow)(nil)).Where("from_id = ? AND to_id = ?", fromID, toID).Exists(ctx)
-	return ok, translate(err)
+	return ok, err
 }
 
 // Followers lists who follows userID, most recent follow first.
@@ -94,7 +89,7 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 func (s *Store) userExists(ctx context.Context, id int64) error {
 	ok, err := s.db.NewSelect().Model((*userRow)(nil)).Where("id = ?", id).Exists(ctx)
 	if err != nil {
-		return translate(err)
+		return err
 	}
 	if !ok {
 		return ErrUserNotFound

@@ -14,15 +14,12 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
 	var res sql.Result
-	err = s.retry(ctx, func() (err error) {
-		res, err = s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
-		return err
-	})
+	res, err = s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
 	if err != nil {
 		if isFKRace(err) {
 			return Like{}, false, ErrPostNotFound
 		}
-		return Like{}, false, translate(err)
+		return Like{}, false, err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		return l, true, nil
@@ -31,7 +28,7 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 	if errors.Is(err, sql.ErrNoRows) { // unliked in between: like again
 		return s.Like(ctx, userID, postID)
 	}
-	return l, false, translate(err)
+	return l, false, err
 }
 
 // Unlike removes a like; not liking is not an error.
@@ -39,10 +36,8 @@ func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
 	if err := s.postExists(ctx, postID); err != nil {
 		return err
 	}
-	return translate(s.retry(ctx, func() error {
-		_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
-		return err
-	}))
+	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+	return err
 }
 
 // LikedPosts lists the posts userID liked, most recent like first.
@@ -77,7 +72,7 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 func (s *Store) postExists(ctx context.Context, id int64) error {
 	ok, err := s.db.NewSelect().Model((*postRow)(nil)).Where("id = ?", id).Exists(ctx)
 	if err != nil {
-		return translate(err)
+		return err
 	}
 	if !ok {
 		return ErrPostNotFound

@@ -8,20 +8,15 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pamps/pamps/store/internal/sqldb"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
 )
 
 //go:embed migrations
 var migrationFiles embed.FS
-
-const (
-	migrationsTable = "pamps_migrations"
-	locksTable      = "pamps_migration_locks"
-)
 
 // MigrationStatus is one migration and whether it has been applied.
 type MigrationStatus struct {
@@ -36,7 +31,7 @@ func (s *Store) migrations() (*migrate.Migrations, error) {
 	sub := s.migs
 	if sub == nil {
 		var err error
-		if sub, err = fs.Sub(migrationFiles, "migrations/"+string(s.dialect)); err != nil {
+		if sub, err = fs.Sub(migrationFiles, "migrations/"+string(s.sql.Dialect)); err != nil {
 			return nil, err
 		}
 	}
@@ -45,51 +40,25 @@ func (s *Store) migrations() (*migrate.Migrations, error) {
 		return nil, err
 	}
 	if s.migs == nil {
-		ms.Add(emailKeyMigration(s.dialect))
+		ms.Add(emailKeyMigration(s.sql.Dialect))
 	}
 	return ms, nil
-}
-
-func (s *Store) migrator() (*migrate.Migrator, error) {
-	ms, err := s.migrations()
-	if err != nil {
-		return nil, err
-	}
-	return migrate.NewMigrator(s.root, ms,
-		migrate.WithTableName(migrationsTable),
-		migrate.WithLocksTableName(locksTable),
-		migrate.WithMarkAppliedOnSuccess(true),
-	), nil
 }
 
 // Migrate applies every pending migration, each in its own transaction and
 // recorded only once it succeeded. On PostgreSQL an advisory lock makes
 // processes that start together take turns. It returns the names applied.
 func (s *Store) Migrate(ctx context.Context) ([]string, error) {
-	m, err := s.migrator()
+	ms, err := s.migrations()
 	if err != nil {
 		return nil, err
 	}
-	unlock, err := s.lockMigrations(ctx)
+	applied, failed, err := s.sql.Migrate(ctx, ms)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
-	defer unlock()
-	if err := m.Init(ctx); err != nil {
-		return nil, translate(err)
-	}
-	group, err := m.Migrate(ctx)
-	var applied []string
-	if group != nil {
-		for _, mig := range group.Migrations {
-			applied = append(applied, mig.Name+"_"+mig.Comment)
-		}
-		if err != nil && len(applied) > 0 {
-			applied = applied[:len(applied)-1] // the last one failed and was not recorded
-		}
-	}
-	if err != nil {
-		return applied, &MigrationError{Cause: translate(err)}
+	if failed != nil {
+		return applied, &MigrationError{Cause: failed}
 	}
 	return applied, nil
 }
@@ -112,48 +81,15 @@ func (e *MigrationError) Error() string {
 // Unwrap exposes the cause.
 func (e *MigrationError) Unwrap() error { return e.Cause }
 
-// lockMigrations takes a session advisory lock on PostgreSQL, keyed by schema
-// so that databases (and test schemas) do not wait on each other.
-func (s *Store) lockMigrations(ctx context.Context) (func(), error) {
-	if s.dialect != Postgres {
-		return func() {}, nil
-	}
-	conn, err := s.root.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	const key = "hashtext(current_database() || '.' || current_schema() || '.pamps_migrations')"
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+key+")"); err != nil {
-		conn.Close()
-		return nil, err
-	}
-	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_, _ = conn.ExecContext(ctx, "SELECT pg_advisory_unlock("+key+")")
-		conn.Close()
-	}, nil
-}
-
 // MigrationStatus lists every known migration, applied or pending.
 func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationStatus, error) {
-	m, err := s.migrator()
+	ms, err := s.migrations()
 	if err != nil {
 		return nil, err
 	}
-	exists, err := s.tableExists(ctx, migrationsTable)
+	list, err := s.sql.MigrationStatus(ctx, ms)
 	if err != nil {
-		return nil, translate(err)
-	}
-	var list migrate.MigrationSlice
-	if exists {
-		list, err = m.MigrationsWithStatus(ctx)
-		if err != nil {
-			return nil, translate(err)
-		}
-	} else {
-		ms, _ := s.migrations()
-		list = ms.Sorted()
+		return nil, err
 	}
 	out := make([]MigrationStatus, 0, len(list))
 	for _, mig := range list {
@@ -187,13 +123,13 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Reset drops every Pamps table (data included) and migrates from scratch.
 func (s *Store) Reset(ctx context.Context) ([]string, error) {
-	tables := []string{`"like"`, "follow", "refresh_token", "post", `"user"`, migrationsTable, locksTable, "alembic_version", "pamps_bulk_load"}
-	err := s.root.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	tables := []string{`"like"`, "follow", "refresh_token", "post", `"user"`, sqldb.MigrationsTable, sqldb.LocksTable, "alembic_version", "pamps_bulk_load"}
+	err := s.sql.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		var stmts []string
 		for _, t := range tables {
 			stmts = append(stmts, "DROP TABLE IF EXISTS "+t)
 		}
-		if s.dialect == Postgres {
+		if s.sql.Dialect == Postgres {
 			for i := range stmts {
 				stmts[i] += " CASCADE"
 			}
@@ -207,22 +143,7 @@ func (s *Store) Reset(ctx context.Context) ([]string, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	return s.Migrate(ctx)
-}
-
-func (s *Store) tableExists(ctx context.Context, name string) (bool, error) {
-	var n int
-	var err error
-	switch s.dialect {
-	case Postgres:
-		err = s.root.QueryRowContext(ctx, "SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ?", name).Scan(&n)
-	default:
-		err = s.root.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", name).Scan(&n)
-	}
-	if err != nil {
-		return false, err
-	}
-	return n > 0, nil
 }

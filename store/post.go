@@ -55,7 +55,7 @@ func (s *Store) createPost(ctx context.Context, who string, author []any, noAuth
 RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
 	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + returning
 	args := append([]any{text, s.timeArg(date), parent}, author...)
-	if parentID != nil && s.dialect == Postgres {
+	if parentID != nil && s.sql.Dialect == Postgres {
 		// The reply's counter trigger updates the parent. Taking that lock
 		// first, rather than after the foreign key check's share lock, keeps
 		// a concurrent delete of the parent from deadlocking with the reply
@@ -66,14 +66,14 @@ RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.use
 INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who + returning
 		args = append([]any{parent, text, s.timeArg(date)}, author...)
 	}
-	err := s.retry(ctx, func() error { return s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...) })
+	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
 	// Nothing inserted (no such author, or the parent's lock found it gone)
 	// or a foreign key failed meanwhile (SQLite does not say which): ask which.
 	if errors.Is(err, sql.ErrNoRows) || isFKRace(err) {
 		return Post{}, s.whyNoPost(ctx, who, author, noAuthor, parentID)
 	}
 	if err != nil {
-		return Post{}, translate(err)
+		return Post{}, err
 	}
 	return p, nil
 }
@@ -85,7 +85,7 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM "user" AS u WHERE `+who, author...)
 	switch {
 	case err != nil:
-		return translate(err)
+		return err
 	case n == 0:
 		return noAuthor
 	case parentID != nil:
@@ -102,8 +102,8 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 
 // isFKRace recognises SQLite's anonymous foreign key failure.
 func isFKRace(err error) bool {
-	nf, ok := translate(err).(*NotFoundError)
-	return ok && nf.Msg == "Referenced row not found"
+	var nf *NotFoundError
+	return errors.As(err, &nf) && nf.Msg == "Referenced row not found"
 }
 
 // GetPost reads one post or reply.
@@ -133,7 +133,7 @@ func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, e
 	v := byID(viewer)
 	args := append(append([]any{id}, viewerArgs(v)...), id)
 	replies := s.postSQL("", v) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
-	if s.dialect == SQLite { // no parentheses around a member of a compound select
+	if s.sql.Dialect == SQLite { // no parentheses around a member of a compound select
 		replies = "SELECT * FROM (" + replies + ")"
 	} else {
 		replies = "(" + replies + ")"
@@ -271,7 +271,7 @@ func (s *Store) UpdatePost(ctx context.Context, by Actor, id int64, text string)
 		return err
 	})
 	if err != nil {
-		return Post{}, translate(err)
+		return Post{}, err
 	}
 	return s.GetPost(ctx, id, by.UserID)
 }

@@ -70,7 +70,7 @@ func (s *Store) UnprintableRows(ctx context.Context) (users, posts []int64, err 
 	// The characters Printable escapes, but for the invalid UTF-8 that
 	// neither database stores in text.
 	var class string
-	if s.dialect == Postgres {
+	if s.sql.Dialect == Postgres {
 		class = `'[\x01-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]'`
 	}
 	for _, q := range []struct {
@@ -78,32 +78,32 @@ func (s *Store) UnprintableRows(ctx context.Context) (users, posts []int64, err 
 		into        *[]int64
 	}{{`"user"`, "username || ' ' || email || ' ' || coalesce(bio, '') || ' ' || coalesce(avatar, '')", &users}, {"post", "text", &posts}} {
 		var rows *sql.Rows
-		if s.dialect == Postgres {
-			rows, err = s.root.QueryContext(ctx, `SELECT id FROM `+q.table+` WHERE (`+q.cols+`) ~ E`+class+` ORDER BY id`)
+		if s.sql.Dialect == Postgres {
+			rows, err = s.sql.Bun.QueryContext(ctx, `SELECT id FROM `+q.table+` WHERE (`+q.cols+`) ~ E`+class+` ORDER BY id`)
 		} else {
-			rows, err = s.root.QueryContext(ctx, `SELECT id, `+q.cols+` FROM `+q.table+` ORDER BY id`)
+			rows, err = s.sql.Bun.QueryContext(ctx, `SELECT id, `+q.cols+` FROM `+q.table+` ORDER BY id`)
 		}
 		if err != nil {
-			return nil, nil, translate(err)
+			return nil, nil, err
 		}
 		for rows.Next() {
 			var id int64
 			var text string
 			dest := []any{&id}
-			if s.dialect == SQLite { // no regular expressions: look in Go
+			if s.sql.Dialect == SQLite { // no regular expressions: look in Go
 				dest = append(dest, &text)
 			}
 			if err := rows.Scan(dest...); err != nil {
 				rows.Close()
-				return nil, nil, translate(err)
+				return nil, nil, err
 			}
-			if s.dialect == Postgres || needsEscape(text) {
+			if s.sql.Dialect == Postgres || needsEscape(text) {
 				*q.into = append(*q.into, id)
 			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, translate(err)
+			return nil, nil, err
 		}
 	}
 	return users, posts, nil

@@ -37,10 +37,10 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
 		return SeedResult{}, err
 	}
 	var users, maxUser, maxPost int64
-	err = s.root.DB.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
+	err = s.sql.Bun.DB.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
 		Scan(&users, &maxUser, &maxPost)
 	if err != nil {
-		return SeedResult{}, translate(err)
+		return SeedResult{}, err
 	}
 	if users > 0 && !opt.Append {
 		return SeedResult{}, &RefusedError{Msg: fmt.Sprintf("the database is not empty (%d users); use --append to add to it", users)}
@@ -48,11 +48,11 @@ func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
 	g := newSeedGen(opt, maxUser+1, maxPost+1, s.rules.PostMaxLength)
 	var res SeedResult
 	load := s.seedSQLite
-	if s.dialect == Postgres {
+	if s.sql.Dialect == Postgres {
 		load = s.seedPostgres
 	}
 	if err := load(ctx, g, hash, &res); err != nil {
-		return SeedResult{}, translate(err)
+		return SeedResult{}, err
 	}
 	return res, nil
 }
@@ -161,13 +161,7 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 // seedPostgres loads with COPY inside one pgx transaction, then moves the
 // id sequences past the new rows and refreshes the planner's statistics.
 func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	conn, err := s.root.DB.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	err = conn.Raw(func(dc any) error {
-		pc := dc.(interface{ Conn() *pgx.Conn }).Conn()
+	return s.sql.WithPgx(ctx, func(pc *pgx.Conn) error {
 		tx, err := pc.Begin(ctx)
 		if err != nil {
 			return err
@@ -212,19 +206,18 @@ func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *
 				return err
 			}
 		}
-		return tx.Commit(ctx)
-	})
-	if err != nil {
-		return err
-	}
-	progress(g, "analyze", 0, 1)
-	for _, q := range []string{"SET synchronous_commit = on", `VACUUM ANALYZE "user", post, follow, "like"`, "RESET synchronous_commit"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
+		if err := tx.Commit(ctx); err != nil {
 			return err
 		}
-	}
-	progress(g, "analyze", 1, 1)
-	return nil
+		progress(g, "analyze", 0, 1)
+		for _, q := range []string{"SET synchronous_commit = on", `VACUUM ANALYZE "user", post, follow, "like"`, "RESET synchronous_commit"} {
+			if _, err := pc.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		progress(g, "analyze", 1, 1)
+		return nil
+	})
 }
 
 func progress(g *seedGen, stage string, done, total int64) {

@@ -10,7 +10,7 @@ import (
 
 // seedSQLite loads with multi-row INSERTs in one immediate transaction.
 func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	tx, err := s.root.DB.BeginTx(ctx, nil)
+	tx, err := s.sql.Bun.DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -69,7 +69,7 @@ func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *Se
 		return err
 	}
 	progress(g, "analyze", 0, 1)
-	_, err = s.root.DB.ExecContext(ctx, "ANALYZE")
+	_, err = s.sql.Bun.DB.ExecContext(ctx, "ANALYZE")
 	progress(g, "analyze", 1, 1)
 	return err
 }

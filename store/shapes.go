@@ -50,7 +50,7 @@ func (r reader) args() []any {
 // probe per row was about a fifth of a post's statement. (The figures are in
 // the commits that made each choice.)
 func (s *Store) postSQL(extra string, viewer reader) string {
-	if s.dialect == SQLite {
+	if s.sql.Dialect == SQLite {
 		return postColumns(extra, viewer, "u.username") + `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
 	}
 	return postColumns(extra, viewer, authorLookup) + `FROM post AS p `
@@ -95,7 +95,7 @@ func (s *Store) queryPostsWith(ctx context.Context, extra string, into func(*Pos
 func (s *Store) scanPosts(ctx context.Context, into func(*Post) any, query string, args ...any) ([]Post, error) {
 	rows, done, err := s.rawQuery(ctx, query, args...)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	defer done()
 	defer rows.Close()
@@ -108,14 +108,14 @@ func (s *Store) scanPosts(ctx context.Context, into func(*Post) any, query strin
 			dest = append(dest, into(&p))
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, translate(err)
+			return nil, err
 		}
 		if parent.Valid {
 			p.ParentID = &parent.Int64
 		}
 		posts = append(posts, p)
 	}
-	return posts, translate(rows.Err())
+	return posts, rows.Err()
 }
 
 // userSQL selects a public profile with its counts; extra is one more column, or "".
@@ -130,7 +130,7 @@ func userSQL(extra string) string {
 func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) any, rest string, args ...any) ([]User, error) {
 	rows, done, err := s.rawQuery(ctx, userSQL(extra)+rest, args...)
 	if err != nil {
-		return nil, translate(err)
+		return nil, err
 	}
 	defer done()
 	defer rows.Close()
@@ -143,7 +143,7 @@ func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) a
 			dest = append(dest, into(&u))
 		}
 		if err := rows.Scan(dest...); err != nil {
-			return nil, translate(err)
+			return nil, err
 		}
 		if avatar.Valid {
 			u.Avatar = &avatar.String
@@ -153,7 +153,7 @@ func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) a
 		}
 		users = append(users, u)
 	}
-	return users, translate(rows.Err())
+	return users, rows.Err()
 }
 
 // queryUser is queryUsers for one user: ErrUserNotFound when there is none.

@@ -7,17 +7,19 @@ import (
 	"context"
 	"io"
 	"io/fs"
+	"sync"
 
+	"github.com/pamps/pamps/store/internal/sqldb"
 	"github.com/uptrace/bun"
 )
 
 // Dialect names the database behind a Store.
-type Dialect string
+type Dialect = sqldb.Dialect
 
 // The supported databases.
 const (
-	Postgres Dialect = "postgres"
-	SQLite   Dialect = "sqlite"
+	Postgres = sqldb.Postgres
+	SQLite   = sqldb.SQLite
 )
 
 // Options configure Open. The store takes plain values, never the config.
@@ -33,63 +35,66 @@ type Options struct {
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
-// is the pool (root) or, inside InTx, the transaction; root.DB is
-// database/sql's pool under both.
+// is the pool or, inside InTx, the transaction; sql is the one handle on the
+// database (its plumbing: package sqldb).
 type Store struct {
-	db      bun.IDB
-	root    *bun.DB
-	rules   Rules
-	dialect Dialect
-	migs    fs.FS
-	hooks   []bun.QueryHook // also run around rawQuery's statements
-	rebound *rebinder       // shared with the Stores of transactions
-	turns   chan struct{}   // a token per pooled connection, taken in arrival order (turn)
+	db    bun.IDB
+	sql   *sqldb.DB
+	rules Rules
+	migs  fs.FS
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
 }
 
+// Open connects to the database named by opts.URI. It does not migrate.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	db, err := sqldb.Open(ctx, sqldb.Options{URI: opts.URI, MaxOpenConns: opts.MaxOpenConns, Echo: opts.Echo, Hooks: opts.Hooks, Translate: translate})
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations}
+	cost := s.rules.BcryptCost
+	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
+	return s, nil
+}
+
+// DialectOf tells the database kind from a URI.
+func DialectOf(uri string) (Dialect, error) { return sqldb.DialectOf(uri) }
+
+// SQLitePath returns the file a sqlite:/file: URI names.
+func SQLitePath(uri string) string { return sqldb.SQLitePath(uri) }
+
+// RedactURI hides every password-bearing part of a database URI, for logs
+// and `config show`.
+func RedactURI(uri string) string { return sqldb.RedactURI(uri) }
+
 // Rules returns the effective rules, defaults filled in.
 func (s *Store) Rules() Rules { return s.rules }
 
 // Dialect reports which database is behind the store.
-func (s *Store) Dialect() Dialect { return s.dialect }
+func (s *Store) Dialect() Dialect { return s.sql.Dialect }
 
 // PoolSize is the number of connections statements share (db.max_open_conns,
 // or the dialect's default when that is 0).
-func (s *Store) PoolSize() int { return cap(s.turns) }
+func (s *Store) PoolSize() int { return s.sql.PoolSize() }
 
 // DB exposes the bun handle for migrations tooling and tests.
-func (s *Store) DB() *bun.DB { return s.root }
+func (s *Store) DB() *bun.DB { return s.sql.Bun }
 
 // Close releases the pool.
-func (s *Store) Close() error { return s.root.Close() }
+func (s *Store) Close() error { return s.sql.Close() }
 
 // Ping checks that the database answers.
-func (s *Store) Ping(ctx context.Context) error {
-	return translate(s.root.DB.PingContext(ctx))
-}
+func (s *Store) Ping(ctx context.Context) error { return s.sql.Ping(ctx) }
 
 // InTx runs fn on a Store bound to one transaction, committed if fn returns nil.
 // Inside a transaction it nests as a savepoint. A transaction PostgreSQL
-// failed to break a deadlock or a serialization conflict runs again (retry).
+// failed to break a deadlock or a serialization conflict runs again.
 func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx *Store) error) error {
-	if _, nested := s.db.(bun.Tx); !nested {
-		// A transaction holds a connection from BEGIN to COMMIT: it takes
-		// one turn for all of it, and its statements take none (inTx).
-		done, err := s.turn(ctx)
-		if err != nil {
-			return translate(err)
-		}
-		defer done()
-		ctx = context.WithValue(ctx, inTxKey{}, true)
-	}
-	err := s.retry(ctx, func() error {
-		return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			inner := *s
-			inner.db = tx
-			return fn(ctx, &inner)
-		})
+	return s.sql.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		inner := *s
+		inner.db = tx
+		return fn(ctx, &inner)
 	})
-	return translate(err)
 }

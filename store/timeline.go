@@ -39,7 +39,7 @@ func (s *Store) timeline(ctx context.Context, me reader, replies bool, cursor st
 		return Page[Post]{}, err
 	}
 	var posts []Post
-	if s.dialect == Postgres {
+	if s.sql.Dialect == Postgres {
 		posts, err = s.timelinePostgres(ctx, me, replies, before, limit)
 	} else {
 		where := []string{"p.user_id IN (SELECT f.to_id FROM follow AS f WHERE f.from_id = " + me.sql() + ")"}

@@ -61,8 +61,8 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 // insertUser stores a user whose password is already hashed.
 func (s *Store) insertUser(ctx context.Context, in NewUser, hash string) (User, error) {
 	row := &userRow{Email: in.Email, EmailKey: EmailKey(in.Email), Username: in.Username, Avatar: emptyToNil(in.Avatar), Bio: emptyToNil(in.Bio), Password: hash}
-	if err := s.retry(ctx, func() error { _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); return err }); err != nil {
-		return User{}, translate(err)
+	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
+		return User{}, err
 	}
 	return User{ID: row.ID, Username: row.Username, Avatar: row.Avatar, Bio: row.Bio, Email: row.Email}, nil
 }
@@ -151,8 +151,9 @@ func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, er
 	}
 	if set > 0 {
 		var res sql.Result
-		if err := s.retry(ctx, func() (err error) { res, err = q.Exec(ctx); return err }); err != nil {
-			return User{}, translate(err)
+		var err error
+		if res, err = q.Exec(ctx); err != nil {
+			return User{}, err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return User{}, ErrUserNotFound
@@ -232,7 +233,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 		return User{}, ErrBadCredentials
 	}
 	if err != nil {
-		return User{}, translate(err)
+		return User{}, err
 	}
 	if !checkPassword(row.Password, password) {
 		return User{}, ErrBadCredentials
@@ -240,12 +241,12 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (Us
 	return s.UserByID(ctx, row.ID)
 }
 
-// notFound maps sql.ErrNoRows to want and translates anything else.
+// notFound maps sql.ErrNoRows to want; other errors pass as they are.
 func notFound(err error, want error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return want
 	}
-	return translate(err)
+	return err
 }
 
 // plausibleName reports whether name could be a stored username; anything

@@ -1,20 +1,23 @@
-package store
+package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 )
 
 // TestTurnsAreTakenAndGivenBack: a statement on the pool waits for a turn
 // (one per connection), leaves when its context ends, and gives its turn
 // back whatever its outcome; bun's statements wait too, and a transaction
-// waits once, its statements then needing none. Internal,
-// so it reaches the turns; storetest cannot be imported from here, hence its
-// own choice of databases.
+// waits once, its statements then needing none. storetest cannot be
+// imported from here (it imports store, which imports this), hence its own
+// choice of databases.
 func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 	uris := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "turns.db")}
 	if u := os.Getenv("PAMPS_TEST_DATABASE_URL"); u != "" {
@@ -31,10 +34,10 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 			}
 			defer s.Close()
 			var one int
-			if err := s.queryRow(ctx, []any{&one}, "SELECT 1"); err != nil || one != 1 {
+			if err := queryRow(ctx, s, s.Bun, &one, "SELECT 1"); err != nil || one != 1 {
 				t.Fatalf("SELECT 1: %v %d", err, one)
 			}
-			if err := s.queryRow(ctx, []any{&one}, "SELECT no_such_column"); err == nil {
+			if err := queryRow(ctx, s, s.Bun, &one, "SELECT no_such_column"); err == nil {
 				t.Fatal("a bad statement ran")
 			}
 			if n := len(s.turns); n != 0 {
@@ -48,13 +51,13 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 			// check does not depend on it when the code is right.
 			waiting, cancel := context.WithCancel(ctx)
 			errc := make(chan error, 1)
-			go func() { errc <- s.queryRow(waiting, []any{&one}, "SELECT 1") }()
+			go func() { errc <- queryRow(waiting, s, s.Bun, &one, "SELECT 1") }()
 			time.Sleep(50 * time.Millisecond)
 			cancel()
 			if err := <-errc; !errors.Is(err, context.Canceled) {
 				t.Fatalf("a statement without a turn: %v, want context.Canceled", err)
 			}
-			go func() { errc <- s.queryRow(ctx, []any{&one}, "SELECT 1") }()
+			go func() { errc <- queryRow(ctx, s, s.Bun, &one, "SELECT 1") }()
 			time.Sleep(50 * time.Millisecond)
 			select {
 			case err := <-errc:
@@ -65,16 +68,17 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 			// transaction, once for all its statements.
 			bunc := make(chan error, 1)
 			go func() {
-				_, err := s.db.NewSelect().ColumnExpr("1").Exec(ctx)
+				_, err := s.Bun.NewSelect().ColumnExpr("1").Exec(ctx)
 				bunc <- err
 			}()
 			txc := make(chan error, 1)
 			go func() {
-				txc <- s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-					if err := tx.queryRow(ctx, []any{&one}, "SELECT 1"); err != nil {
+				txc <- s.RunInTx(ctx, s.Bun, func(ctx context.Context, tx bun.Tx) error {
+					var one int
+					if err := queryRow(ctx, s, tx, &one, "SELECT 1"); err != nil {
 						return err
 					}
-					_, err := tx.db.NewSelect().ColumnExpr("1").Exec(ctx)
+					_, err := tx.NewSelect().ColumnExpr("1").Exec(ctx)
 					return err
 				})
 			}()
@@ -98,4 +102,21 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 			}
 		})
 	}
+}
+
+// queryRow runs a one-value statement through Query.
+func queryRow(ctx context.Context, db *DB, on bun.IDB, dest any, query string) error {
+	rows, done, err := db.Query(ctx, on, query)
+	if err != nil {
+		return err
+	}
+	defer done()
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	return rows.Scan(dest)
 }

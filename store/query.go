@@ -1,0 +1,44 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+)
+
+// rawQuery runs a parameterised statement ("?" placeholders) on the pool or
+// the current transaction, through pgx's statement cache on PostgreSQL
+// (sqldb.DB.Query); done gives back its turn and must be called after the
+// rows are closed.
+func (s *Store) rawQuery(ctx context.Context, query string, args ...any) (rows *sql.Rows, done func(), err error) {
+	return s.sql.Query(ctx, s.db, query, args...)
+}
+
+// timeArg is an instant as a statement argument: SQLite compares text, so it
+// gets the same text bun writes.
+func (s *Store) timeArg(t Timestamp) any {
+	if s.sql.Dialect == SQLite {
+		return sqliteTime(t.Time)
+	}
+	return t.Time
+}
+
+// queryRow runs a statement that returns one row (an INSERT ... RETURNING)
+// and scans it into dest; sql.ErrNoRows when there is none.
+func (s *Store) queryRow(ctx context.Context, dest []any, query string, args ...any) error {
+	rows, done, err := s.rawQuery(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer done()
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
