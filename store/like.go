@@ -22,6 +22,7 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 		return Like{}, false, err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
+		s.sql.Changed(ctx)
 		return l, true, nil
 	}
 	err = s.db.NewSelect().Model(&l).Where("user_id = ? AND post_id = ?", userID, postID).Scan(ctx)
@@ -36,7 +37,10 @@ func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
 	if err := s.postExists(ctx, postID); err != nil {
 		return err
 	}
-	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+	res, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+	if n, _ := rowsAffected(res, err); n > 0 {
+		s.sql.Changed(ctx)
+	}
 	return err
 }
 
@@ -78,4 +82,12 @@ func (s *Store) postExists(ctx context.Context, id int64) error {
 		return ErrPostNotFound
 	}
 	return nil
+}
+
+// rowsAffected reads a statement's count, none when it failed.
+func rowsAffected(res sql.Result, err error) (int64, error) {
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }

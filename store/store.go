@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"sync"
+	"time"
 
 	"github.com/pamps/pamps/store/internal/sqldb"
 	"github.com/uptrace/bun"
@@ -32,6 +33,9 @@ type Options struct {
 	Hooks []bun.QueryHook
 	// Migrations replaces the embedded migrations of the dialect (tests only).
 	Migrations fs.FS
+	// StreamReplay is how long live events are kept for subscribers that
+	// resume; 0 is 10 minutes.
+	StreamReplay time.Duration
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
@@ -42,6 +46,8 @@ type Store struct {
 	sql   *sqldb.DB
 	rules Rules
 	migs  fs.FS
+	// events is the live events' hub, started by the first Subscribe.
+	events *hubRef
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
@@ -53,7 +59,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations}
+	if opts.StreamReplay <= 0 {
+		opts.StreamReplay = 10 * time.Minute
+	}
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay}}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil
@@ -82,8 +91,12 @@ func (s *Store) PoolSize() int { return s.sql.PoolSize() }
 // DB exposes the bun handle for migrations tooling and tests.
 func (s *Store) DB() *bun.DB { return s.sql.Bun }
 
-// Close releases the pool.
-func (s *Store) Close() error { return s.sql.Close() }
+// Close ends the subscriptions, sends the change signal still due and
+// releases the pool.
+func (s *Store) Close() error {
+	s.events.close()
+	return s.sql.Close()
+}
 
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.sql.Ping(ctx) }

@@ -206,6 +206,7 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 // cascade.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		tx.sql.Changed(ctx)
 		if err := tx.deleteTrees(ctx, "r.user_id = ?", id); err != nil {
 			return err
 		}

@@ -13,10 +13,10 @@ import (
 	"modernc.org/sqlite"
 )
 
-func postgresConnector(uri string) (driver.Connector, error) {
+func postgresConnector(uri string) (driver.Connector, *pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(uri)
 	if err != nil {
-		return nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", RedactURI(uri), err)
+		return nil, nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", RedactURI(uri), err)
 	}
 	// bun interpolates arguments into the SQL text, so preparing every distinct
 	// statement would only cost a round trip; the simple protocol avoids it.
@@ -24,7 +24,7 @@ func postgresConnector(uri string) (driver.Connector, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 5 * time.Second
 	}
-	return validConnector{stdlib.GetConnector(*cfg)}, nil
+	return validConnector{stdlib.GetConnector(*cfg)}, cfg, nil
 }
 
 // pgxConn names stdlib.Conn so that validConn can embed it and still have

@@ -9,12 +9,14 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
@@ -49,6 +51,9 @@ type DB struct {
 	rebound   rebinder
 	turns     chan struct{} // a token per pooled connection, taken in arrival order (turn)
 	translate func(error) error
+	sig       *signal
+	connector driver.Connector // the driver's, unwrapped (Listen opens its own connection)
+	pgConfig  *pgx.ConnConfig  // PostgreSQL's, for Listen
 }
 
 // Open connects to the database named by opts.URI. It does not migrate.
@@ -62,12 +67,15 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 	}
 	var sqldb *sql.DB
 	var bdb *bun.DB
+	var drv driver.Connector
+	var pgConfig *pgx.ConnConfig
 	switch d {
 	case Postgres:
-		c, err := postgresConnector(opts.URI)
+		c, cfg, err := postgresConnector(opts.URI)
 		if err != nil {
 			return nil, err
 		}
+		pgConfig, drv = cfg, c
 		sqldb = sql.OpenDB(connector{c, opts.Translate})
 		bdb = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
@@ -83,6 +91,7 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
+		drv = c
 		sqldb = sql.OpenDB(connector{c, opts.Translate})
 		bdb = bun.NewDB(sqldb, sqlitedialect.New())
 		if opts.MaxOpenConns <= 0 {
@@ -102,14 +111,24 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 	}
 	turns := make(chan struct{}, opts.MaxOpenConns)
 	bdb = bdb.WithQueryHook(turnHook{turns}) // bun's statements wait their turn too
-	return &DB{Bun: bdb, Dialect: d, hooks: hooks, turns: turns, translate: opts.Translate}, nil
+	db := &DB{Bun: bdb, Dialect: d, hooks: hooks, turns: turns, translate: opts.Translate,
+		sig: newSignal(), connector: drv, pgConfig: pgConfig}
+	if d == Postgres {
+		go db.notifier()
+	} else {
+		close(db.sig.flushed)
+	}
+	return db, nil
 }
 
 // PoolSize is the number of connections statements share.
 func (db *DB) PoolSize() int { return cap(db.turns) }
 
-// Close releases the pool.
-func (db *DB) Close() error { return db.Bun.Close() }
+// Close sends the change signal still due, then releases the pool.
+func (db *DB) Close() error {
+	db.stopSignal()
+	return db.Bun.Close()
+}
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {

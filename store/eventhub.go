@@ -1,0 +1,275 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// hub is a process's one reader of the outbox: woken by this process's
+// commits, by other processes' (PostgreSQL's NOTIFY, SQLite's
+// data_version) and by a slow safety tick, it reads what is new, once for
+// every subscriber, and queues it to those it concerns. Idle subscribers
+// cost no statement.
+type hub struct {
+	s      *Store
+	window time.Duration
+	wakeC  chan struct{}
+	stop   context.CancelFunc
+	done   chan struct{}
+
+	mu     sync.Mutex
+	subs   map[*Subscription]struct{}
+	cursor int64              // the last position read and fanned out
+	dirty  map[int64]struct{} // posts whose counts changed since the last flush
+	closed bool
+}
+
+// hubRef starts the hub on first use and is shared by a Store's copies.
+type hubRef struct {
+	mu     sync.Mutex
+	h      *hub
+	window time.Duration
+}
+
+// The hub's rhythm.
+const (
+	countsEvery = time.Second      // post.counts: at most one per post per second
+	safetyEvery = 10 * time.Second // a lost notification is made up within this
+	heldBackIn  = 5 * time.Millisecond
+	sqliteEvery = 100 * time.Millisecond // SQLite: how often other processes' commits are looked for
+	readPage    = 500
+)
+
+func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.h != nil {
+		return r.h, nil
+	}
+	cursor, err := s.eventCursor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	run, stop := context.WithCancel(context.Background())
+	h := &hub{s: s, window: r.window, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
+		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}}
+	// Registered before it runs: a commit from now on wakes it.
+	stopLocal := s.sql.OnChange(h.wake)
+	go h.run(run, stopLocal)
+	r.h = h
+	return h, nil
+}
+
+// close ends every subscription and the hub.
+func (r *hubRef) close() {
+	r.mu.Lock()
+	h := r.h
+	r.mu.Unlock()
+	if h == nil {
+		return
+	}
+	h.stop()
+	<-h.done
+}
+
+func (h *hub) wake() {
+	select {
+	case h.wakeC <- struct{}{}:
+	default:
+	}
+}
+
+func (h *hub) run(ctx context.Context, stopLocal func()) {
+	defer close(h.done)
+	defer stopLocal()
+	go h.s.sql.Listen(ctx, sqliteEvery, h.wake)
+	counts := time.NewTicker(countsEvery)
+	defer counts.Stop()
+	safety := time.NewTicker(safetyEvery)
+	defer safety.Stop()
+	prune := time.NewTicker(pruneEvery(h.window))
+	defer prune.Stop()
+	var retry <-chan time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			h.mu.Lock()
+			h.closed = true
+			for sub := range h.subs {
+				sub.end(ErrStreamClosed)
+			}
+			h.subs = nil
+			h.mu.Unlock()
+			return
+		case <-h.wakeC:
+		case <-retry:
+		case <-safety.C:
+		case <-counts.C:
+			h.flushCounts(ctx)
+			continue
+		case <-prune.C:
+			if err := h.s.pruneEvents(ctx, h.window); err != nil && ctx.Err() == nil {
+				slog.Warn("pruning live events", "err", err)
+			}
+			continue
+		}
+		retry = nil
+		heldBack, err := h.read(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			// The database is away: try again after a pause (the
+			// listener wakes the hub when it is back).
+			slog.Warn("reading live events", "err", err)
+			retry = time.After(time.Second)
+		case heldBack:
+			retry = time.After(heldBackIn)
+		}
+	}
+}
+
+// pruneEvery is how often the outbox is pruned for a replay window.
+func pruneEvery(window time.Duration) time.Duration {
+	return min(max(window/4, time.Second), time.Minute)
+}
+
+// read fans out every event committed since the cursor; heldBack says some
+// wait for an earlier transaction to end.
+func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
+	for {
+		h.mu.Lock()
+		after := h.cursor
+		h.mu.Unlock()
+		events, held, err := h.s.readEvents(ctx, after, readPage)
+		if err != nil {
+			return false, err
+		}
+		if len(events) == 0 {
+			return held, nil
+		}
+		h.fanOut(events)
+		if held || len(events) < readPage {
+			return held, nil
+		}
+	}
+}
+
+func (h *hub) fanOut(events []Event) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i := range events {
+		e := &events[i]
+		h.cursor = e.ID
+		switch {
+		case e.Kind == EventPostCounts:
+			h.dirty[e.PostID] = struct{}{}
+			continue // sent by flushCounts, at most once a second per post
+		case e.ParentID != nil && (e.Kind == EventPost || e.Kind == EventPostDeleted):
+			h.dirty[*e.ParentID] = struct{}{}
+		}
+		if e.Kind == EventPost && e.Post == nil {
+			continue // deleted since; its deletion follows
+		}
+		h.send(e)
+	}
+}
+
+// send queues e to every subscriber it concerns; h.mu is held.
+func (h *hub) send(e *Event) {
+	for sub := range h.subs {
+		if sub.matches(e) && !sub.push(*e) {
+			delete(h.subs, sub)
+		}
+	}
+}
+
+// flushCounts sends the counts of the posts that changed.
+func (h *hub) flushCounts(ctx context.Context) {
+	h.mu.Lock()
+	if len(h.dirty) == 0 {
+		h.mu.Unlock()
+		return
+	}
+	ids := make([]int64, 0, len(h.dirty))
+	for id := range h.dirty {
+		ids = append(ids, id)
+	}
+	h.dirty = map[int64]struct{}{}
+	h.mu.Unlock()
+	counts, err := h.s.postCounts(ctx, ids)
+	if err != nil {
+		if ctx.Err() == nil {
+			slog.Warn("reading post counts", "err", err)
+		}
+		return
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for i := range counts {
+		counts[i].ID = h.cursor
+		h.send(&counts[i])
+	}
+}
+
+// join registers sub: it receives every event after the cursor, and
+// replays (after, cursor] from the outbox first.
+func (h *hub) join(ctx context.Context, sub *Subscription, after int64) error {
+	sub.hub = h
+	var horizon int64
+	if after >= 0 {
+		var err error
+		if horizon, err = h.s.eventHorizon(ctx); err != nil {
+			return err
+		}
+	}
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return ErrStreamClosed
+	}
+	h.subs[sub] = struct{}{}
+	sub.last = h.cursor
+	if after < 0 {
+		h.mu.Unlock()
+		// What committed before now is not news, though the hub may not
+		// have read it yet: mark where "now" is.
+		return h.s.markNow(ctx, sub)
+	}
+	defer h.mu.Unlock()
+	switch {
+	case after < horizon:
+		sub.replay.reset, sub.replay.to = true, h.cursor
+	case after < h.cursor:
+		sub.replay.from, sub.replay.to = after, h.cursor
+		sub.last = after
+	default:
+		sub.last = after
+	}
+	return nil
+}
+
+func (h *hub) leave(sub *Subscription) {
+	h.mu.Lock()
+	delete(h.subs, sub)
+	h.mu.Unlock()
+}
+
+// replayPage reads the next events of (from, to] that sub carries; next is
+// where the following page starts.
+func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64) (page []Event, next int64, err error) {
+	events, err := h.s.replayEvents(ctx, from, to, readPage)
+	if err != nil {
+		return nil, from, err
+	}
+	if len(events) == 0 {
+		return nil, to, nil
+	}
+	next = events[len(events)-1].ID
+	for i := range events {
+		if (events[i].Kind != EventPost || events[i].Post != nil) && sub.matches(&events[i]) {
+			page = append(page, events[i])
+		}
+	}
+	return page, next, nil
+}

@@ -1,0 +1,133 @@
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// Live events: every change someone sees (a post, an edit, a deletion, a
+// like) is recorded by triggers in the outbox table `event`, in the
+// transaction that makes it, and read back by one hub per process
+// (eventhub.go), which fans it out in memory to its subscribers. Front ends
+// call Subscribe and Next; none of them talks to the database's
+// notifications.
+
+// EventKind names an event as the API's streams do.
+type EventKind string
+
+// The events of a stream.
+const (
+	EventPost        EventKind = "post"
+	EventPostUpdated EventKind = "post.updated"
+	EventPostDeleted EventKind = "post.deleted"
+	EventPostCounts  EventKind = "post.counts"
+	// EventReset says events were missed (a resume from before the replay
+	// window): the subscriber should reload what it shows.
+	EventReset EventKind = "reset"
+)
+
+// Event is one change. ID grows with time across the whole service (every
+// process on the database agrees on it); a subscriber resumes after the
+// last ID it saw.
+type Event struct {
+	ID       int64
+	Kind     EventKind
+	Post     *Post // EventPost and EventPostUpdated
+	PostID   int64
+	AuthorID int64
+	ParentID *int64
+	// Likes and ReplyCount are the post's counts, for EventPostCounts.
+	Likes, ReplyCount int64
+}
+
+// StreamKind chooses what a subscription carries.
+type StreamKind int
+
+// The streams, as the API names them.
+const (
+	StreamPublic StreamKind = iota // every top-level post
+	StreamHome                     // posts by whom UserID follows, and UserID's own
+	StreamUser                     // UserID's posts
+	StreamPost                     // post PostID's changes and its direct replies'
+)
+
+// Stream is what a subscriber wants.
+type Stream struct {
+	Kind    StreamKind
+	Replies bool  // replies too (public, home and user streams)
+	UserID  int64 // home: the reader; user: the author
+	PostID  int64 // post stream
+}
+
+// SubscribeOptions tune a subscription.
+type SubscribeOptions struct {
+	// After resumes after this event ID (an SSE client's Last-Event-ID);
+	// negative starts with what happens next.
+	After int64
+	// Buffer is how many events may wait for Next before the subscriber is
+	// cut off (ErrSlowSubscriber); 0 is 256.
+	Buffer int
+}
+
+// Errors that end a subscription.
+var (
+	// ErrSlowSubscriber: more events waited than the buffer holds.
+	ErrSlowSubscriber = errors.New("subscriber too slow: more events waited than its buffer holds")
+	// ErrStreamClosed: the subscription or the store was closed.
+	ErrStreamClosed = errors.New("stream closed")
+)
+
+// Subscribe starts a subscription. A user or post stream of a user or post
+// that does not exist is ErrUserNotFound or ErrPostNotFound; a home stream
+// takes the reader's follows as they are now.
+func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) (*Subscription, error) {
+	sub := &Subscription{stream: st, buffer: opt.Buffer, wake: make(chan struct{}, 1)}
+	if sub.buffer <= 0 {
+		sub.buffer = 256
+	}
+	switch st.Kind {
+	case StreamUser:
+		if err := s.userExists(ctx, st.UserID); err != nil {
+			return nil, err
+		}
+	case StreamPost:
+		if err := s.postExists(ctx, st.PostID); err != nil {
+			return nil, err
+		}
+	case StreamHome:
+		ids, err := s.followingIDs(ctx, st.UserID)
+		if err != nil {
+			return nil, err
+		}
+		sub.following = make(map[int64]bool, len(ids))
+		for _, id := range ids {
+			sub.following[id] = true
+		}
+	}
+	h, err := s.events.get(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	if err := h.join(ctx, sub, opt.After); err != nil {
+		h.leave(sub)
+		return nil, err
+	}
+	return sub, nil
+}
+
+// matches says whether the subscription carries e.
+func (sub *Subscription) matches(e *Event) bool {
+	st := sub.stream
+	top := e.ParentID == nil
+	switch st.Kind {
+	case StreamPublic:
+		return top || st.Replies
+	case StreamHome:
+		return (e.AuthorID == st.UserID || sub.following[e.AuthorID]) && (top || st.Replies)
+	case StreamUser:
+		return e.AuthorID == st.UserID && (top || st.Replies)
+	case StreamPost:
+		return e.PostID == st.PostID || (e.ParentID != nil && *e.ParentID == st.PostID)
+	}
+	return false
+}

@@ -1,0 +1,262 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// next waits for a subscription's next event, failing the test after 10 s.
+func next(t *testing.T, sub *store.Subscription) store.Event {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e, err := sub.Next(ctx)
+	if err != nil {
+		t.Fatalf("next event: %v", err)
+	}
+	return e
+}
+
+// nextNot skips post.counts events, which arrive on their own rhythm.
+func nextNot(t *testing.T, sub *store.Subscription, skip store.EventKind) store.Event {
+	t.Helper()
+	for {
+		if e := next(t, sub); e.Kind != skip {
+			return e
+		}
+	}
+}
+
+func subscribe(t *testing.T, s *store.Store, st store.Stream, opt store.SubscribeOptions) *store.Subscription {
+	t.Helper()
+	sub, err := s.Subscribe(context.Background(), st, opt)
+	if err != nil {
+		t.Fatalf("subscribe %+v: %v", st, err)
+	}
+	t.Cleanup(sub.Close)
+	return sub
+}
+
+func describe(e store.Event) string {
+	switch e.Kind {
+	case store.EventPost, store.EventPostUpdated:
+		return fmt.Sprintf("%s %d %q", e.Kind, e.PostID, e.Post.Text)
+	case store.EventPostCounts:
+		return fmt.Sprintf("%s %d likes=%d replies=%d", e.Kind, e.PostID, e.Likes, e.ReplyCount)
+	}
+	return fmt.Sprintf("%s %d", e.Kind, e.PostID)
+}
+
+// TestEventsReachEachStream: posts, replies, edits, likes and deletions
+// reach the streams that carry them, in order, and no others.
+func TestEventsReachEachStream(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		bob := storetest.MustUser(t, s, "bob")
+		cat := storetest.MustUser(t, s, "cat")
+		if _, _, err := s.Follow(ctx, ann.ID, bob.ID); err != nil {
+			t.Fatal(err)
+		}
+		first := storetest.MustPost(t, s, bob.ID, "first", 0)
+		public := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		all := subscribe(t, s, store.Stream{Kind: store.StreamPublic, Replies: true}, store.SubscribeOptions{After: -1})
+		home := subscribe(t, s, store.Stream{Kind: store.StreamHome, UserID: ann.ID}, store.SubscribeOptions{After: -1})
+		catOnly := subscribe(t, s, store.Stream{Kind: store.StreamUser, UserID: cat.ID}, store.SubscribeOptions{After: -1})
+		thread := subscribe(t, s, store.Stream{Kind: store.StreamPost, PostID: first.ID}, store.SubscribeOptions{After: -1})
+
+		second := storetest.MustPost(t, s, cat.ID, "second", 0)
+		reply := storetest.MustPost(t, s, cat.ID, "a reply", first.ID)
+		if _, err := s.UpdatePost(ctx, store.Actor{UserID: bob.ID}, first.ID, "first, edited"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Like(ctx, ann.ID, first.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeletePost(ctx, store.Actor{UserID: cat.ID}, second.ID); err != nil {
+			t.Fatal(err)
+		}
+
+		want := map[string]struct {
+			sub  *store.Subscription
+			list []string
+		}{
+			"public": {public, []string{
+				fmt.Sprintf("post %d \"second\"", second.ID),
+				fmt.Sprintf("post.updated %d \"first, edited\"", first.ID),
+				fmt.Sprintf("post.deleted %d", second.ID)}},
+			"public with replies": {all, []string{
+				fmt.Sprintf("post %d \"second\"", second.ID),
+				fmt.Sprintf("post %d \"a reply\"", reply.ID),
+				fmt.Sprintf("post.updated %d \"first, edited\"", first.ID),
+				fmt.Sprintf("post.deleted %d", second.ID)}},
+			"ann's home (follows bob)": {home, []string{
+				fmt.Sprintf("post.updated %d \"first, edited\"", first.ID)}},
+			"cat's posts": {catOnly, []string{
+				fmt.Sprintf("post %d \"second\"", second.ID),
+				fmt.Sprintf("post.deleted %d", second.ID)}},
+			"the first post's thread": {thread, []string{
+				fmt.Sprintf("post %d \"a reply\"", reply.ID),
+				fmt.Sprintf("post.updated %d \"first, edited\"", first.ID)}},
+		}
+		for name, w := range want {
+			var last int64
+			for i, line := range w.list {
+				e := nextNot(t, w.sub, store.EventPostCounts)
+				if got := describe(e); got != line {
+					t.Errorf("%s, event %d: %s, want %s", name, i, got, line)
+				}
+				if e.ID <= last {
+					t.Errorf("%s: id %d after %d", name, e.ID, last)
+				}
+				last = e.ID
+			}
+		}
+		// The counts of the first post (a like, a reply) reach its thread,
+		// at most once a second, as they are now.
+		for {
+			e := next(t, thread)
+			if e.Kind == store.EventPostCounts && e.PostID == first.ID && e.Likes == 1 && e.ReplyCount == 1 {
+				break
+			}
+		}
+		// A new post by bob now reaches ann's home.
+		third := storetest.MustPost(t, s, bob.ID, "third", 0)
+		if e := nextNot(t, home, store.EventPostCounts); e.Kind != store.EventPost || e.PostID != third.ID {
+			t.Fatalf("home: %s, want bob's third post", describe(e))
+		}
+	})
+}
+
+// TestEventsResumeWithoutLossOrRepeat: a subscriber resuming after an event
+// gets what followed, in order, once, then what happens next.
+func TestEventsResumeWithoutLossOrRepeat(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		live := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		var ids []int64
+		for i := range 5 {
+			storetest.MustPost(t, s, ann.ID, fmt.Sprint("post ", i), 0)
+			ids = append(ids, nextNot(t, live, store.EventPostCounts).ID)
+		}
+		again := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: ids[1]})
+		for _, want := range ids[2:] {
+			if e := nextNot(t, again, store.EventPostCounts); e.ID != want || e.Kind != store.EventPost {
+				t.Fatalf("replay: %s id %d, want post id %d", describe(e), e.ID, want)
+			}
+		}
+		p := storetest.MustPost(t, s, ann.ID, "after the replay", 0)
+		if e := nextNot(t, again, store.EventPostCounts); e.PostID != p.ID || e.ID <= ids[4] {
+			t.Fatalf("after the replay: %s id %d", describe(e), e.ID)
+		}
+	})
+}
+
+// TestEventsResetPastTheWindow: a resume from before what was pruned
+// starts with a reset.
+func TestEventsResetPastTheWindow(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		s := storetest.Migrated(t, uri, store.Options{StreamReplay: time.Second})
+		ann := storetest.MustUser(t, s, "ann")
+		live := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		storetest.MustPost(t, s, ann.ID, "old", 0)
+		old := nextNot(t, live, store.EventPostCounts)
+		// Pruning runs every second here; wait until "old" is gone.
+		for deadline := time.Now().Add(15 * time.Second); storetest.Count(t, s, "event") > 0; time.Sleep(100 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("the event was never pruned")
+			}
+		}
+		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: old.ID - 1})
+		if e := next(t, sub); e.Kind != store.EventReset {
+			t.Fatalf("resume past the window: %s, want reset", describe(e))
+		}
+		p := storetest.MustPost(t, s, ann.ID, "new", 0)
+		if e := nextNot(t, sub, store.EventPostCounts); e.PostID != p.ID {
+			t.Fatalf("after reset: %s", describe(e))
+		}
+	})
+}
+
+// TestSlowSubscriberIsCutOff: a subscriber that does not read is ended
+// when its buffer is full, and holds no more than the buffer meanwhile.
+func TestSlowSubscriberIsCutOff(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		slow := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1, Buffer: 3})
+		reader := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		for i := range 6 {
+			storetest.MustPost(t, s, ann.ID, fmt.Sprint("post ", i), 0)
+			nextNot(t, reader, store.EventPostCounts) // the hub has fanned it out
+		}
+		var got int
+		var err error
+		for err == nil {
+			_, err = slow.Next(ctx)
+			got++
+		}
+		if !errors.Is(err, store.ErrSlowSubscriber) || got-1 > 3 {
+			t.Fatalf("slow subscriber: %d events then %v, want at most 3 then ErrSlowSubscriber", got-1, err)
+		}
+	})
+}
+
+// TestEventsFromAnotherProcess: a write through another Store on the same
+// database (another process: the CLI, a second replica) reaches this one's
+// subscribers: PostgreSQL's NOTIFY, SQLite's data_version.
+func TestEventsFromAnotherProcess(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		here := storetest.Migrated(t, uri, store.Options{})
+		there := storetest.Open(t, uri, store.Options{})
+		ann := storetest.MustUser(t, there, "ann")
+		sub := subscribe(t, here, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		p := storetest.MustPost(t, there, ann.ID, "from elsewhere", 0)
+		began := time.Now()
+		if e := nextNot(t, sub, store.EventPostCounts); e.PostID != p.ID {
+			t.Fatalf("got %s", describe(e))
+		}
+		t.Logf("arrived %s after the write returned", time.Since(began).Round(time.Millisecond))
+	})
+}
+
+// TestEventsCommittedOutOfOrder: a transaction that began writing first
+// but commits last still reaches subscribers, after the one that
+// committed first; nothing is skipped and ids still grow.
+func TestEventsCommittedOutOfOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		if s.Dialect() == store.SQLite {
+			t.Skip("SQLite commits one writer at a time: no order to break")
+		}
+		ann := storetest.MustUser(t, s, "ann")
+		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		wrote, release := make(chan struct{}), make(chan struct{})
+		slowDone := make(chan error, 1)
+		go func() {
+			slowDone <- s.InTx(ctx, func(ctx context.Context, tx *store.Store) error {
+				if _, err := tx.CreatePost(ctx, ann.ID, "slow", nil); err != nil {
+					return err
+				}
+				close(wrote)
+				<-release
+				return nil
+			})
+		}()
+		<-wrote
+		fast := storetest.MustPost(t, s, ann.ID, "fast", 0)
+		time.Sleep(100 * time.Millisecond) // the hub reads and holds "fast" back
+		close(release)
+		if err := <-slowDone; err != nil {
+			t.Fatal(err)
+		}
+		a := nextNot(t, sub, store.EventPostCounts)
+		b := nextNot(t, sub, store.EventPostCounts)
+		if a.Post.Text != "slow" || b.PostID != fast.ID || b.ID <= a.ID {
+			t.Fatalf("got %s (id %d) then %s (id %d), want slow then fast, ids growing", describe(a), a.ID, describe(b), b.ID)
+		}
+	})
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Subscription is one subscriber's view of the live events. Events wait in
+// its queue, at most its buffer's worth, until Next takes them; a
+// subscription resuming from an earlier ID first replays what it missed,
+// page by page, from the outbox.
+type Subscription struct {
+	hub       *hub
+	stream    Stream
+	following map[int64]bool // home streams: whom the reader follows
+	buffer    int
+	wake      chan struct{} // capacity 1: an event or the end arrived
+
+	mu     sync.Mutex
+	queue  []Event
+	err    error     // why the subscription ended (set once)
+	last   int64     // the ID of the last event handed out, or the one resumed after
+	now    *snapshot // PostgreSQL: the transactions that had ended when it began
+	replay struct {
+		from, to int64 // still to replay: (from, to]
+		reset    bool  // the start is past the window: say reset first
+		pending  []Event
+	}
+}
+
+// Next waits for the next event, or returns why the subscription ended
+// (ErrSlowSubscriber, ErrStreamClosed, the context's error).
+func (sub *Subscription) Next(ctx context.Context) (Event, error) {
+	for {
+		if e, ok, err := sub.nextReplayed(ctx); err != nil || ok {
+			return e, err
+		}
+		sub.mu.Lock()
+		for len(sub.queue) > 0 {
+			e := sub.queue[0]
+			sub.queue[0] = Event{}
+			sub.queue = sub.queue[1:]
+			if e.ID < sub.last || (e.ID == sub.last && e.Kind != EventPostCounts) ||
+				(sub.now != nil && e.Kind != EventPostCounts && sub.now.ended(e.ID>>20)) {
+				continue // replayed already, before the resume point, or before it began
+			}
+			sub.last = e.ID
+			sub.mu.Unlock()
+			return e, nil
+		}
+		err := sub.err
+		sub.mu.Unlock()
+		if err != nil {
+			return Event{}, err
+		}
+		select {
+		case <-sub.wake:
+		case <-ctx.Done():
+			return Event{}, ctx.Err()
+		}
+	}
+}
+
+// nextReplayed hands out the replay, reading it a page at a time.
+func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) {
+	r := &sub.replay
+	if r.reset {
+		r.reset = false
+		sub.last = r.to
+		return Event{ID: r.to, Kind: EventReset}, true, nil
+	}
+	for len(r.pending) == 0 && r.from < r.to {
+		page, next, err := sub.hub.replayPage(ctx, sub, r.from, r.to)
+		if err != nil {
+			return Event{}, false, err
+		}
+		r.pending, r.from = page, next
+	}
+	if len(r.pending) == 0 {
+		return Event{}, false, nil
+	}
+	e := r.pending[0]
+	r.pending = r.pending[1:]
+	sub.last = e.ID
+	return e, true, nil
+}
+
+// push queues a live event; a full queue ends the subscription.
+func (sub *Subscription) push(e Event) (ok bool) {
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	if sub.err != nil {
+		return false
+	}
+	if len(sub.queue) >= sub.buffer {
+		sub.err = ErrSlowSubscriber
+		sub.queue = nil
+	} else {
+		sub.queue = append(sub.queue, e)
+	}
+	select {
+	case sub.wake <- struct{}{}:
+	default:
+	}
+	return sub.err == nil
+}
+
+// end stops the subscription with err, unless it has ended already.
+func (sub *Subscription) end(err error) {
+	sub.mu.Lock()
+	if sub.err == nil {
+		sub.err = err
+	}
+	sub.mu.Unlock()
+	select {
+	case sub.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Close ends the subscription; Next then returns ErrStreamClosed.
+func (sub *Subscription) Close() {
+	sub.end(ErrStreamClosed)
+	sub.hub.leave(sub)
+}
+
+// snapshot is PostgreSQL's list of the transactions in progress at an
+// instant: those below xmax and not in progress had ended.
+type snapshot struct {
+	xmax    int64
+	running map[int64]bool
+}
+
+func (sn *snapshot) ended(tx int64) bool { return tx < sn.xmax && !sn.running[tx] }
+
+// parseSnapshot reads pg_current_snapshot()'s text, "xmin:xmax:xip,...".
+func parseSnapshot(text string) (*snapshot, error) {
+	parts := strings.Split(text, ":")
+	if len(parts) != 3 {
+		return nil, fmt.Errorf("unexpected snapshot %q", text)
+	}
+	xmax, err := strconv.ParseInt(parts[1], 10, 64)
+	if err != nil {
+		return nil, fmt.Errorf("unexpected snapshot %q", text)
+	}
+	sn := &snapshot{xmax: xmax, running: map[int64]bool{}}
+	for _, x := range strings.Split(parts[2], ",") {
+		if x == "" {
+			continue
+		}
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("unexpected snapshot %q", text)
+		}
+		sn.running[id] = true
+	}
+	return sn, nil
+}
+
+// markNow makes sub skip the events committed before this call.
+func (s *Store) markNow(ctx context.Context, sub *Subscription) error {
+	if s.sql.Dialect == Postgres {
+		var text string
+		if err := s.queryRow(ctx, []any{&text}, `SELECT pg_current_snapshot()::text`); err != nil {
+			return err
+		}
+		sn, err := parseSnapshot(text)
+		if err != nil {
+			return err
+		}
+		sub.mu.Lock()
+		sub.now = sn
+		sub.mu.Unlock()
+		return nil
+	}
+	var pos int64 // SQLite: positions are in commit order
+	if err := s.queryRow(ctx, []any{&pos}, `SELECT coalesce(max(pos), 0) FROM event`); err != nil {
+		return err
+	}
+	sub.mu.Lock()
+	sub.last = max(sub.last, pos)
+	sub.mu.Unlock()
+	return nil
+}
