@@ -60,6 +60,10 @@ type Server struct {
 	CORSOrigins       []string      `toml:"cors_origins"`
 	PublicURL         string        `toml:"public_url"`
 	MaxConnsPerClient int           `toml:"max_conns_per_client"`
+	StreamReplay      time.Duration `toml:"stream_replay"`
+	StreamBuffer      int           `toml:"stream_buffer"`
+	MaxStreams        int           `toml:"max_streams"`
+	MaxStreamsPerUser int           `toml:"max_streams_per_user"`
 }
 
 // Posts configures post rules.

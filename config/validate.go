@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/pamps/pamps/store"
 )
@@ -62,6 +63,18 @@ func validate(c *Config) error {
 	}
 	if c.Server.MaxConnsPerClient < 0 {
 		return fail("server.max_conns_per_client", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.MaxConnsPerClient))
+	}
+	if c.Server.StreamReplay < time.Second {
+		return fail("server.stream_replay", fmt.Sprintf("expected a duration of 1s or more, such as \"10m\", got %s", c.Server.StreamReplay))
+	}
+	if c.Server.StreamBuffer < 1 {
+		return fail("server.stream_buffer", fmt.Sprintf("expected 1 or more events, got %d", c.Server.StreamBuffer))
+	}
+	if c.Server.MaxStreams < 0 {
+		return fail("server.max_streams", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.MaxStreams))
+	}
+	if c.Server.MaxStreamsPerUser < 0 {
+		return fail("server.max_streams_per_user", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.MaxStreamsPerUser))
 	}
 	if p := c.Server.PublicURL; p != "" {
 		u, err := url.Parse(p)

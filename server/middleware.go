@@ -59,6 +59,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Unwrap lets http.ResponseController reach the connection (streams flush
+// and set deadlines through it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 func (w *statusWriter) Write(b []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
@@ -84,7 +88,12 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		info := &requestLog{}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLog, info)
-		ctx, cancel := context.WithTimeout(ctx, s.opt.RequestTimeout)
+		// A live stream lasts as long as its client stays; every other
+		// request has the request timeout.
+		cancel := context.CancelFunc(func() {})
+		if !strings.HasPrefix(r.URL.Path, "/stream/") {
+			ctx, cancel = context.WithTimeout(ctx, s.opt.RequestTimeout)
+		}
 		defer cancel()
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}

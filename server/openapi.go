@@ -42,8 +42,10 @@ func schemas() obj {
 		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
 		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{
 			"access_token": strSchema, "refresh_token": strSchema, "token_type": obj{"type": "string", "enum": []string{"bearer"}}}),
-		"Status":    props([]string{"status"}, obj{"status": strSchema}),
-		"HTTPError": props([]string{"detail"}, obj{"detail": strSchema}),
+		"Status":           props([]string{"status"}, obj{"status": strSchema}),
+		"EventPostDeleted": props([]string{"id"}, obj{"id": intSchema}),
+		"EventPostCounts":  props([]string{"id", "likes", "reply_count"}, obj{"id": intSchema, "likes": intSchema, "reply_count": intSchema}),
+		"HTTPError":        props([]string{"detail"}, obj{"detail": strSchema}),
 		"ValidationError": props([]string{"detail"}, obj{"detail": obj{"type": "array", "items": props([]string{"loc", "msg", "type"}, obj{
 			"loc":  obj{"type": "array", "items": obj{"type": []string{"string", "integer"}}, "description": `where: ["body", field], ["query", name] or ["path", name]`},
 			"msg":  strSchema,
@@ -109,6 +111,7 @@ func (s *Server) openAPIDocument() obj {
 			{"name": "auth", "description": "OAuth2 password flow and refresh tokens"},
 			{"name": "users", "description": "Profiles and follows"},
 			{"name": "posts", "description": "Posts, replies and likes"},
+			{"name": "streams", "description": "Live events (Server-Sent Events): `curl -N` one, or use an EventSource"},
 			{"name": "service", "description": "Health and documentation"},
 		},
 		"paths": paths,
@@ -145,6 +148,10 @@ func operation(rt route) obj {
 			params = append(params, obj{"name": "include_replies", "in": "query", "description": "1/true/yes/on or 0/false/no/off",
 				"schema": obj{"type": "boolean", "default": false}})
 		}
+	}
+	if rt.okSchema == "events" {
+		params = append(params, obj{"name": "Last-Event-ID", "in": "header", "description": "resume after this event: what was missed within server.stream_replay is sent first, else the stream starts with `event: reset`",
+			"schema": obj{"type": "integer", "minimum": 0}})
 	}
 	if params != nil {
 		op["parameters"] = params
@@ -201,6 +208,12 @@ func success(rt route) obj {
 	switch {
 	case rt.okSchema == "":
 		return obj{"description": desc}
+	case rt.okSchema == "events":
+		return obj{"description": "A text/event-stream, open until the client leaves: `retry: 2000` first, then events, each with an `id:` that grows across the service, " +
+			"an `event:` name and one line of JSON `data:` — `post` and `post.updated`: a Post; `post.deleted`: an EventPostDeleted; `post.counts`: an EventPostCounts " +
+			"(at most one per post per second); `reset`: events were missed, reload. A comment `: ping` every 15 s. " +
+			"A client that falls more than server.stream_buffer events behind is disconnected.",
+			"content": obj{"text/event-stream": obj{"schema": strSchema}}}
 	case rt.okSchema == "html":
 		return obj{"description": desc, "content": obj{"text/html": obj{"schema": strSchema}}}
 	case rt.okSchema == "object":

@@ -20,6 +20,7 @@ var contractRoutes = []string{
 	"POST /user/follow/{user_id}/", "DELETE /user/follow/{user_id}/", "GET /user/timeline/",
 	"GET /post/", "POST /post/", "GET /post/{post_id}/", "GET /post/{post_id}/replies/", "PATCH /post/{post_id}/", "DELETE /post/{post_id}/",
 	"GET /post/user/{username}/", "POST /post/{post_id}/like/", "DELETE /post/{post_id}/like/", "GET /post/likes/{username}/",
+	"GET /stream/public/", "GET /stream/home/", "GET /stream/user/{username}/", "GET /stream/post/{post_id}/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 
@@ -78,6 +79,9 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 			}
 			return "ann"
 		})
+		if strings.HasPrefix(path, "/stream/") {
+			continue // streams do not end; stream_test.go opens each
+		}
 		r := a.do(method, concrete, nil, tok)
 		if r.status == 405 || (r.status == 404 && strings.Contains(string(r.body), `"Not Found"`)) {
 			t.Errorf("%s is documented but not served (%d %s)", route, r.status, r.body)

@@ -109,6 +109,15 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/post/likes/{username}/", id: "likedPosts", tag: "posts", summary: "Posts a user liked, most recent like first",
 			query: list, ok: 200, okSchema: "[]Post", errors: []int{404, 422}, handle: s.likedPosts},
 
+		{method: "GET", path: "/stream/public/", id: "streamPublic", tag: "streams", summary: "Live: every new, edited or deleted top-level post (include_replies adds replies)",
+			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{422, 429}, handle: s.streamPublic},
+		{method: "GET", path: "/stream/home/", id: "streamHome", tag: "streams", summary: "Live: what enters or changes my timeline: posts by those I follow, and my own", auth: true,
+			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 422, 429}, handle: s.streamHome},
+		{method: "GET", path: "/stream/user/{username}/", id: "streamUser", tag: "streams", summary: "Live: a user's posts",
+			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{404, 422, 429}, handle: s.streamUser},
+		{method: "GET", path: "/stream/post/{post_id}/", id: "streamPost", tag: "streams", summary: "Live: a post's changes and its direct replies",
+			ok: 200, okSchema: "events", errors: []int{404, 422, 429}, handle: s.streamPost},
+
 		{method: "GET", path: "/healthz", id: "healthz", tag: "service", summary: "The process is up",
 			ok: 200, okSchema: "Status", handle: s.healthz},
 		{method: "GET", path: "/readyz", id: "readyz", tag: "service", summary: "The database answers and its schema is current",

@@ -42,6 +42,17 @@ type Options struct {
 	// Starting makes the server answer 503 on every API route (and
 	// /readyz) until SetReady: it serves while it waits for its database.
 	Starting bool
+	// StreamBuffer is how many events may wait for a slow stream client
+	// before it is disconnected; 0 is 1024.
+	StreamBuffer int
+	// MaxStreams and MaxStreamsPerUser bound open streams in total and
+	// per user (anonymous streams: per client address); 0 is no limit.
+	MaxStreams, MaxStreamsPerUser int
+	// StreamPing is how often an idle stream gets a comment; 0 is 15s.
+	StreamPing time.Duration
+	// StreamWriteTimeout bounds each write to a stream's client, which is
+	// disconnected when it stops reading; 0 is 10s.
+	StreamWriteTimeout time.Duration
 }
 
 // Server is the HTTP API over one store.
@@ -61,6 +72,10 @@ type Server struct {
 	// password changes (API.md §2).
 	loginLane, otherLane chan struct{}
 	ready                atomic.Bool // the database answered and its schema is current
+	streams              *streamLimits
+	// draining ends when Serve begins its shutdown: streams close then.
+	draining context.Context
+	drain    context.CancelFunc
 }
 
 // SetReady opens the API routes of a server made Starting.
@@ -83,6 +98,12 @@ func New(st *store.Store, opt Options) *Server {
 	if opt.HashWorkers <= 0 {
 		opt.HashWorkers = runtime.NumCPU()
 	}
+	if opt.StreamWriteTimeout <= 0 {
+		opt.StreamWriteTimeout = 10 * time.Second
+	}
+	if opt.StreamPing <= 0 {
+		opt.StreamPing = 15 * time.Second
+	}
 	opt.PublicURL = strings.TrimSuffix(opt.PublicURL, "/")
 	s := &Server{
 		store:     st,
@@ -95,7 +116,9 @@ func New(st *store.Store, opt Options) *Server {
 		posts:     newLimiter(opt.PostLimit),
 		loginLane: make(chan struct{}, opt.HashWorkers),
 		otherLane: make(chan struct{}, max(1, opt.HashWorkers/2)),
+		streams:   newStreamLimits(opt.MaxStreams, opt.MaxStreamsPerUser),
 	}
+	s.draining, s.drain = context.WithCancel(context.Background())
 	s.ready.Store(!opt.Starting)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {
@@ -122,6 +145,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 		ConnContext:       connContext,
 	}
+	hs.RegisterOnShutdown(s.drain)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient)) }()
 	select {

@@ -101,6 +101,11 @@ var (
 
 func openAPIRouter() (routers.Router, error) {
 	docOnce.Do(func() {
+		// Streams are text: checked as a string.
+		openapi3filter.RegisterBodyDecoder("text/event-stream", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+			b, err := io.ReadAll(body)
+			return string(b), err
+		})
 		// The docs pages are HTML: read as text, checked as a string.
 		openapi3filter.RegisterBodyDecoder("text/html", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
 			b, err := io.ReadAll(body)

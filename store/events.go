@@ -65,7 +65,7 @@ type SubscribeOptions struct {
 	// negative starts with what happens next.
 	After int64
 	// Buffer is how many events may wait for Next before the subscriber is
-	// cut off (ErrSlowSubscriber); 0 is 256.
+	// cut off (ErrSlowSubscriber); 0 is 1024.
 	Buffer int
 }
 
@@ -83,7 +83,7 @@ var (
 func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) (*Subscription, error) {
 	sub := &Subscription{stream: st, buffer: opt.Buffer, wake: make(chan struct{}, 1)}
 	if sub.buffer <= 0 {
-		sub.buffer = 256
+		sub.buffer = 1024
 	}
 	switch st.Kind {
 	case StreamUser:

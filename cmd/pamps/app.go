@@ -110,6 +110,7 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 	opts := store.Options{
 		URI:          cfg.DatabaseURI(),
 		MaxOpenConns: cfg.DB.MaxOpenConns,
+		StreamReplay: cfg.Server.StreamReplay,
 		Rules: store.Rules{
 			PasswordMinLength: cfg.Security.PasswordMinLength,
 			PostMaxLength:     cfg.Posts.MaxLength,

@@ -27,6 +27,7 @@ type signal struct {
 	pending  chan struct{} // a NOTIFY is due (capacity 1)
 	flushed  chan struct{} // closed when the notifier has stopped
 	stop     chan struct{}
+	stopOnce sync.Once
 }
 
 func newSignal() *signal {
@@ -75,20 +76,22 @@ func (db *DB) OnChange(wake func()) (stop func()) {
 	}
 }
 
-// notifier sends the NOTIFYs that are due, one at a time.
+// notifier sends the NOTIFYs that are due, one at a time, on the pool but
+// outside the turns and the query hooks: it is no request's statement, and
+// must not wait behind queued requests to wake other processes.
 func (db *DB) notifier() {
 	defer close(db.sig.flushed)
 	for {
 		select {
 		case <-db.sig.pending:
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_, _ = db.Bun.ExecContext(ctx, "SELECT pg_notify(?, '')", Channel)
+			_, _ = db.Bun.DB.ExecContext(ctx, "SELECT pg_notify('"+Channel+"', '')")
 			cancel()
 		case <-db.sig.stop:
 			select { // the last write's NOTIFY still goes out
 			case <-db.sig.pending:
 				ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-				_, _ = db.Bun.ExecContext(ctx, "SELECT pg_notify(?, '')", Channel)
+				_, _ = db.Bun.DB.ExecContext(ctx, "SELECT pg_notify('"+Channel+"', '')")
 				cancel()
 			default:
 			}
@@ -99,7 +102,7 @@ func (db *DB) notifier() {
 
 // stopSignal ends the notifier after it has sent what is due.
 func (db *DB) stopSignal() {
-	close(db.sig.stop)
+	db.sig.stopOnce.Do(func() { close(db.sig.stop) })
 	if db.Dialect != Postgres {
 		return
 	}
