@@ -31,6 +31,7 @@ type hubRef struct {
 	mu     sync.Mutex
 	h      *hub
 	window time.Duration
+	closed bool // the store was closed: no hub starts again
 }
 
 // The hub's rhythm.
@@ -45,6 +46,9 @@ const (
 func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrStreamClosed
+	}
 	if r.h != nil {
 		return r.h, nil
 	}
@@ -66,6 +70,7 @@ func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
 func (r *hubRef) close() {
 	r.mu.Lock()
 	h := r.h
+	r.closed = true
 	r.mu.Unlock()
 	if h == nil {
 		return

@@ -205,5 +205,6 @@ func (m *Model) applyFollow(msg followDone) tea.Cmd {
 			}
 		}
 	}
+	m.live.followsChanged()
 	return m.feeds[tabHome].load(m, false)
 }

@@ -30,7 +30,7 @@ func BenchmarkTUIPages(b *testing.B) {
 	name := users.Items[0].Username
 
 	start := time.Now()
-	m := New(Options{Store: st, As: name, Poll: time.Hour})
+	m := New(Options{Store: st, As: name})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	runSync(m, m.login.init(m))
 	_ = m.draw()

@@ -33,7 +33,7 @@ func TestGoldenViews(t *testing.T) {
 	}
 	for _, s := range screens {
 		t.Run(s.name, func(t *testing.T) {
-			m := New(Options{Store: st, As: s.as, Poll: 1 << 62, PageSize: 10})
+			m := New(Options{Store: st, As: s.as, PageSize: 10})
 			drive(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
 			if init := m.login.init(m); s.as != "" {
 				drive(t, m, init())

@@ -18,11 +18,27 @@ var ctx = context.Background()
 // view is the screen as text, without the styles' escape sequences.
 func view(m *Model) string { return ansi.Strip(m.draw()) }
 
-// newTestModel makes a model on st, 100×40, polling never on its own.
+// newTestModel makes a model on st, 100×40.
 func newTestModel(st *store.Store, as string) *Model {
-	m := New(Options{Store: st, As: as, Poll: time.Hour, PageSize: 5})
+	m := New(Options{Store: st, As: as, PageSize: 5})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	return m
+}
+
+// untilView applies the live events as they arrive until the screen
+// satisfies ok, failing after 10 s: nothing polls, so what changes the
+// screen is the events alone.
+func untilView(t *testing.T, m *Model, what string, ok func(string) bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		drive(t, m, eventsReady{})
+		if ok(view(m)) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: never, in 10 s:\n%s", what, view(m))
+		}
+	}
 }
 
 // drive feeds msg to the model and runs the commands it returns, feeding

@@ -16,7 +16,6 @@ type Options struct {
 	As       string           // act as this user, skipping the login screen
 	Dark     bool             // a dark background, until the terminal says which (DarkFromEnv)
 	PageSize int              // posts per page; 0 is 30
-	Poll     time.Duration    // how often to look for new posts; 0 is 1s
 	Now      func() time.Time // nil is time.Now (tests fix it)
 	Timeout  time.Duration    // per store call; 0 is 5s
 }
@@ -69,15 +68,14 @@ type Model struct {
 	// for them rather than leave one half done.
 	writing       int
 	quitWhenSaved bool
+
+	live *live // the event streams, once signed in
 }
 
 // New builds the TUI model.
 func New(opt Options) *Model {
 	if opt.PageSize <= 0 {
 		opt.PageSize = 30
-	}
-	if opt.Poll <= 0 {
-		opt.Poll = time.Second
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 5 * time.Second
@@ -111,13 +109,7 @@ func (m *Model) ctx() (context.Context, context.CancelFunc) {
 // terminal for its background; the answer comes as a message, so a
 // terminal that never answers delays nothing.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.login.init(m), m.tick(), tea.RequestBackgroundColor)
-}
-
-type tickMsg struct{}
-
-func (m *Model) tick() tea.Cmd {
-	return tea.Tick(m.opt.Poll, func(time.Time) tea.Msg { return tickMsg{} })
+	return tea.Batch(m.login.init(m), tea.RequestBackgroundColor)
 }
 
 // signedIn sets up the views for the user.
@@ -125,19 +117,28 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 	m.me = &u
 	m.login = nil
 	me := u.ID
-	m.feeds[tabHome] = newPostList("Home", true, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+	// The home timeline is posts by whom I follow (the home stream adds
+	// mine, which Mine shows); Everyone is top-level posts.
+	m.feeds[tabHome] = newPostList("Home", func(le liveEvent) bool {
+		return le.home && le.e.AuthorID != me && le.e.ParentID == nil
+	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		return m.st.Timeline(ctx, me, false, c, n)
 	})
-	m.feeds[tabEveryone] = newPostList("Everyone", true, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+	m.feeds[tabEveryone] = newPostList("Everyone", func(le liveEvent) bool {
+		return !le.home && le.e.ParentID == nil
+	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		return m.st.ListPosts(ctx, store.PostList{Newest: true, Cursor: c, Limit: n, Viewer: me})
 	})
-	m.feeds[tabMine] = newPostList("Mine", true, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+	m.feeds[tabMine] = newPostList("Mine", func(le liveEvent) bool {
+		return !le.home && le.e.AuthorID == me
+	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		return m.st.ListPosts(ctx, store.PostList{AuthorID: me, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
 	})
-	m.feeds[tabLiked] = newPostList("Liked", false, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+	m.feeds[tabLiked] = newPostList("Liked", nil, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		return m.st.LikedPosts(ctx, me, me, c, n)
 	})
 	m.people = newPeopleList()
 	m.setStatus("Signed in as "+u.Username+". Press ? for help.", false)
-	return m.feeds[tabHome].load(m, false)
+	m.live = startLive(m.st, me)
+	return tea.Batch(m.feeds[tabHome].load(m, false), m.live.wait())
 }

@@ -25,11 +25,13 @@ type postList struct {
 	sel     int
 	offset  int
 	waiting []store.Post // newer posts not shown yet ("N new posts")
-	live    bool         // polled for newer posts
+	// wants says which new posts of the live streams belong here; nil
+	// for a list that takes none (Liked).
+	wants func(liveEvent) bool
 }
 
-func newPostList(name string, live bool, fetch fetchPosts) *postList {
-	return &postList{name: name, fetch: fetch, live: live}
+func newPostList(name string, wants func(liveEvent) bool, fetch fetchPosts) *postList {
+	return &postList{name: name, fetch: fetch, wants: wants}
 }
 
 // Messages about lists.
@@ -39,12 +41,6 @@ type (
 		page     store.Page[store.Post]
 		appendTo bool
 		err      error
-	}
-	pollMsg struct {
-		list  *postList
-		fresh []store.Post
-		full  bool // more posts follow the page
-		err   error
 	}
 )
 
@@ -82,82 +78,41 @@ func (l *postList) apply(msg pageMsg) {
 	l.next = msg.page.Next
 }
 
-// poll asks for posts newer than the first one shown.
-func (l *postList) poll(m *Model) tea.Cmd {
-	if !l.live || !l.loaded || l.loading {
-		return nil
-	}
-	return func() tea.Msg {
-		ctx, cancel := m.ctx()
-		defer cancel()
-		page, err := l.fetch(ctx, "", m.opt.PageSize)
-		return pollMsg{list: l, fresh: page.Items, err: err, full: page.Next != ""}
-	}
-}
-
-// topID is the newest id known: shown or waiting.
-func (l *postList) topID() int64 {
-	if len(l.waiting) > 0 {
-		return l.waiting[0].ID
-	}
-	if len(l.items) > 0 {
-		return l.items[0].ID
-	}
-	return 0
-}
-
-// applyPoll keeps the posts newer than those shown; when the reader is at the
-// top they go straight in, otherwise they wait behind an "N new posts" line.
-// The newest page also says what changed among the posts it covers: those
-// missing from it were deleted elsewhere and leave, the rest take its counts.
-func (l *postList) applyPoll(msg pollMsg) {
-	if msg.err != nil {
+// arrive takes a new post from the live streams: at once when the reader
+// is at the top, otherwise behind an "N new posts" line. One shown already
+// (my own, put in at once) stays as it is.
+func (l *postList) arrive(p store.Post) {
+	if !l.loaded {
 		return
 	}
-	l.sync(msg.fresh, msg.full)
-	top := l.topID()
-	var newer []store.Post
-	for _, p := range msg.fresh {
-		if p.ID > top {
-			newer = append(newer, p)
+	for _, q := range l.items {
+		if q.ID == p.ID {
+			return
 		}
 	}
-	if len(newer) == 0 {
-		return
+	for _, q := range l.waiting {
+		if q.ID == p.ID {
+			return
+		}
 	}
-	l.waiting = append(newer, l.waiting...)
+	l.waiting = append([]store.Post{p}, l.waiting...)
 	if l.sel == 0 && l.offset == 0 {
 		l.showWaiting()
 	}
 }
 
-// sync applies the newest page (newest first, by id) to the posts it
-// covers: ids from its oldest up, or every post when no page follows it.
-func (l *postList) sync(fresh []store.Post, more bool) {
-	var oldest int64
-	if more && len(fresh) > 0 {
-		oldest = fresh[len(fresh)-1].ID
-	}
-	byID := make(map[int64]store.Post, len(fresh))
-	for _, p := range fresh {
-		byID[p.ID] = p
-	}
-	keep := func(list []store.Post) []store.Post {
-		out := list[:0]
-		for _, p := range list {
-			if p.ID < oldest {
-				out = append(out, p)
-				continue
-			}
-			if q, ok := byID[p.ID]; ok {
-				out = append(out, q)
-			}
+// edit changes a post in place, wherever it is (shown or waiting).
+func (l *postList) edit(id int64, change func(*store.Post)) {
+	for i := range l.items {
+		if l.items[i].ID == id {
+			change(&l.items[i])
 		}
-		return out
 	}
-	l.items = keep(l.items)
-	l.waiting = keep(l.waiting)
-	l.sel = max(0, min(l.sel, len(l.items)-1))
+	for i := range l.waiting {
+		if l.waiting[i].ID == id {
+			change(&l.waiting[i])
+		}
+	}
 }
 
 func (l *postList) showWaiting() {
@@ -202,13 +157,16 @@ func (l *postList) update(p store.Post) {
 }
 
 func (l *postList) remove(id int64) {
-	out := l.items[:0]
-	for _, p := range l.items {
-		if p.ID != id && (p.ParentID == nil || *p.ParentID != id) {
-			out = append(out, p)
+	keep := func(list []store.Post) []store.Post {
+		out := list[:0]
+		for _, p := range list {
+			if p.ID != id && (p.ParentID == nil || *p.ParentID != id) {
+				out = append(out, p)
+			}
 		}
+		return out
 	}
-	l.items = out
+	l.items, l.waiting = keep(l.items), keep(l.waiting)
 	l.sel = max(0, min(l.sel, len(l.items)-1))
 }
 

@@ -62,7 +62,7 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		p.user, p.following, p.loaded = msg.user, msg.following, true
 		if p.posts == nil {
 			id, me := msg.user.ID, m.me.ID
-			p.posts = newPostList("Profile", true, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+			p.posts = newPostList("Profile", func(le liveEvent) bool { return !le.home && le.e.AuthorID == id }, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 				return m.st.ListPosts(ctx, store.PostList{AuthorID: id, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
 			})
 			return p, p.posts.load(m, false)

@@ -36,7 +36,7 @@ func (p probe) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func startProgram(t *testing.T, st *store.Store, as string) *program {
-	m := New(Options{Store: st, As: as, Poll: 100 * time.Millisecond, PageSize: 10})
+	m := New(Options{Store: st, As: as, PageSize: 10})
 	tm := teatest.NewTestModel(t, probe{m}, teatest.WithInitialTermSize(100, 40))
 	t.Cleanup(func() { tm.Quit() })
 	return &program{t: t, tm: tm}

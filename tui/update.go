@@ -48,8 +48,6 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.setStyles(NewStyles(msg.IsDark()))
 		return m, nil
-	case tickMsg:
-		return m, tea.Batch(m.tick(), m.pollActive())
 	case tea.KeyPressMsg:
 		if msg.String() == "ctrl+c" {
 			m.quitting = true
@@ -92,9 +90,8 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 			m.fail(msg.err)
 		}
 		return nil, true
-	case pollMsg:
-		msg.list.applyPoll(msg)
-		return nil, true
+	case eventsReady:
+		return m.applyEvents(), true
 	case postChangedMsg:
 		cmd := m.postChanged(msg)
 		if msg.write {
@@ -158,28 +155,6 @@ func (m *Model) scroll(delta int) tea.Cmd {
 
 // scrollMsg asks a screen to move its selection (mouse wheel).
 type scrollMsg int
-
-// pollActive looks for new posts in the list in front.
-func (m *Model) pollActive() tea.Cmd {
-	if m.me == nil {
-		return nil
-	}
-	if len(m.stack) > 0 {
-		switch top := m.stack[len(m.stack)-1].(type) {
-		case *profile:
-			return top.posts.poll(m)
-		case *thread: // replies added, edited or deleted elsewhere
-			if top.loaded && !top.missing {
-				return top.load(m)
-			}
-		}
-		return nil
-	}
-	if m.tab < tabPeople {
-		return m.feeds[m.tab].poll(m)
-	}
-	return nil
-}
 
 func (m *Model) switchTab(t int) tea.Cmd {
 	m.tab = (t + tabCount) % tabCount

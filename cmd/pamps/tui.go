@@ -34,6 +34,7 @@ screen, for an operator acting as NAME.`,
 				return err
 			}
 			model := tui.New(tui.Options{Store: st, As: as, Dark: tui.DarkFromEnv(a.Getenv)})
+			defer model.Close()
 			opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithContext(cmd.Context())}
 			if a.flags.noColor || a.Getenv("NO_COLOR") != "" {
 				opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
