@@ -34,6 +34,7 @@ func newPostListCmd(a *App) *cobra.Command {
 	var (
 		opts          store.PostList
 		before, after int64
+		follow        bool
 	)
 	cmd := &cobra.Command{
 		Use:     "list [--user NAME] [--replies] [--limit N] [--before ID | --after ID]",
@@ -42,7 +43,8 @@ func newPostListCmd(a *App) *cobra.Command {
 		Example: `  pamps post list
   pamps post list --user ann --replies
   pamps post list --before 1200 --limit 20
-  pamps post list -o json | jq '.[0]'`,
+  pamps post list -o json | jq '.[0]'
+  pamps post list -f               # then new posts as they come, until Ctrl-C`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if before < 0 || after < 0 {
@@ -62,10 +64,13 @@ func newPostListCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			spec := followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: opts.Replies}}
 			if opts.Author != "" { // the API lists no posts for an unknown user; an operator is told
-				if _, err := st.UserByName(cmd.Context(), opts.Author); err != nil {
+				u, err := st.UserByName(cmd.Context(), opts.Author)
+				if err != nil {
 					return userNotFound(err, opts.Author)
 				}
+				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies}
 			}
 			page, err := st.ListPosts(cmd.Context(), opts)
 			if err != nil {
@@ -74,6 +79,17 @@ func newPostListCmd(a *App) *cobra.Command {
 			p, err := a.printer()
 			if err != nil {
 				return err
+			}
+			if follow {
+				if p.format == formatJSON {
+					err = followJSONStart(p, page.Items)
+				} else {
+					err = p.posts(page.Items)
+				}
+				if err != nil {
+					return err
+				}
+				return a.follow(cmd.Context(), st, p, spec)
 			}
 			if err := p.posts(page.Items); err != nil {
 				return err
@@ -92,16 +108,19 @@ func newPostListCmd(a *App) *cobra.Command {
 	f.IntVar(&opts.Limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
 	f.Int64Var(&before, "before", 0, "posts older than this id, newest first")
 	f.Int64Var(&after, "after", 0, "posts newer than this id, oldest first")
+	f.BoolVarP(&follow, "follow", "f", false, "then print new posts as they come, until Ctrl-C (-o json: one JSON event per line)")
 	cmd.MarkFlagsMutuallyExclusive("before", "after")
 	return cmd
 }
 
 func newPostShowCmd(a *App) *cobra.Command {
-	return &cobra.Command{
+	var follow bool
+	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a post and its whole reply tree",
 		Example: `  pamps post show 42
-  pamps post show 42 -o json    # the API's PostDetail: the post and its direct replies`,
+  pamps post show 42 -o json    # the API's PostDetail: the post and its direct replies
+  pamps post show 42 -f         # then its new replies, edits and deletions, until Ctrl-C`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := parseID("post id", args[0])
@@ -128,9 +147,31 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return postNotFound(err, id)
 			}
-			return p.thread(rows, detail)
+			if err := p.thread(rows, detail); err != nil || !follow {
+				return err
+			}
+			return a.follow(cmd.Context(), st, p, threadSpec(id, rows, detail))
 		},
 	}
+	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
+	return cmd
+}
+
+// threadSpec follows a thread: its posts, and replies to any of them.
+func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
+	in := map[int64]bool{root: true}
+	for _, r := range rows {
+		in[r.ID] = true
+	}
+	for _, r := range detail.Replies {
+		in[r.ID] = true
+	}
+	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true}, keep: func(e store.Event) bool {
+		if e.Kind == store.EventPost && e.ParentID != nil && in[*e.ParentID] {
+			in[e.PostID] = true
+		}
+		return in[e.PostID]
+	}}
 }
 
 // postText reads TEXT, or standard input when TEXT is "-".

@@ -127,13 +127,14 @@ func newLikesCmd(a *App) *cobra.Command {
 func newTimelineCmd(a *App) *cobra.Command {
 	var before int64
 	var limit int
-	var replies bool
+	var replies, follow bool
 	cmd := &cobra.Command{
 		Use:     "timeline NAME",
 		Short:   "Show NAME's home timeline: posts of the people NAME follows, newest first",
 		GroupID: groupSocial,
 		Example: `  pamps timeline ann
-  pamps timeline ann --replies --limit 20`,
+  pamps timeline ann --replies --limit 20
+  pamps timeline ann -f         # then new posts as they come, until Ctrl-C`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkLimit(limit); err != nil {
@@ -151,12 +152,33 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printPosts(page, "--before")
+			if !follow {
+				return a.printPosts(page, "--before")
+			}
+			p, err := a.printer()
+			if err != nil {
+				return err
+			}
+			if p.format == formatJSON {
+				err = followJSONStart(p, page.Items)
+			} else {
+				err = p.posts(page.Items)
+			}
+			if err != nil {
+				return err
+			}
+			// The home stream adds NAME's own posts, which the timeline leaves out.
+			me := u.ID
+			return a.follow(cmd.Context(), st, p, followSpec{
+				stream: store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies},
+				keep:   func(e store.Event) bool { return e.AuthorID != me },
+			})
 		},
 	}
 	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
 	cmd.Flags().Int64Var(&before, "before", 0, "posts older than this id")
 	cmd.Flags().BoolVar(&replies, "replies", false, "include replies")
+	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print new posts as they come, until Ctrl-C (-o json: one JSON event per line)")
 	return cmd
 }
 

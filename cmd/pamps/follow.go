@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/pamps/pamps/store"
+)
+
+// Following a list (`post list -f`, `timeline NAME -f`, `post show ID -f`)
+// prints what arrives after it, from the store's event streams, until
+// Ctrl-C (exit 130), as `tail -f` does: new posts as rows of the list
+// (tab-separated when piped), edits and deletions as notices on a
+// terminal, and with -o json every event as one line of JSON.
+
+// followSpec says what a followed list takes.
+type followSpec struct {
+	stream store.Stream
+	keep   func(e store.Event) bool // nil keeps all the stream carries
+}
+
+// followLine is an event as a line of JSON (-o json -f).
+type followLine struct {
+	Event store.EventKind `json:"event"`
+	ID    int64           `json:"id,omitempty"`
+	Data  any             `json:"data"`
+}
+
+// followJSONStart prints a list's posts as JSON lines, before following.
+func followJSONStart(p *printer, posts []store.Post) error {
+	for i := range posts {
+		if err := writeJSONLine(p, followLine{Event: store.EventPost, Data: posts[i]}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeJSONLine(p *printer, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(p.w, string(b))
+	return err
+}
+
+// follow prints the events of spec until ctx ends (Ctrl-C: exit 130).
+func (a *App) follow(ctx context.Context, st *store.Store, p *printer, spec followSpec) error {
+	sub, err := st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: -1})
+	if err != nil {
+		return err
+	}
+	defer sub.Close()
+	if p.format == formatTable {
+		fmt.Fprintln(p.errw, p.st.dim.Render("following; Ctrl-C to stop"))
+	}
+	last := int64(-1)
+	for {
+		e, err := sub.Next(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return silentError{code: exitSignal}
+		case errors.Is(err, store.ErrSlowSubscriber):
+			// The terminal fell behind a burst: pick up after the last event.
+			if sub, err = st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: last}); err != nil {
+				return err
+			}
+			defer sub.Close()
+			continue
+		case err != nil:
+			return err
+		}
+		last = e.ID
+		if spec.keep != nil && !spec.keep(e) {
+			continue
+		}
+		if err := a.printEvent(p, e); err != nil {
+			return err
+		}
+	}
+}
+
+// printEvent writes one followed event in the printer's format.
+func (a *App) printEvent(p *printer, e store.Event) error {
+	if p.format == formatJSON {
+		var data any
+		switch e.Kind {
+		case store.EventPost, store.EventPostUpdated:
+			data = e.Post
+		case store.EventPostDeleted:
+			data = map[string]int64{"id": e.PostID}
+		case store.EventPostCounts:
+			data = map[string]int64{"id": e.PostID, "likes": e.Likes, "reply_count": e.ReplyCount}
+		default:
+			data = struct{}{}
+		}
+		return writeJSONLine(p, followLine{Event: e.Kind, ID: e.ID, Data: data})
+	}
+	switch e.Kind {
+	case store.EventPost:
+		return p.postLine(*e.Post)
+	case store.EventReset:
+		if p.format == formatTable {
+			_, err := fmt.Fprintln(p.w, p.st.dim.Render("(some events were missed)"))
+			return err
+		}
+	case store.EventPostUpdated:
+		if p.format == formatTable {
+			_, err := fmt.Fprintln(p.w, p.st.dim.Render(fmt.Sprintf("post %d edited: ", e.PostID))+store.Printable(e.Post.Text))
+			return err
+		}
+	case store.EventPostDeleted:
+		if p.format == formatTable {
+			_, err := fmt.Fprintln(p.w, p.st.dim.Render(fmt.Sprintf("post %d deleted", e.PostID)))
+			return err
+		}
+	}
+	return nil // counts move too often to print; -o json carries them
+}
+
+// postLine prints one new post: a row of the plain list when piped, a
+// line of its own on a terminal.
+func (p *printer) postLine(post store.Post) error {
+	if p.format == formatPlain {
+		return p.posts([]store.Post{post})
+	}
+	reply := ""
+	if post.ParentID != nil {
+		reply = p.st.dim.Render(fmt.Sprintf(" ↳ %d", *post.ParentID))
+	}
+	_, err := fmt.Fprintf(p.w, "%s %s%s %s\n", p.st.dim.Render(fmt.Sprintf("#%d", post.ID)),
+		p.st.name.Render(store.Printable(post.Username)), reply, store.Printable(post.Text))
+	return err
+}
