@@ -12,7 +12,9 @@ import (
 // SQLite every committed position is final.
 const visibleSQL = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)`
 
-const eventColumns = `pos, kind, post_id, coalesce(user_id, 0), parent_id, text, date, username`
+// eventColumns are an event's columns and its author's name, for a row e
+// of event aliased e.
+const eventColumns = `e.pos, e.kind, e.post_id, coalesce(e.user_id, 0), e.parent_id, e.text, e.date, (SELECT u.username FROM "user" AS u WHERE u.id = e.user_id)`
 
 var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts}
 
@@ -31,10 +33,10 @@ func (s *Store) eventCursor(ctx context.Context) (int64, error) {
 func (s *Store) readEvents(ctx context.Context, after int64, limit int) (events []Event, held bool, err error) {
 	visible := "1"
 	if s.sql.Dialect == Postgres {
-		visible = "pos < " + visibleSQL
+		visible = "e.pos < " + visibleSQL
 	}
 	rows, done, err := s.rawQuery(ctx, `SELECT `+eventColumns+`, `+visible+`
-FROM event WHERE pos > ? ORDER BY pos LIMIT ?`, after, limit)
+FROM event AS e WHERE e.pos > ? ORDER BY e.pos LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, false, err
 	}
@@ -50,7 +52,7 @@ FROM event WHERE pos > ? ORDER BY pos LIMIT ?`, after, limit)
 // and replies changed following what changed them.
 func (s *Store) replayEvents(ctx context.Context, from, to int64, limit int) ([]Event, error) {
 	rows, done, err := s.rawQuery(ctx, `SELECT `+eventColumns+`, 1
-FROM event WHERE pos > ? AND pos <= ? ORDER BY pos LIMIT ?`, from, to, limit)
+FROM event AS e WHERE e.pos > ? AND e.pos <= ? ORDER BY e.pos LIMIT ?`, from, to, limit)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,7 @@ CREATE TABLE event (
     user_id INTEGER,
     parent_id INTEGER,
     text TEXT,
-    date TIMESTAMP,
-    username TEXT
+    date TIMESTAMP
 );
 CREATE INDEX event_at ON event (at);
 
@@ -22,11 +21,11 @@ INSERT INTO event_horizon VALUES (1, 0);
 
 CREATE TRIGGER event_post_insert AFTER INSERT ON post
     WHEN NOT EXISTS (SELECT 1 FROM pamps_bulk_load)
-    BEGIN INSERT INTO event (kind, post_id, user_id, parent_id, text, date, username)
-        VALUES (1, NEW.id, NEW.user_id, NEW.parent_id, NEW.text, NEW.date, (SELECT username FROM "user" WHERE id = NEW.user_id)); END;
+    BEGIN INSERT INTO event (kind, post_id, user_id, parent_id, text, date)
+        VALUES (1, NEW.id, NEW.user_id, NEW.parent_id, NEW.text, NEW.date); END;
 CREATE TRIGGER event_post_text AFTER UPDATE OF text ON post
-    BEGIN INSERT INTO event (kind, post_id, user_id, parent_id, text, date, username)
-        VALUES (2, NEW.id, NEW.user_id, NEW.parent_id, NEW.text, NEW.date, (SELECT username FROM "user" WHERE id = NEW.user_id)); END;
+    BEGIN INSERT INTO event (kind, post_id, user_id, parent_id, text, date)
+        VALUES (2, NEW.id, NEW.user_id, NEW.parent_id, NEW.text, NEW.date); END;
 CREATE TRIGGER event_post_delete AFTER DELETE ON post
     WHEN NOT EXISTS (SELECT 1 FROM pamps_bulk_load)
     BEGIN INSERT INTO event (kind, post_id, user_id, parent_id) VALUES (3, OLD.id, OLD.user_id, OLD.parent_id); END;

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// within waits at most d for s on screen and says how long it took.
+func (x *tmux) within(s string, d time.Duration) time.Duration {
+	x.t.Helper()
+	began := time.Now()
+	for time.Since(began) < d {
+		if strings.Contains(x.screen(), s) {
+			return time.Since(began)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	x.t.Fatalf("%q not on screen within %s:\n%s", s, d, x.screen())
+	return 0
+}
+
+// TestTUIIsLiveInTmux: the TUI in a real terminal shows, within a second,
+// a post written by the CLI, one through the API, and on PostgreSQL one
+// through a second `pamps serve`; nothing polls.
+func TestTUIIsLiveInTmux(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		env := e2eEnv(t, uri)
+		runBinary(t, env, "", "db", "migrate")
+		for _, u := range []string{"ann", "bob"} {
+			if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", u, "--email", u+"@example.com", "--password-stdin"); code != 0 {
+				t.Fatal(errs)
+			}
+		}
+		one := startServe(t, env)
+		x := startTmux(t, append(env, "TERM=xterm-256color"), binary(t)+" tui --as ann")
+		x.waitFor("Signed in as ann")
+		x.send("2")
+		x.waitFor("2 Everyone")
+		time.Sleep(300 * time.Millisecond)
+		if _, errs, code := runBinary(t, env, "", "post", "create", "--as", "bob", "typed in the CLI"); code != 0 {
+			t.Fatal(errs)
+		}
+		t.Logf("the CLI's post on screen after %s", x.within("typed in the CLI", time.Second).Round(time.Millisecond))
+		tok := loginToken(t, one.base, "bob", "password1")
+		postJSON(t, one.base, tok, `{"text":"sent to the API"}`)
+		t.Logf("the API's post on screen after %s", x.within("sent to the API", time.Second).Round(time.Millisecond))
+		if strings.HasPrefix(uri, "sqlite") {
+			return
+		}
+		two := startServe(t, env)
+		postJSON(t, two.base, tok, `{"text":"through replica two"}`)
+		t.Logf("replica two's post on screen after %s", x.within("through replica two", time.Second).Round(time.Millisecond))
+	})
+}
