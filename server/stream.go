@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -88,32 +87,54 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 	h.Set("X-Accel-Buffering", "no") // proxies must not hold events back
 	h.Set("Connection", "close")     // a stream's connection is not reused
 	w.WriteHeader(http.StatusOK)
-	buf := make([]byte, 0, 1024)
-	send := func(b []byte) bool {
+	var batch []byte
+	flush := func() bool {
 		_ = rc.SetWriteDeadline(time.Now().Add(s.opt.StreamWriteTimeout))
-		if _, err := w.Write(b); err != nil {
+		if _, err := w.Write(batch); err != nil {
 			return false
 		}
+		batch = batch[:0]
 		return rc.Flush() == nil
 	}
-	if !send([]byte("retry: 2000\n\n")) {
+	batch = append(batch, "retry: 2000\n\n"...)
+	if !flush() {
 		return nil
 	}
+	ping := time.NewTicker(s.opt.StreamPing)
+	defer ping.Stop()
 	for {
-		wait, stop := context.WithTimeout(ctx, s.opt.StreamPing)
-		e, err := sub.Next(wait)
-		stop()
-		switch {
-		case err == nil:
-			if !send(appendEvent(buf[:0], &e)) {
+		select {
+		case <-sub.Ready():
+		case <-ping.C:
+			if batch = append(batch, ": ping\n\n"...); !flush() {
 				return nil
 			}
-		case errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil:
-			if !send([]byte(": ping\n\n")) {
-				return nil
-			}
-		default: // the client left, fell behind, or the server is stopping
+			continue
+		case <-ctx.Done():
 			return nil
+		}
+		// What waits goes out in writes of up to 64 KiB: a burst costs a
+		// system call per write, not one per event.
+		for more := true; more; {
+			more = false
+			for len(batch) < 64<<10 {
+				e, ok, err := sub.TryNext(ctx)
+				if err != nil { // the client fell behind, or the server is stopping
+					if len(batch) > 0 {
+						flush()
+					}
+					return nil
+				}
+				if !ok {
+					break
+				}
+				more = true
+				// Encoded once for every subscriber the event reaches.
+				batch = append(batch, e.Memo.Bytes(func() []byte { return appendEvent(nil, &e) })...)
+			}
+			if len(batch) > 0 && !flush() {
+				return nil
+			}
 		}
 	}
 }

@@ -166,6 +166,7 @@ func (h *hub) fanOut(events []Event) {
 	for i := range events {
 		e := &events[i]
 		h.cursor = e.ID
+		e.Memo = &Memo{}
 		switch {
 		case e.Kind == EventPostCounts:
 			h.dirty[e.PostID] = struct{}{}
@@ -213,6 +214,7 @@ func (h *hub) flushCounts(ctx context.Context) {
 	defer h.mu.Unlock()
 	for i := range counts {
 		counts[i].ID = h.cursor
+		counts[i].Memo = &Memo{}
 		h.send(&counts[i])
 	}
 }
@@ -250,6 +252,9 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64) error {
 		sub.last = after
 	default:
 		sub.last = after
+	}
+	if sub.replay.reset || sub.replay.from < sub.replay.to {
+		sub.wake <- struct{}{} // the replay waits (wake is new: it has room)
 	}
 	return nil
 }

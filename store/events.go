@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sync"
 )
 
 // Live events: every change someone sees (a post, an edit, a deletion, a
@@ -38,6 +39,24 @@ type Event struct {
 	ParentID *int64
 	// Likes and ReplyCount are the post's counts, for EventPostCounts.
 	Likes, ReplyCount int64
+	// Memo keeps what a front end made of the event (the server's encoded
+	// frame), made once for all the subscribers it reaches.
+	Memo *Memo
+}
+
+// Memo is one value computed once, by whichever subscriber asks first.
+type Memo struct {
+	once sync.Once
+	b    []byte
+}
+
+// Bytes returns the memo's bytes, making them with make on first use.
+func (m *Memo) Bytes(make func() []byte) []byte {
+	if m == nil {
+		return make()
+	}
+	m.once.Do(func() { m.b = make() })
+	return m.b
 }
 
 // StreamKind chooses what a subscription carries.

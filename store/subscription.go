@@ -35,26 +35,9 @@ type Subscription struct {
 // (ErrSlowSubscriber, ErrStreamClosed, the context's error).
 func (sub *Subscription) Next(ctx context.Context) (Event, error) {
 	for {
-		if e, ok, err := sub.nextReplayed(ctx); err != nil || ok {
+		e, ok, err := sub.TryNext(ctx)
+		if err != nil || ok {
 			return e, err
-		}
-		sub.mu.Lock()
-		for len(sub.queue) > 0 {
-			e := sub.queue[0]
-			sub.queue[0] = Event{}
-			sub.queue = sub.queue[1:]
-			if e.ID < sub.last || (e.ID == sub.last && e.Kind != EventPostCounts) ||
-				(sub.now != nil && e.Kind != EventPostCounts && sub.now.ended(e.ID>>20)) {
-				continue // replayed already, before the resume point, or before it began
-			}
-			sub.last = e.ID
-			sub.mu.Unlock()
-			return e, nil
-		}
-		err := sub.err
-		sub.mu.Unlock()
-		if err != nil {
-			return Event{}, err
 		}
 		select {
 		case <-sub.wake:
@@ -62,6 +45,33 @@ func (sub *Subscription) Next(ctx context.Context) (Event, error) {
 			return Event{}, ctx.Err()
 		}
 	}
+}
+
+// Ready is signalled when an event may be waiting or the subscription has
+// ended: a subscriber that waits on other things too (a ping's timer)
+// selects on it, then takes what waits with TryNext.
+func (sub *Subscription) Ready() <-chan struct{} { return sub.wake }
+
+// TryNext returns the next event without waiting: ok is false when none
+// waits. Replayed events are read from the database here (ctx bounds it).
+func (sub *Subscription) TryNext(ctx context.Context) (e Event, ok bool, err error) {
+	if e, ok, err := sub.nextReplayed(ctx); err != nil || ok {
+		return e, ok, err
+	}
+	sub.mu.Lock()
+	defer sub.mu.Unlock()
+	for len(sub.queue) > 0 {
+		e := sub.queue[0]
+		sub.queue[0] = Event{}
+		sub.queue = sub.queue[1:]
+		if e.ID < sub.last || (e.ID == sub.last && e.Kind != EventPostCounts) ||
+			(sub.now != nil && e.Kind != EventPostCounts && sub.now.ended(e.ID>>20)) {
+			continue // replayed already, before the resume point, or before it began
+		}
+		sub.last = e.ID
+		return e, true, nil
+	}
+	return Event{}, false, sub.err
 }
 
 // nextReplayed hands out the replay, reading it a page at a time.

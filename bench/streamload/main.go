@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -163,12 +164,15 @@ func subscribe(ctx context.Context, client *http.Client, url string, arr *arriva
 		case strings.HasPrefix(line, "event: "):
 			event = line[7:]
 		case strings.HasPrefix(line, "data: ") && event == "post":
+			// The data starts {"id":N,...: the id is read without decoding
+			// the rest, so that 5,000 clients on the server's machine take
+			// less of its CPU.
 			at := time.Now()
-			var p struct {
-				ID int64 `json:"id"`
-			}
-			if json.Unmarshal([]byte(line[6:]), &p) == nil {
-				arr.add(p.ID, at)
+			rest, ok := strings.CutPrefix(line, `data: {"id":`)
+			if n := strings.IndexByte(rest, ','); ok && n > 0 {
+				if id, err := strconv.ParseInt(rest[:n], 10, 64); err == nil {
+					arr.add(id, at)
+				}
 			}
 		}
 	}
@@ -210,7 +214,9 @@ func statementsWhileIdle(uri string, d time.Duration) (int64, error) {
 		err := db.QueryRow(`SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database`).Scan(&n)
 		return n, err
 	}
-	time.Sleep(time.Second) // connection set-up settles
+	// Backends report their statistics up to 10 s late when idle: the
+	// subscriptions' own statements must not fall in the window.
+	time.Sleep(11 * time.Second)
 	before, err := count()
 	if err != nil {
 		return 0, err
