@@ -37,7 +37,10 @@ func schemas() obj {
 		"Post":       shapeSchema("Post", reflect.TypeFor[store.Post]()),
 		"PostDetail": shapeSchema("PostDetail", reflect.TypeFor[store.PostDetail]()),
 		"Follow":     shapeSchema("Follow", reflect.TypeFor[store.Follow]()),
-		"Like":       shapeSchema("Like", reflect.TypeFor[store.Like]()),
+		"SSHKey":     shapeSchema("SSHKey", reflect.TypeFor[store.SSHKey]()),
+		"SSHKeyCreate": props([]string{"public_key"}, obj{"public_key": obj{"type": "string", "maxLength": store.MaxSSHKeyLen,
+			"description": "one line as in ~/.ssh/id_ed25519.pub: type, base64 key, optional comment; RSA keys of at least 2048 bits", "example": "ssh-ed25519 AAAAC3Nza… ann@laptop"}}),
+		"Like": shapeSchema("Like", reflect.TypeFor[store.Like]()),
 		// No route answers it: `pamps user show -o json` prints it.
 		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
 		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{

@@ -16,7 +16,7 @@ import (
 var contractRoutes = []string{
 	"POST /token", "POST /refresh_token",
 	"GET /user/", "POST /user/", "GET /user/{username}/", "GET /user/me/", "PATCH /user/me/",
-	"POST /user/me/password/", "POST /user/me/logout/", "GET /user/{username}/followers/", "GET /user/{username}/following/",
+	"POST /user/me/password/", "POST /user/me/logout/", "GET /user/me/keys/", "POST /user/me/keys/", "DELETE /user/me/keys/{key_id}/", "GET /user/{username}/followers/", "GET /user/{username}/following/",
 	"POST /user/follow/{user_id}/", "DELETE /user/follow/{user_id}/", "GET /user/timeline/",
 	"GET /post/", "POST /post/", "GET /post/{post_id}/", "GET /post/{post_id}/replies/", "PATCH /post/{post_id}/", "DELETE /post/{post_id}/",
 	"GET /post/user/{username}/", "POST /post/{post_id}/like/", "DELETE /post/{post_id}/like/", "GET /post/likes/{username}/",

@@ -22,6 +22,9 @@ const (
 	EventPostUpdated EventKind = "post.updated"
 	EventPostDeleted EventKind = "post.deleted"
 	EventPostCounts  EventKind = "post.counts"
+	// EventAccount says an account's tokens were revoked or the account
+	// deleted (AuthorID names it); only StreamAccount carries it.
+	EventAccount EventKind = "account"
 	// EventReset says events were missed (a resume from before the replay
 	// window): the subscriber should reload what it shows.
 	EventReset EventKind = "reset"
@@ -68,6 +71,7 @@ const (
 	StreamHome                     // posts by whom UserID follows, and UserID's own
 	StreamUser                     // UserID's posts
 	StreamPost                     // post PostID's changes and its direct replies'
+	StreamAccount                  // UserID's account: EventAccount only
 )
 
 // Stream is what a subscriber wants.
@@ -137,6 +141,9 @@ func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) 
 // matches says whether the subscription carries e.
 func (sub *Subscription) matches(e *Event) bool {
 	st := sub.stream
+	if e.Kind == EventAccount || st.Kind == StreamAccount {
+		return e.Kind == EventAccount && st.Kind == StreamAccount && e.AuthorID == st.UserID
+	}
 	top := e.ParentID == nil
 	switch st.Kind {
 	case StreamPublic:

@@ -77,6 +77,8 @@ func conflictFor(constraint string) error {
 		return ErrUsernameTaken
 	case strings.Contains(c, "email"):
 		return ErrEmailTaken
+	case strings.Contains(c, "fingerprint"):
+		return ErrKeyTaken
 	}
 	return &ConflictError{Msg: "Already exists"}
 }

@@ -220,7 +220,7 @@ func TestTokenCommand(t *testing.T) {
 func TestStaleSchemaRefusedWithoutAutoMigrate(t *testing.T) {
 	c := newCLI(t, "sqlite:"+t.TempDir()+"/p.db")
 	c.environ = append(c.environ, "PAMPS_DB__AUTO_MIGRATE=false")
-	c.fails(1, "database schema is out of date: 5 pending migration(s)", "user", "list")
+	c.fails(1, "database schema is out of date: 6 pending migration(s)", "user", "list")
 	c.ok("db", "migrate")
 	c.ok("user", "list")
 }

@@ -27,7 +27,7 @@ func newUserCmd(a *App) *cobra.Command {
 	add := newAddUserCmd(a, "add [NAME]")
 	add.GroupID, add.Args, add.Aliases = "", cobra.MaximumNArgs(1), []string{"create", "new"}
 	cmd.AddCommand(newUserListCmd(a, "list"), add, newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
-		newUserLogoutCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
+		newUserLogoutCmd(a), newUserKeyCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
 	return cmd
 }
 
