@@ -69,12 +69,14 @@ if [ -z "${PAMPS_TEST_PG_BINDIR:-}" ] && bindir=$(find_pg_bindir); then
 	export PAMPS_TEST_PG_BINDIR=$bindir
 fi
 
-# The TUI's end-to-end test drives the built binary in tmux.
-if ! command -v tmux >/dev/null; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		step "installing tmux (apt-get install tmux)"
-		apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
-	fi
+# The TUI's end-to-end tests drive the built binary in tmux, and reach it
+# over SSH with OpenSSH's client.
+missing=()
+command -v tmux >/dev/null || missing+=(tmux)
+{ command -v ssh >/dev/null && command -v ssh-keygen >/dev/null; } || missing+=(openssh-client)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	step "installing ${missing[*]} (apt-get install)"
+	apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 step "go test ./..."

@@ -53,17 +53,31 @@ type Security struct {
 
 // Server configures `pamps serve`.
 type Server struct {
-	Host              string        `toml:"host"`
-	Port              int           `toml:"port"`
-	MaxBodyBytes      int64         `toml:"max_body_bytes"`
-	ShutdownTimeout   time.Duration `toml:"shutdown_timeout"`
-	CORSOrigins       []string      `toml:"cors_origins"`
-	PublicURL         string        `toml:"public_url"`
-	MaxConnsPerClient int           `toml:"max_conns_per_client"`
-	StreamReplay      time.Duration `toml:"stream_replay"`
-	StreamBuffer      int           `toml:"stream_buffer"`
-	MaxStreams        int           `toml:"max_streams"`
-	MaxStreamsPerUser int           `toml:"max_streams_per_user"`
+	Host                  string        `toml:"host"`
+	Port                  int           `toml:"port"`
+	MaxBodyBytes          int64         `toml:"max_body_bytes"`
+	ShutdownTimeout       time.Duration `toml:"shutdown_timeout"`
+	CORSOrigins           []string      `toml:"cors_origins"`
+	PublicURL             string        `toml:"public_url"`
+	MaxConnsPerClient     int           `toml:"max_conns_per_client"`
+	StreamReplay          time.Duration `toml:"stream_replay"`
+	StreamBuffer          int           `toml:"stream_buffer"`
+	MaxStreams            int           `toml:"max_streams"`
+	MaxStreamsPerUser     int           `toml:"max_streams_per_user"`
+	SSHPort               int           `toml:"ssh_port"`
+	SSHHostKey            string        `toml:"ssh_host_key"`
+	SSHMaxSessions        int           `toml:"ssh_max_sessions"`
+	SSHMaxSessionsPerUser int           `toml:"ssh_max_sessions_per_user"`
+	SSHIdleTimeout        time.Duration `toml:"ssh_idle_timeout"`
+}
+
+// SSHHostKeyPath is server.ssh_host_key, or ssh_host_ed25519 beside the
+// embedded database (generated on first use).
+func (c *Config) SSHHostKeyPath() string {
+	if c.Server.SSHHostKey != "" {
+		return c.Server.SSHHostKey
+	}
+	return filepath.Join(filepath.Dir(DefaultDatabasePath(func(k string) string { return c.environ[k] })), "ssh_host_ed25519")
 }
 
 // Posts configures post rules.

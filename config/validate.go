@@ -70,6 +70,15 @@ func validate(c *Config) error {
 	if c.Server.StreamBuffer < 1 {
 		return fail("server.stream_buffer", fmt.Sprintf("expected 1 or more events, got %d", c.Server.StreamBuffer))
 	}
+	if c.Server.SSHPort < 0 || c.Server.SSHPort > 65535 {
+		return fail("server.ssh_port", fmt.Sprintf("expected 0 (off) or a port up to 65535, got %d", c.Server.SSHPort))
+	}
+	if c.Server.SSHMaxSessions < 0 || c.Server.SSHMaxSessionsPerUser < 0 {
+		return fail("server.ssh_max_sessions", "expected 0 (no limit) or more")
+	}
+	if c.Server.SSHIdleTimeout < 0 {
+		return fail("server.ssh_idle_timeout", fmt.Sprintf("expected 0 (none) or a duration, got %s", c.Server.SSHIdleTimeout))
+	}
 	if c.Server.MaxStreams < 0 {
 		return fail("server.max_streams", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.MaxStreams))
 	}

@@ -91,16 +91,11 @@ func tooMany(w http.ResponseWriter, wait time.Duration, detail string) error {
 	return errStatus(http.StatusTooManyRequests, detail)
 }
 
-// login is POST /token: the OAuth2 password flow, form-encoded. Every
-// attempt takes its place in the limits before its password is checked, so
-// a parallel burst gets no more checks than the limit (API.md §2).
-func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
-	form, err := readForm(r, "username", "password")
-	if err != nil {
-		return err
-	}
-	username, password := form["username"], form["password"]
-	addr := clientAddr(r)
+// checkLogin is the one password check of POST /token and SSH sign-in:
+// the attempt takes its place in the limits (per address, per (address,
+// username), ten times that per username) before the password is hashed,
+// in the login lane. wait > 0 says a limit refused it, leaving no trace.
+func (s *Server) checkLogin(ctx context.Context, addr, username, password string) (u store.User, wait time.Duration, err error) {
 	keys := []string{"addr:" + addr}
 	var userKeys []string
 	// Only a name that could be a username is a key: a 1 MB one is not.
@@ -111,18 +106,32 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	releaseAddr, wait, ok := s.loginAddr.take(keys...)
 	if !ok {
-		return tooMany(w, wait, "Too many login attempts")
+		return store.User{}, max(wait, time.Millisecond), nil
 	}
 	if _, wait, ok := s.loginUser.take(userKeys...); !ok {
 		releaseAddr() // refused: leaves no trace
-		return tooMany(w, wait, "Too many login attempts")
+		return store.User{}, max(wait, time.Millisecond), nil
 	}
-	var u store.User
-	err = hash(r.Context(), s.loginLane, func() error {
+	err = hash(ctx, s.loginLane, func() error {
 		var err error
-		u, err = s.store.Authenticate(r.Context(), username, password)
+		u, err = s.store.Authenticate(ctx, username, password)
 		return err
 	})
+	return u, 0, err
+}
+
+// login is POST /token: the OAuth2 password flow, form-encoded. Every
+// attempt takes its place in the limits before its password is checked, so
+// a parallel burst gets no more checks than the limit (API.md §2).
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	form, err := readForm(r, "username", "password")
+	if err != nil {
+		return err
+	}
+	u, wait, err := s.checkLogin(r.Context(), clientAddr(r), form["username"], form["password"])
+	if wait > 0 {
+		return tooMany(w, wait, "Too many login attempts")
+	}
 	var ce *store.CredentialsError
 	if errors.As(err, &ce) {
 		return errIncorrectLogin

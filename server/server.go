@@ -73,6 +73,7 @@ type Server struct {
 	loginLane, otherLane chan struct{}
 	ready                atomic.Bool // the database answered and its schema is current
 	streams              *streamLimits
+	sshSessions          *streamLimits // set by NewSSH
 	// draining ends when Serve begins its shutdown: streams close then.
 	draining context.Context
 	drain    context.CancelFunc

@@ -14,10 +14,12 @@ type streamLimits struct {
 	per    map[string]int
 	max    int
 	maxPer int
+	what   string // "streams" or "SSH sessions"
+	prefix string // of the settings: "server.max_streams" or "server.ssh_max_sessions"
 }
 
 func newStreamLimits(maxTotal, maxPer int) *streamLimits {
-	return &streamLimits{per: map[string]int{}, max: maxTotal, maxPer: maxPer}
+	return &streamLimits{per: map[string]int{}, max: maxTotal, maxPer: maxPer, what: "streams", prefix: "server.max_streams"}
 }
 
 // acquire takes a place for who, or says which limit is full (the
@@ -27,11 +29,11 @@ func (l *streamLimits) acquire(who string) (release func(), err error) {
 	defer l.mu.Unlock()
 	if l.max > 0 && l.total >= l.max {
 		//lint:ignore ST1005 the API's detail
-		return nil, fmt.Errorf("Too many open streams on this server (server.max_streams = %d)", l.max)
+		return nil, fmt.Errorf("Too many open %s on this server (%s = %d)", l.what, l.prefix, l.max)
 	}
 	if l.maxPer > 0 && l.per[who] >= l.maxPer {
 		//lint:ignore ST1005 the API's detail
-		return nil, fmt.Errorf("Too many open streams for one user or address (server.max_streams_per_user = %d)", l.maxPer)
+		return nil, fmt.Errorf("Too many open %s for one user or address (%s_per_user = %d)", l.what, l.prefix, l.maxPer)
 	}
 	l.total++
 	l.per[who]++

@@ -67,11 +67,11 @@ type StreamKind int
 
 // The streams, as the API names them.
 const (
-	StreamPublic StreamKind = iota // every top-level post
-	StreamHome                     // posts by whom UserID follows, and UserID's own
-	StreamUser                     // UserID's posts
-	StreamPost                     // post PostID's changes and its direct replies'
-	StreamAccount                  // UserID's account: EventAccount only
+	StreamPublic  StreamKind = iota // every top-level post
+	StreamHome                      // posts by whom UserID follows, and UserID's own
+	StreamUser                      // UserID's posts
+	StreamPost                      // post PostID's changes and its direct replies'
+	StreamAccount                   // UserID's account: EventAccount only
 )
 
 // Stream is what a subscriber wants.

@@ -18,6 +18,12 @@ type Options struct {
 	PageSize int              // posts per page; 0 is 30
 	Now      func() time.Time // nil is time.Now (tests fix it)
 	Timeout  time.Duration    // per store call; 0 is 5s
+	// User, when set, is signed in already (the SSH server's member): no
+	// sign-in screen, and the TUI acts as this user only.
+	User *store.User
+	// OfferKey is the public key (an authorized_keys line) the member
+	// connected with by SSH, on no account yet: the TUI offers to add it.
+	OfferKey string
 }
 
 // The tabs, in order.
@@ -109,6 +115,13 @@ func (m *Model) ctx() (context.Context, context.CancelFunc) {
 // terminal for its background; the answer comes as a message, so a
 // terminal that never answers delays nothing.
 func (m *Model) Init() tea.Cmd {
+	if m.opt.User != nil {
+		cmd := m.signedIn(*m.opt.User)
+		if m.opt.OfferKey != "" {
+			m.stack = append(m.stack, &keyOffer{key: m.opt.OfferKey})
+		}
+		return tea.Batch(cmd, tea.RequestBackgroundColor)
+	}
 	return tea.Batch(m.login.init(m), tea.RequestBackgroundColor)
 }
 

@@ -113,67 +113,6 @@ func newPostListCmd(a *App) *cobra.Command {
 	return cmd
 }
 
-func newPostShowCmd(a *App) *cobra.Command {
-	var follow bool
-	cmd := &cobra.Command{
-		Use:   "show ID",
-		Short: "Show a post and its whole reply tree",
-		Example: `  pamps post show 42
-  pamps post show 42 -o json    # the API's PostDetail: the post and its direct replies
-  pamps post show 42 -f         # then its new replies, edits and deletions, until Ctrl-C`,
-		Args: exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			id, err := parseID("post id", args[0])
-			if err != nil {
-				return err
-			}
-			st, err := a.Store(cmd.Context())
-			if err != nil {
-				return err
-			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			var (
-				rows   []store.ThreadPost
-				detail store.PostDetail
-			)
-			if p.format == formatJSON {
-				detail, err = st.PostDetail(cmd.Context(), id, 0)
-			} else {
-				rows, err = st.Thread(cmd.Context(), id, 0)
-			}
-			if err != nil {
-				return postNotFound(err, id)
-			}
-			if err := p.thread(rows, detail); err != nil || !follow {
-				return err
-			}
-			return a.follow(cmd.Context(), st, p, threadSpec(id, rows, detail))
-		},
-	}
-	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
-	return cmd
-}
-
-// threadSpec follows a thread: its posts, and replies to any of them.
-func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
-	in := map[int64]bool{root: true}
-	for _, r := range rows {
-		in[r.ID] = true
-	}
-	for _, r := range detail.Replies {
-		in[r.ID] = true
-	}
-	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true}, keep: func(e store.Event) bool {
-		if e.Kind == store.EventPost && e.ParentID != nil && in[*e.ParentID] {
-			in[e.PostID] = true
-		}
-		return in[e.PostID]
-	}}
-}
-
 // postText reads TEXT, or standard input when TEXT is "-".
 func (a *App) postText(arg string) (string, error) {
 	if arg != "-" {

@@ -109,15 +109,20 @@ server.shutdown_timeout.`,
 			if err != nil {
 				return fail("cannot listen on %s: %v", addr, err)
 			}
+			// The database may not be up yet (a container started with
+			// it): serve meanwhile, /readyz 503, and try again with backoff.
+			serveCtx, stop := context.WithCancel(ctx)
+			defer stop()
+			sshDone, err := a.startSSH(serveCtx, cfg, st, srv, logger)
+			if err != nil {
+				return err
+			}
 			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env)
 			logs.Flush()
 			if !a.flags.quiet {
 				fmt.Fprintf(a.Err, "pamps serving on http://%s (docs at /docs)\n", ln.Addr())
 			}
-			// The database may not be up yet (a container started with
-			// it): serve meanwhile, /readyz 503, and try again with backoff.
-			serveCtx, stop := context.WithCancel(ctx)
-			defer stop()
+
 			fatal := make(chan error, 1)
 			if waiting {
 				go func() {
@@ -131,6 +136,10 @@ server.shutdown_timeout.`,
 			}
 			began := time.Now()
 			err = srv.Serve(serveCtx, ln)
+			stop() // the SSH server drains and stops with the HTTP one
+			if serr := <-sshDone; err == nil {
+				err = serr
+			}
 			select {
 			case ferr := <-fatal:
 				return ferr

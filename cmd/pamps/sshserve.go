@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/pamps/pamps/config"
+	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/tui"
+)
+
+// startSSH serves the TUI over SSH when server.ssh_port is set, until ctx
+// ends; done then says how it stopped (at once when SSH is off).
+func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store, srv *server.Server, logger *slog.Logger) (done chan error, err error) {
+	done = make(chan error, 1)
+	if cfg.Server.SSHPort == 0 {
+		done <- nil
+		return done, nil
+	}
+	keyPath := cfg.SSHHostKeyPath()
+	if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
+		return nil, fail("cannot create the folder of the SSH host key: %v", err)
+	}
+	sshSrv, err := srv.NewSSH(server.SSHOptions{
+		HostKeyPath:        keyPath,
+		MaxSessions:        cfg.Server.SSHMaxSessions,
+		MaxSessionsPerUser: cfg.Server.SSHMaxSessionsPerUser,
+		IdleTimeout:        cfg.Server.SSHIdleTimeout,
+		TUI: func(u store.User, offer string, env []string) (tea.Model, func()) {
+			getenv := func(k string) string {
+				for _, kv := range env {
+					if name, v, ok := strings.Cut(kv, "="); ok && name == k {
+						return v
+					}
+				}
+				return ""
+			}
+			m := tui.New(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: tui.DarkFromEnv(getenv)})
+			return m, m.Close
+		},
+	})
+	if err != nil {
+		return nil, fail("cannot set up the SSH server (host key %s): %v", keyPath, err)
+	}
+	addr := net.JoinHostPort(cfg.Server.Host, strconv.Itoa(cfg.Server.SSHPort))
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fail("cannot listen on %s for SSH: %v", addr, err)
+	}
+	logger.Info("serving ssh", "addr", ln.Addr().String(), "host_key", keyPath)
+	if !a.flags.quiet {
+		fmt.Fprintf(a.Err, "pamps serving the TUI over SSH on %s (ssh -p %d %s)\n", ln.Addr(), cfg.Server.SSHPort, cfg.Server.Host)
+	}
+	go func() { done <- srv.ServeSSH(ctx, sshSrv, ln) }()
+	return done, nil
+}

@@ -1,0 +1,241 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	wishtea "charm.land/wish/v2/bubbletea"
+	"github.com/pamps/pamps/store"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// The TUI over SSH (charm.land/wish): a member signs in with a public key
+// on their account, or with their password (keyboard-interactive, through
+// checkLogin's limits and lane), and gets the TUI running here, acting as
+// them only. A key not on any account with no password gets a screen that
+// says how to add one.
+
+// SSHOptions configure the SSH server.
+type SSHOptions struct {
+	HostKeyPath        string        // generated (ed25519, 0600) when missing
+	MaxSessions        int           // in all; 0 is no limit
+	MaxSessionsPerUser int           // per member; 0 is no limit
+	IdleTimeout        time.Duration // a connection with no traffic for this long is closed; 0 is none
+	// TUI makes the program's model for a signed-in member; offer is the
+	// public key they connected with when it is on no account yet ("").
+	// close is called when the session ends.
+	TUI func(u store.User, offer string, env []string) (m tea.Model, close func())
+}
+
+// Context values of an SSH connection.
+type sshKey int
+
+const (
+	sshMember  sshKey = iota // store.User, once signed in
+	sshOffered               // gossh.PublicKey the client offered that is on no account
+	sshGuest                 // true: no key, no password: the how-to screen
+)
+
+// NewSSH builds the SSH server over the same store, limits and lanes as
+// the HTTP API; serve it with ServeSSH.
+func (s *Server) NewSSH(opt SSHOptions) (*ssh.Server, error) {
+	sessions := newStreamLimits(opt.MaxSessions, opt.MaxSessionsPerUser)
+	sessions.what, sessions.prefix = "SSH sessions", "server.ssh_max_sessions"
+	s.sshSessions = sessions
+	return wish.NewServer(
+		wish.WithHostKeyPath(opt.HostKeyPath),
+		wish.WithIdleTimeout(opt.IdleTimeout),
+		wish.WithPublicKeyAuth(s.sshPublicKey),
+		wish.WithKeyboardInteractiveAuth(s.sshPassword),
+		wish.WithMiddleware(
+			wishtea.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program { return s.sshProgram(sess, opt, sessions) }),
+			s.sshGate, // runs first: refuses what is not a TUI session
+		),
+	)
+}
+
+// OpenSSHSessions is the number of SSH TUI sessions open now.
+func (s *Server) OpenSSHSessions() int {
+	if s.sshSessions == nil {
+		return 0
+	}
+	return s.sshSessions.open()
+}
+
+// sshPublicKey signs in the member whose key this is; an unknown key is
+// remembered (for the "add this key?" offer) and refused, so that the
+// client tries a password next.
+func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	u, err := s.store.UserBySSHKey(ctx, key)
+	if err != nil {
+		if !errors.Is(err, store.ErrUserNotFound) {
+			s.log.Warn("ssh key lookup", "error", err)
+		}
+		ctx.SetValue(sshOffered, gossh.PublicKey(key))
+		return false
+	}
+	ctx.SetValue(sshMember, u)
+	return true
+}
+
+// sshPassword asks for the password of the SSH user name. An empty answer
+// lets the client in to the screen that says how to add a key.
+func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
+	answers, err := challenge("", "Sign in to Pamps as "+store.Printable(ctx.User())+" (leave the password empty to learn how to sign in with a key).",
+		[]string{"Password: "}, []bool{false})
+	if err != nil || len(answers) != 1 {
+		return false
+	}
+	if answers[0] == "" {
+		ctx.SetValue(sshGuest, true)
+		return true
+	}
+	u, wait, err := s.checkLogin(ctx, hostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
+	switch {
+	case wait > 0:
+		s.log.Info("ssh login refused: over the login limit", "user", ctx.User(), "addr", ctx.RemoteAddr().String())
+		return false
+	case err != nil:
+		var ce *store.CredentialsError
+		if !errors.As(err, &ce) {
+			s.log.Warn("ssh login", "error", err)
+		}
+		return false
+	}
+	ctx.SetValue(sshMember, u)
+	return true
+}
+
+// sshGate lets only interactive sessions of a signed-in member through:
+// a command (`ssh host cmd`) is refused, and a guest gets the how-to.
+func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		if guest, _ := sess.Context().Value(sshGuest).(bool); guest {
+			wish.Println(sess, sshHowTo(sess))
+			return
+		}
+		if _, ok := sess.Context().Value(sshMember).(store.User); !ok {
+			return
+		}
+		if len(sess.Command()) > 0 {
+			wish.Fatalln(sess, "pamps: this server runs only the TUI; connect without a command")
+			return
+		}
+		if _, _, ok := sess.Pty(); !ok {
+			wish.Fatalln(sess, "pamps: the TUI needs a terminal; connect with ssh -t")
+			return
+		}
+		next(sess)
+	}
+}
+
+// sshHowTo is the screen for someone with neither a known key nor a password.
+func sshHowTo(sess ssh.Session) string {
+	var b strings.Builder
+	b.WriteString("\r\nWelcome to Pamps.\r\n\r\n")
+	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
+		fmt.Fprintf(&b, "The key you connected with (%s) is not on any account yet.\r\n", gossh.FingerprintSHA256(k))
+	} else {
+		b.WriteString("You connected without a key this server knows.\r\n")
+	}
+	b.WriteString("To sign in with it, add it to your account, then connect again:\r\n\r\n")
+	b.WriteString("  - with the API:  POST /user/me/keys/ {\"public_key\": \"<the line of ~/.ssh/id_ed25519.pub>\"}\r\n")
+	b.WriteString("  - or sign in here once with your password (ssh USERNAME@host) and accept the offer to add it;\r\n")
+	b.WriteString("  - an operator can run: pamps user key add USERNAME ~/.ssh/id_ed25519.pub\r\n\r\n")
+	b.WriteString("No account yet? Sign up with POST /user/.\r\n")
+	return b.String()
+}
+
+// sshProgram starts the TUI for the session's member, within the session
+// limits; the session ends when the member's tokens are revoked or the
+// account is deleted (an account event: no statement while idle).
+func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLimits) *tea.Program {
+	u := sess.Context().Value(sshMember).(store.User)
+	release, err := sessions.acquire(fmt.Sprint(u.ID))
+	if err != nil {
+		wish.Fatalln(sess, "pamps: "+err.Error())
+		return nil
+	}
+	offer := ""
+	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
+		offer = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
+	}
+	model, closeTUI := opt.TUI(u, offer, sess.Environ())
+	p := tea.NewProgram(model, wishtea.MakeOptions(sess)...)
+	began := time.Now()
+	ctx, cancel := context.WithCancel(sess.Context())
+	var once sync.Once
+	end := func() {
+		once.Do(func() {
+			cancel()
+			closeTUI()
+			release()
+		})
+	}
+	go func() {
+		defer end()
+		s.watchAccount(ctx, u.ID, began, func(why string) {
+			p.Quit()
+			wish.Println(sess, "\r\npamps: your session ended: "+why)
+		})
+	}()
+	go func() { <-sess.Context().Done(); end() }()
+	return p
+}
+
+// watchAccount calls ended when the account's tokens are revoked after
+// began, or the account is gone, until ctx ends.
+func (s *Server) watchAccount(ctx context.Context, userID int64, began time.Time, ended func(why string)) {
+	sub, err := s.store.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, store.SubscribeOptions{After: -1})
+	if err != nil {
+		return
+	}
+	defer sub.Close()
+	for {
+		if _, err := sub.Next(ctx); err != nil {
+			return
+		}
+		u, err := s.store.UserByID(ctx, userID)
+		switch {
+		case errors.Is(err, store.ErrUserNotFound):
+			ended("the account was deleted")
+			return
+		case err == nil && u.TokensAfter > began.UnixMilli():
+			ended("signed out everywhere (a password change or a sign-out)")
+			return
+		}
+	}
+}
+
+// ServeSSH serves the SSH TUI on ln until ctx ends, then closes it within
+// the shutdown timeout.
+func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	timeout := s.opt.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package server_test
+
+import (
+	"bytes"
+	"crypto/ed25519"
+	"crypto/rand"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// terminal is one SSH session with a pseudo-terminal: keys in, screen out.
+type terminal struct {
+	t    *testing.T
+	sess *gossh.Session
+	in   interface{ Write([]byte) (int, error) }
+	mu   sync.Mutex
+	out  bytes.Buffer
+	done chan struct{}
+}
+
+func (x *terminal) Write(p []byte) (int, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.out.Write(p)
+}
+
+func (x *terminal) screen() string {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.out.String()
+}
+
+func (x *terminal) waitFor(s string) {
+	x.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.screen(), s); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			x.t.Fatalf("never showed %q:\n%q", s, x.screen())
+		}
+	}
+}
+
+func (x *terminal) ended(d time.Duration) bool {
+	select {
+	case <-x.done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+// dialSSH signs in as user with the given methods and opens a shell.
+func dialSSH(t *testing.T, addr, user string, auth ...gossh.AuthMethod) (*terminal, error) {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { c.Close() })
+	sess, err := c.NewSession()
+	if err != nil {
+		return nil, err
+	}
+	x := &terminal{t: t, sess: sess, done: make(chan struct{})}
+	sess.Stdout, sess.Stderr = x, x
+	in, _ := sess.StdinPipe()
+	x.in = in
+	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+		return nil, err
+	}
+	if err := sess.Shell(); err != nil {
+		return nil, err
+	}
+	go func() { sess.Wait(); close(x.done) }()
+	return x, nil
+}
+
+func newSigner(t *testing.T) gossh.Signer {
+	_, priv, _ := ed25519.GenerateKey(rand.Reader)
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func password(p string) gossh.AuthMethod {
+	return gossh.KeyboardInteractive(func(_, _ string, questions []string, _ []bool) ([]string, error) {
+		answers := make([]string, len(questions))
+		for i := range answers {
+			answers[i] = p
+		}
+		return answers, nil
+	})
+}
+
+func authorized(s gossh.Signer) string { return string(gossh.MarshalAuthorizedKey(s.PublicKey())) }

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// CreatePost stores a post, or a reply when parentID is set. It is one
+// statement (no transaction, one round trip): the insert selects its author
+// (none: no post), the foreign keys check the parent, and it returns the
+// author's name.
+func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
+	return s.createPost(ctx, "u.id = ?", []any{authorID}, ErrUserNotFound, text, parentID)
+}
+
+// CreatePostAs is CreatePost by the holder of a token's credential, whom the
+// same statement finds and checks: a separate lookup would cost every post a
+// second round trip. A credential that no longer holds gives ErrNotSignedIn,
+// and no post.
+func (s *Store) CreatePostAs(ctx context.Context, c Credential, text string, parentID *int64) (Post, error) {
+	return s.createPost(ctx, c.match("u"), c.args(), ErrNotSignedIn, text, parentID)
+}
+
+// createPost inserts the post of the user matching who (a condition on u,
+// whose placeholders take author); noAuthor is the error when none does.
+func (s *Store) createPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
+	text, verr := s.rules.PostText(text)
+	if verr != nil {
+		return Post{}, verr
+	}
+	date := Now()
+	var parent any
+	if parentID != nil {
+		parent = *parentID
+	}
+	p := Post{Text: text, Date: date, ParentID: parentID}
+	const returning = `
+RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
+	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + returning
+	args := append([]any{text, s.timeArg(date), parent}, author...)
+	if parentID != nil && s.sql.Dialect == Postgres {
+		// The reply's counter trigger updates the parent. Taking that lock
+		// first, rather than after the foreign key check's share lock, keeps
+		// a concurrent delete of the parent from deadlocking with the reply
+		// or missing it in its cascade (TestDeletingAThreadWhileRepliesArrive):
+		// either the reply commits first and the cascade removes it, or the
+		// parent is gone when the lock is granted and nothing is inserted.
+		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
+INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who + returning
+		args = append([]any{parent, text, s.timeArg(date)}, author...)
+	}
+	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
+	// Nothing inserted (no such author, or the parent's lock found it gone)
+	// or a foreign key failed meanwhile (SQLite does not say which): ask which.
+	if errors.Is(err, sql.ErrNoRows) || isFKRace(err) {
+		return Post{}, s.whyNoPost(ctx, who, author, noAuthor, parentID)
+	}
+	if err != nil {
+		return Post{}, err
+	}
+	s.sql.Changed(ctx)
+	return p, nil
+}
+
+// whyNoPost names what a post could not be attached to: its author first,
+// as the API checks the caller before anything else, then its parent.
+func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAuthor error, parentID *int64) error {
+	var n int
+	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM "user" AS u WHERE `+who, author...)
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return noAuthor
+	case parentID != nil:
+		switch err := s.postExists(ctx, *parentID); {
+		case errors.Is(err, ErrPostNotFound):
+			return ErrParentNotFound
+		case err != nil:
+			return err
+		}
+	}
+	// Both are there now; the author was not when the insert ran.
+	return noAuthor
+}
+
+// isFKRace recognises SQLite's anonymous foreign key failure.
+func isFKRace(err error) bool {
+	var nf *NotFoundError
+	return errors.As(err, &nf) && nf.Msg == "Referenced row not found"
+}
+
+// UpdatePost changes a post's text; only its author (or an operator) may.
+func (s *Store) UpdatePost(ctx context.Context, by Actor, id int64, text string) (Post, error) {
+	text, verr := s.rules.PostText(text)
+	if verr != nil {
+		return Post{}, verr
+	}
+	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		if err := tx.checkAuthor(ctx, by, id); err != nil {
+			return err
+		}
+		_, err := tx.db.NewUpdate().Model((*postRow)(nil)).Set("text = ?", text).Where("id = ?", id).Exec(ctx)
+		tx.sql.Changed(ctx)
+		return err
+	})
+	if err != nil {
+		return Post{}, err
+	}
+	return s.GetPost(ctx, id, by.UserID)
+}
+
+// DeletePost removes a post, its whole reply tree and their likes; only its
+// author (or an operator) may.
+func (s *Store) DeletePost(ctx context.Context, by Actor, id int64) error {
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		if err := tx.checkAuthor(ctx, by, id); err != nil {
+			return err
+		}
+		tx.sql.Changed(ctx)
+		return tx.deleteTrees(ctx, "r.id = ?", id)
+	})
+}
+
+func (s *Store) checkAuthor(ctx context.Context, by Actor, id int64) error {
+	var author int64
+	err := s.db.NewSelect().Model((*postRow)(nil)).Column("user_id").Where("id = ?", id).Scan(ctx, &author)
+	if err != nil {
+		return notFound(err, ErrPostNotFound)
+	}
+	if !by.mayChange(author) {
+		return ErrNotAllowed
+	}
+	return nil
+}
