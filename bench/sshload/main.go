@@ -1,0 +1,226 @@
+// Command sshload measures the TUI over SSH: it opens -sessions concurrent
+// SSH sessions (a pty each) as -user with -key, times each first screen
+// after authentication, counts the database's transactions while they sit
+// idle (-pg), then posts through the API at -rate a second and times each
+// post's appearance on every session's screen from its 201.
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:2222", "the SSH server")
+	keyPath := flag.String("key", "", "private key of -user")
+	user := flag.String("user", "ann", "member to sign in as")
+	sessions := flag.Int("sessions", 300, "concurrent sessions")
+	url := flag.String("url", "http://127.0.0.1:8000", "the API, to post through")
+	token := flag.String("token", "", "access token of -user")
+	posts := flag.Int("posts", 20, "posts to write")
+	rate := flag.Float64("rate", 2, "posts a second")
+	pg := flag.String("pg", "", "PostgreSQL URI, to count statements while the sessions idle")
+	idle := flag.Duration("idle", 10*time.Second, "how long the sessions idle while statements are counted")
+	flag.Parse()
+	if err := run(*addr, *keyPath, *user, *sessions, *url, *token, *posts, *rate, *pg, *idle); err != nil {
+		fmt.Fprintln(os.Stderr, "sshload:", err)
+		os.Exit(1)
+	}
+}
+
+// screen collects one session's output.
+type screen struct {
+	mu  sync.Mutex
+	out bytes.Buffer
+}
+
+func (s *screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.Write(p)
+}
+
+// find reports whether s appears after offset.
+func (s *screen) find(offset int, text string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return offset <= s.out.Len() && bytes.Contains(s.out.Bytes()[offset:], []byte(text))
+}
+
+func (s *screen) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.out.Len()
+}
+
+func run(addr, keyPath, user string, n int, url, token string, posts int, rate float64, pg string, idle time.Duration) error {
+	pem, err := os.ReadFile(keyPath)
+	if err != nil {
+		return err
+	}
+	signer, err := gossh.ParsePrivateKey(pem)
+	if err != nil {
+		return err
+	}
+	cfg := &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)}, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 30 * time.Second}
+	screens := make([]*screen, n)
+	first := make([]time.Duration, n)
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	began := time.Now()
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := gossh.Dial("tcp", addr, cfg)
+			if err != nil {
+				errs <- err
+				return
+			}
+			sess, err := c.NewSession()
+			if err != nil {
+				errs <- err
+				return
+			}
+			sc := &screen{}
+			sess.Stdout = sc
+			in, _ := sess.StdinPipe()
+			authed := time.Now()
+			if err := sess.RequestPty("xterm-256color", 40, 100, gossh.TerminalModes{}); err != nil {
+				errs <- err
+				return
+			}
+			if err := sess.Shell(); err != nil {
+				errs <- err
+				return
+			}
+			for !sc.find(0, "@"+user) {
+				if time.Since(authed) > 30*time.Second {
+					errs <- fmt.Errorf("no first screen in 30 s")
+					return
+				}
+				time.Sleep(time.Millisecond)
+			}
+			first[i] = time.Since(authed)
+			in.Write([]byte("2")) // Everyone: where the member's own posts show
+			screens[i] = sc
+		}()
+		if i%20 == 19 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return fmt.Errorf("a session failed: %w", err)
+	}
+	fmt.Printf("sessions\t%d open in %.1f s\n", n, time.Since(began).Seconds())
+	slices.Sort(first)
+	fmt.Printf("first screen\tp50 %.1f ms, p99 %.1f ms, max %.1f ms (after authentication)\n",
+		ms(first[n/2]), ms(first[min(n-1, n*99/100)]), ms(first[n-1]))
+	time.Sleep(time.Second) // the Everyone tab is shown
+	if pg != "" {
+		k, err := transactionsWhileIdle(pg, idle)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("idle\t%d statements in %s with %d sessions: %.4f per session\n", k, idle, n, float64(k)/float64(n))
+	}
+	var lat []time.Duration
+	missing := 0
+	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer tick.Stop()
+	for p := range posts {
+		<-tick.C
+		// A run of one letter: the line it lands on held another letter
+		// everywhere, so the terminal gets the whole run in one piece.
+		text := strings.Repeat(string(rune('a'+p%26)), 12)
+		offsets := make([]int, n)
+		for i, sc := range screens {
+			offsets[i] = sc.len()
+		}
+		at, err := post(url, token, text)
+		if err != nil {
+			return err
+		}
+		seen := make([]bool, n)
+		left := n
+		for deadline := time.Now().Add(5 * time.Second); left > 0 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+			for i, sc := range screens {
+				if !seen[i] && sc.find(offsets[i], text) {
+					seen[i] = true
+					left--
+					lat = append(lat, time.Since(at))
+				}
+			}
+		}
+		missing += left
+	}
+	slices.Sort(lat)
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return ms(lat[min(len(lat)-1, int(p*float64(len(lat))))])
+	}
+	fmt.Printf("post on every screen\t%d shown, %d missing in 5 s; p50 %.1f ms, p99 %.1f ms, max %.1f ms (201 to screen)\n",
+		len(lat), missing, pct(0.5), pct(0.99), pct(1))
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func post(url, token, text string) (time.Time, error) {
+	b, _ := json.Marshal(map[string]string{"text": text})
+	req, _ := http.NewRequest("POST", url+"/post/", bytes.NewReader(b))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return time.Time{}, err
+	}
+	res.Body.Close()
+	if res.StatusCode != 201 {
+		return time.Time{}, fmt.Errorf("POST /post/: %d", res.StatusCode)
+	}
+	return time.Now(), nil
+}
+
+// transactionsWhileIdle counts the transactions the database ran in d,
+// after waiting out PostgreSQL's late statistics.
+func transactionsWhileIdle(uri string, d time.Duration) (int64, error) {
+	db, err := sql.Open("pgx", uri)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	count := func() (int64, error) {
+		var n int64
+		_, _ = db.Exec("SELECT pg_stat_clear_snapshot()")
+		err := db.QueryRow(`SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database`).Scan(&n)
+		return n, err
+	}
+	time.Sleep(11 * time.Second)
+	before, err := count()
+	if err != nil {
+		return 0, err
+	}
+	time.Sleep(d + time.Second)
+	after, err := count()
+	if err != nil {
+		return 0, err
+	}
+	return after - before - 2, nil
+}
