@@ -29,5 +29,6 @@ echo "== one server: $subs subscribers, $posts posts at $rate/s"
 echo "peak RSS of pamps serve: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' "/proc/$a/status")"
 
 serve "$work/b.log" "$pb"
+sleep 2 # the first run's 5,000 clients have left: A closes their streams within a second
 echo "== two replicas: 200 subscribers on A, 1000 posts at 100/s through B"
 "$work/streamload" -url "http://127.0.0.1:$pa" -post-url "http://127.0.0.1:$pb" -subs 200 -posts 1000 -rate 100 -token "$token"

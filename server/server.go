@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -74,6 +75,8 @@ type Server struct {
 	ready                atomic.Bool // the database answered and its schema is current
 	streams              *streamLimits
 	sshSessions          *streamLimits // set by NewSSH
+	streamerOnce         sync.Once
+	writers              *streamer
 	// draining ends when Serve begins its shutdown: streams close then.
 	draining context.Context
 	drain    context.CancelFunc
@@ -181,4 +184,10 @@ func hash(ctx context.Context, lane chan struct{}, fn func() error) error {
 	}
 	defer func() { <-lane }()
 	return fn()
+}
+
+// streamer starts the streams' writers on first use.
+func (s *Server) streamer() *streamer {
+	s.streamerOnce.Do(func() { s.writers = newStreamer(s) })
+	return s.writers
 }

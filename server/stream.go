@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,86 +58,61 @@ func readIncludeReplies(r *http.Request) (bool, error) {
 	return q.includeReplies, err
 }
 
-// stream answers one subscriber until it leaves, falls behind, or the
-// server shuts down. who is whom the per-user limit counts: the user, or
+// stream answers one subscriber: it subscribes, writes the head and hands
+// the connection to the streamer (streamer.go), which serves it until the
+// client leaves, falls behind, or the server shuts down. who is whom the per-user limit counts: the user, or
 // for anonymous streams the client's address.
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream, who string) error {
 	release, err := s.streams.acquire(who)
 	if err != nil {
 		return tooMany(w, time.Second, err.Error())
 	}
-	defer release()
 	after, err := lastEventID(r)
 	if err != nil {
+		release()
 		return err
 	}
-	ctx, cancel := context.WithCancel(r.Context())
-	defer cancel()
-	defer context.AfterFunc(s.draining, cancel)() // graceful shutdown ends streams
-	sub, err := s.store.Subscribe(ctx, st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer})
+	// The subscription outlives this handler (its connection is taken
+	// from net/http below): it is not bound to the request's context.
+	ls := &liveStream{release: release}
+	streams := s.streamer()
+	sub, err := s.store.Subscribe(context.WithoutCancel(r.Context()), st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer,
+		OnReady: func() { streams.schedule(ls) }})
 	if err != nil {
+		release()
 		return err
 	}
-	defer sub.Close()
-
-	rc := http.NewResponseController(w)
-	_ = rc.SetReadDeadline(time.Time{}) // the server's read timeout would end the stream
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no") // proxies must not hold events back
-	h.Set("Connection", "close")     // a stream's connection is not reused
-	w.WriteHeader(http.StatusOK)
-	var batch []byte
-	flush := func() bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(s.opt.StreamWriteTimeout))
-		if _, err := w.Write(batch); err != nil {
-			return false
-		}
-		batch = batch[:0]
-		return rc.Flush() == nil
+	ls.sub = sub
+	head := w.Header().Clone()
+	head.Set("Content-Type", "text/event-stream")
+	head.Set("Cache-Control", "no-cache")
+	head.Set("X-Accel-Buffering", "no") // proxies must not hold events back
+	head.Set("Connection", "close")     // the body ends when the connection does
+	if sw, ok := w.(*statusWriter); ok {
+		sw.status = http.StatusOK // for the access log: the head is written below
 	}
-	batch = append(batch, "retry: 2000\n\n"...)
-	if !flush() {
+	conn, rw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		sub.Close()
+		release()
+		return err
+	}
+	discardBuffered(rw)
+	_ = conn.SetReadDeadline(time.Time{})
+	ls.conn = conn
+	var b strings.Builder
+	b.WriteString("HTTP/1.1 200 OK\r\n")
+	_ = head.Write(&b)
+	b.WriteString("\r\nretry: 2000\n\n")
+	_ = conn.SetWriteDeadline(time.Now().Add(s.opt.StreamWriteTimeout))
+	if _, err := io.WriteString(conn, b.String()); err != nil {
+		sub.Close()
+		conn.Close()
+		release()
 		return nil
 	}
-	ping := time.NewTicker(s.opt.StreamPing)
-	defer ping.Stop()
-	for {
-		select {
-		case <-sub.Ready():
-		case <-ping.C:
-			if batch = append(batch, ": ping\n\n"...); !flush() {
-				return nil
-			}
-			continue
-		case <-ctx.Done():
-			return nil
-		}
-		// What waits goes out in writes of up to 64 KiB: a burst costs a
-		// system call per write, not one per event.
-		for more := true; more; {
-			more = false
-			for len(batch) < 64<<10 {
-				e, ok, err := sub.TryNext(ctx)
-				if err != nil { // the client fell behind, or the server is stopping
-					if len(batch) > 0 {
-						flush()
-					}
-					return nil
-				}
-				if !ok {
-					break
-				}
-				more = true
-				// Encoded once for every subscriber the event reaches.
-				batch = append(batch, e.Memo.Bytes(func() []byte { return appendEvent(nil, &e) })...)
-			}
-			if len(batch) > 0 && !flush() {
-				return nil
-			}
-		}
-	}
+	streams.add(ls)
+	return nil
 }
 
 // lastEventID reads a resuming client's Last-Event-ID; -1 when there is none.

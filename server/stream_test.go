@@ -197,3 +197,22 @@ func TestShutdownEndsStreams(t *testing.T) {
 		t.Fatalf("shutdown took %s", d)
 	}
 }
+
+// TestDepartedClientsLeaveTheirPlace: a client that closes its stream no
+// longer counts against the limits within seconds, with no event to write.
+func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	srv := server.New(st, server.Options{Tokens: testTokens(), MaxStreamsPerUser: 1})
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	a := &api{t: t, url: ts.URL, st: st}
+	s := a.stream("/stream/public/", "")
+	s.line()
+	s.cancel()
+	for deadline := time.Now().Add(5 * time.Second); srv.OpenStreams() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the departed client's stream is still counted")
+		}
+	}
+	a.stream("/stream/public/", "") // its place is free again
+}

@@ -254,7 +254,7 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64) error {
 		sub.last = after
 	}
 	if sub.replay.reset || sub.replay.from < sub.replay.to {
-		sub.wake <- struct{}{} // the replay waits (wake is new: it has room)
+		sub.signal() // the replay waits
 	}
 	return nil
 }

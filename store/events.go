@@ -90,6 +90,10 @@ type SubscribeOptions struct {
 	// Buffer is how many events may wait for Next before the subscriber is
 	// cut off (ErrSlowSubscriber); 0 is 1024.
 	Buffer int
+	// OnReady, when set, is called (and must not block) whenever an event
+	// is queued or the subscription ends: a subscriber without a goroutine
+	// of its own learns when to call TryNext.
+	OnReady func()
 }
 
 // Errors that end a subscription.
@@ -104,7 +108,7 @@ var (
 // that does not exist is ErrUserNotFound or ErrPostNotFound; a home stream
 // takes the reader's follows as they are now.
 func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) (*Subscription, error) {
-	sub := &Subscription{stream: st, buffer: opt.Buffer, wake: make(chan struct{}, 1)}
+	sub := &Subscription{stream: st, buffer: opt.Buffer, wake: make(chan struct{}, 1), onReady: opt.OnReady}
 	if sub.buffer <= 0 {
 		sub.buffer = 1024
 	}

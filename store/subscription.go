@@ -18,6 +18,7 @@ type Subscription struct {
 	following map[int64]bool // home streams: whom the reader follows
 	buffer    int
 	wake      chan struct{} // capacity 1: an event or the end arrived
+	onReady   func()        // SubscribeOptions.OnReady, or nil
 
 	mu     sync.Mutex
 	queue  []Event
@@ -111,11 +112,19 @@ func (sub *Subscription) push(e Event) (ok bool) {
 	} else {
 		sub.queue = append(sub.queue, e)
 	}
+	sub.signal()
+	return sub.err == nil
+}
+
+// signal wakes whoever waits for the subscription.
+func (sub *Subscription) signal() {
 	select {
 	case sub.wake <- struct{}{}:
 	default:
 	}
-	return sub.err == nil
+	if sub.onReady != nil {
+		sub.onReady()
+	}
 }
 
 // end stops the subscription with err, unless it has ended already.
@@ -125,10 +134,7 @@ func (sub *Subscription) end(err error) {
 		sub.err = err
 	}
 	sub.mu.Unlock()
-	select {
-	case sub.wake <- struct{}{}:
-	default:
-	}
+	sub.signal()
 }
 
 // Close ends the subscription; Next then returns ErrStreamClosed.
