@@ -21,14 +21,16 @@ echo "stream limits: off (server.max_streams, server.max_streams_per_user)" >&2
 echo 'bench-password' | "$work/pamps" -q adduser --username ann --email ann@example.com --password-stdin
 token=$("$work/pamps" token ann)
 
-read -r pa pb <<<"$(free_ports 2 | tr '\n' ' ')"
+read -r pa pb pc <<<"$(free_ports 3 | tr '\n' ' ')"
 serve "$work/a.log" "$pa"
 a=$spid
 echo "== one server: $subs subscribers, $posts posts at $rate/s"
 "$work/streamload" -url "http://127.0.0.1:$pa" -subs "$subs" -posts "$posts" -rate "$rate" -token "$token" -pg "$PG_URL"
 echo "peak RSS of pamps serve: $(awk '/VmHWM/ {printf "%.1f MB", $2/1024}' "/proc/$a/status")"
 
+# The second target on two fresh replicas, B and C: A's 5,000 departing
+# clients are the first target's business.
 serve "$work/b.log" "$pb"
-sleep 2 # the first run's 5,000 clients have left: A closes their streams within a second
-echo "== two replicas: 200 subscribers on A, 1000 posts at 100/s through B"
-"$work/streamload" -url "http://127.0.0.1:$pa" -post-url "http://127.0.0.1:$pb" -subs 200 -posts 1000 -rate 100 -token "$token"
+serve "$work/c.log" "$pc"
+echo "== two replicas: 200 subscribers on B, 1000 posts at 100/s through C"
+"$work/streamload" -url "http://127.0.0.1:$pb" -post-url "http://127.0.0.1:$pc" -subs 200 -posts 1000 -rate 100 -token "$token"
