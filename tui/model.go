@@ -76,6 +76,8 @@ type Model struct {
 	quitWhenSaved bool
 
 	live *live // the event streams, once signed in
+
+	drawn map[postLook]string // posts as drawn (renderPost)
 }
 
 // New builds the TUI model.
@@ -94,6 +96,7 @@ func New(opt Options) *Model {
 
 func (m *Model) setStyles(st Styles) {
 	m.styles = st
+	m.drawn = map[postLook]string{}
 	m.help.Styles.ShortKey = st.Help.Bold(true)
 	m.help.Styles.ShortDesc = st.Help
 	m.help.Styles.FullKey = st.Help.Bold(true)

@@ -11,6 +11,35 @@ import (
 // renderPost draws one post: author, time, counts, a mark when I like it,
 // and the text wrapped to the width.
 func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
+	// Drawing a post (lipgloss measuring every grapheme) was two thirds of
+	// a screen's cost, and every event redraws every open screen (300 SSH
+	// sessions: bench/ssh.sh): a post is drawn once per look.
+	k := postLook{id: p.ID, text: p.Text, user: p.Username, likes: p.Likes, replies: p.ReplyCount, liked: p.Liked,
+		ago: ago(m.now(), p.Date.Time), selected: selected, width: width, inThread: inThread}
+	if p.ParentID != nil {
+		k.parent = *p.ParentID
+	}
+	if s, ok := m.drawn[k]; ok {
+		return s
+	}
+	s := drawPost(m, p, selected, width, inThread)
+	if len(m.drawn) >= 512 { // a screen shows a few dozen: start again
+		clear(m.drawn)
+	}
+	m.drawn[k] = s
+	return s
+}
+
+// postLook is everything a drawn post depends on (with the styles, whose
+// change clears the cache).
+type postLook struct {
+	id, parent, likes, replies int64
+	text, user, ago            string
+	liked, selected, inThread  bool
+	width                      int
+}
+
+func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
 	st := m.styles
 	likes := fmt.Sprintf("♥ %d", p.Likes)
 	if p.Liked {

@@ -45,7 +45,7 @@ func (m *Model) draw() string {
 	default:
 		body = m.feeds[m.tab].view(m, m.bodyWidth(), m.bodyHeight())
 	}
-	body = lipgloss.NewStyle().Height(m.bodyHeight()).MaxHeight(m.bodyHeight()).Render(body)
+	body = fitHeight(body, m.bodyHeight())
 	// Titles and statuses carry stored names: shown escaped, as post texts.
 	status := m.styles.Status.Render(store.Printable(m.status))
 	if m.statusErr {
@@ -76,4 +76,23 @@ func truncate(s string, width int) string {
 		return s
 	}
 	return lipgloss.NewStyle().MaxWidth(width).Render(s)
+}
+
+// fitHeight pads s with empty lines to h lines, or cuts it there: what a
+// lipgloss Height and MaxHeight style did, without measuring every line's
+// width a second time (App's padding measures them once).
+func fitHeight(s string, h int) string {
+	n := strings.Count(s, "\n") + 1
+	if n < h {
+		return s + strings.Repeat("\n", h-n)
+	}
+	if n > h {
+		i := 0
+		for range h {
+			j := strings.IndexByte(s[i:], '\n')
+			i += j + 1
+		}
+		return s[:i-1]
+	}
+	return s
 }
