@@ -13,6 +13,7 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	wishtea "charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/pamps/pamps/store"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -42,6 +43,7 @@ const (
 	sshMember  sshKey = iota // store.User, once signed in
 	sshOffered               // gossh.PublicKey the client offered that is on no account
 	sshGuest                 // true: no key, no password: the how-to screen
+	sshEnded                 // string: why the server ended the session
 )
 
 // NewSSH builds the SSH server over the same store, limits and lanes as
@@ -134,6 +136,10 @@ func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
 			return
 		}
 		next(sess)
+		// Said once the TUI has left the screen, which would wipe it.
+		if why, ok := sess.Context().Value(sshEnded).(string); ok {
+			wish.Println(sess, "pamps: your session ended: "+why)
+		}
 	}
 }
 
@@ -142,7 +148,7 @@ func sshHowTo(sess ssh.Session) string {
 	var b strings.Builder
 	b.WriteString("\r\nWelcome to Pamps.\r\n\r\n")
 	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
-		fmt.Fprintf(&b, "The key you connected with (%s) is not on any account yet.\r\n", gossh.FingerprintSHA256(k))
+		fmt.Fprintf(&b, "The key you connected with is not on any account yet:\r\n  %s\r\n", gossh.FingerprintSHA256(k))
 	} else {
 		b.WriteString("You connected without a key this server knows.\r\n")
 	}
@@ -169,7 +175,13 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 		offer = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 	}
 	model, closeTUI := opt.TUI(u, offer, sess.Environ())
-	p := tea.NewProgram(model, wishtea.MakeOptions(sess)...)
+	opts := wishtea.MakeOptions(sess) // the client's terminal, size and environment
+	for _, kv := range sess.Environ() {
+		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
+			opts = append(opts, tea.WithColorProfile(colorprofile.Ascii)) // as a local terminal does
+		}
+	}
+	p := tea.NewProgram(model, opts...)
 	began := time.Now()
 	ctx, cancel := context.WithCancel(sess.Context())
 	var once sync.Once
@@ -183,8 +195,8 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	go func() {
 		defer end()
 		s.watchAccount(ctx, u.ID, began, func(why string) {
+			sess.Context().SetValue(sshEnded, why)
 			p.Quit()
-			wish.Println(sess, "\r\npamps: your session ended: "+why)
 		})
 	}()
 	go func() { <-sess.Context().Done(); end() }()

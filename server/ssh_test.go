@@ -136,7 +136,7 @@ func TestSSHUnknownKeyWithoutPasswordIsToldHow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x.waitFor("is not on any account")
+	x.waitFor("not on any account")
 	x.waitFor("POST /user/me/keys/")
 	if !x.ended(10 * time.Second) {
 		t.Fatal("the session stayed open")

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -78,4 +79,110 @@ func envValue(env []string, name string) string {
 		}
 	}
 	return ""
+}
+
+// TestOpenSSHMembersInTmux: with OpenSSH's client in tmux, a key signs in
+// its owner whatever user name is given (no impersonation), and liking,
+// replying and following land as her; signing her out everywhere ends the
+// session; a member without a key signs in with the password, which the
+// login limit bounds; an unknown key without a password is told how.
+func TestOpenSSHMembersInTmux(t *testing.T) {
+	if _, err := exec.LookPath("ssh"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ssh (OpenSSH's client) is not installed (test.sh installs it)")
+		}
+		t.Skip("ssh is not installed")
+	}
+	uri := storetest.SQLiteURI(t)
+	port := freePort(t)
+	env := append(e2eEnv(t, uri), "PAMPS_SERVER__SSH_PORT="+strconv.Itoa(port), "PAMPS_SECURITY__LOGIN_RATE_LIMIT=4/hour")
+	for _, u := range []string{"ann", "bob"} {
+		runBinary(t, env, "password1\n", "adduser", "--username", u, "--email", u+"@example.com", "--password-stdin")
+	}
+	runBinary(t, env, "", "post", "create", "--as", "bob", "bob's first")
+	dir := t.TempDir()
+	keygen := func(name string) string {
+		path := filepath.Join(dir, name)
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", path).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v %s", err, out)
+		}
+		return path
+	}
+	annKey, strangerKey := keygen("ann"), keygen("stranger")
+	if _, errs, code := runBinary(t, env, "", "user", "key", "add", "ann", annKey+".pub"); code != 0 {
+		t.Fatal(errs)
+	}
+	startServe(t, env)
+	ssh := func(args string) string {
+		return "ssh -p " + strconv.Itoa(port) + " -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR " + args + " 127.0.0.1"
+	}
+	term := []string{"TERM=xterm-256color", "HOME=" + dir}
+
+	// ann's key, claiming to be bob: ann it is.
+	x := startTmux(t, term, ssh("-i "+annKey+" -l bob"))
+	x.waitFor("@ann")
+	x.send("2")
+	x.waitFor("bob's first")
+	x.send("l")
+	x.waitFor("♥ 1")
+	x.send("f")
+	x.waitFor("You now follow bob")
+	x.send("r")
+	x.waitFor("Reply")
+	x.send("a reply over ssh")
+	x.send("C-s")
+	x.waitFor("↩ 1")
+	st := storetest.Open(t, uri, store.Options{})
+	ann, _ := st.UserByName(t.Context(), "ann")
+	bob, _ := st.UserByName(t.Context(), "bob")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		liked, _ := st.LikedPosts(t.Context(), ann.ID, 0, "", 10)
+		follows, _ := st.IsFollowing(t.Context(), ann.ID, bob.ID)
+		replies, _ := st.ListPosts(t.Context(), store.PostList{Author: "ann", Replies: true})
+		if len(liked.Items) == 1 && follows && len(replies.Items) == 1 && replies.Items[0].ParentID != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not stored as ann: liked %d, follows %v, replies %+v", len(liked.Items), follows, replies.Items)
+		}
+	}
+	if posts, _ := st.ListPosts(t.Context(), store.PostList{Author: "bob", Replies: true}); len(posts.Items) != 1 {
+		t.Fatalf("something landed as bob: %+v", posts.Items)
+	}
+	// Signed out everywhere: the session ends, saying why.
+	runBinary(t, env, "", "user", "logout", "ann")
+	x.waitFor("your session ended")
+	x.waitGone("@ann")
+
+	// bob has no key: his password, asked by ssh.
+	y := startTmux(t, term, ssh("-o PubkeyAuthentication=no -l bob"))
+	y.waitFor("Password:")
+	y.send("password1", "Enter")
+	y.waitFor("@bob")
+	y.send("q")
+	y.waitGone("@bob")
+
+	// An unknown key and no password: told how to add one.
+	z := startTmux(t, term, ssh("-i "+strangerKey+" -l someone"))
+	z.waitFor("Password:")
+	z.send("Enter")
+	z.waitFor("not on any account")
+	z.waitFor("POST /user/me/keys/")
+
+	// Wrong passwords use up bob's login limit (4 an hour, one spent
+	// above): then even the right one is refused.
+	w := startTmux(t, term, ssh("-o PubkeyAuthentication=no -o NumberOfPasswordPrompts=3 -l bob"))
+	for range 3 {
+		w.waitFor("Password:")
+		w.send("wrong", "Enter")
+		time.Sleep(300 * time.Millisecond)
+	}
+	w.waitFor("Permission denied")
+	v := startTmux(t, term, ssh("-o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 -l bob"))
+	v.waitFor("Password:")
+	v.send("password1", "Enter")
+	v.waitFor("Permission denied")
+	if strings.Contains(v.screen(), "@bob") {
+		t.Fatal("the right password went through past the limit")
+	}
 }

@@ -2,16 +2,21 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
+
+// tmuxSessions numbers the sessions, so that a test may open several.
+var tmuxSessions atomic.Int64
 
 // tmux drives a terminal program as a person would: keys in, screen out.
 type tmux struct {
@@ -27,7 +32,7 @@ func startTmux(t *testing.T, env []string, command string) *tmux {
 		}
 		t.Skip("tmux is not installed")
 	}
-	x := &tmux{t: t, session: "pamps-test-" + strings.ReplaceAll(t.Name(), "/", "-")}
+	x := &tmux{t: t, session: fmt.Sprintf("pamps-test-%s-%d", strings.ReplaceAll(t.Name(), "/", "-"), tmuxSessions.Add(1))}
 	args := []string{"new-session", "-d", "-s", x.session, "-x", "100", "-y", "30"}
 	for _, kv := range env {
 		args = append(args, "-e", kv)
