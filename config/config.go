@@ -69,6 +69,7 @@ type Server struct {
 	SSHMaxSessions        int           `toml:"ssh_max_sessions"`
 	SSHMaxSessionsPerUser int           `toml:"ssh_max_sessions_per_user"`
 	SSHIdleTimeout        time.Duration `toml:"ssh_idle_timeout"`
+	MetricsAddr           string        `toml:"metrics_addr"`
 }
 
 // SSHHostKeyPath is server.ssh_host_key, or ssh_host_ed25519 beside the

@@ -114,6 +114,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					path = path[:maxLoggedPath] + "…"
 				}
 			}
+			route := info.pattern
+			if route == "" {
+				route = "unrouted" // a bounded label, not the path asked for
+			}
+			s.metrics.observe(route, r.Method, sw.status, time.Since(start))
 			attrs := []any{"method", r.Method, "path", path, "status", sw.status,
 				"duration_ms", float64(time.Since(start).Microseconds()) / 1000, "request_id", id}
 			if info.user != "" {

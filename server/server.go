@@ -75,6 +75,7 @@ type Server struct {
 	ready                atomic.Bool // the database answered and its schema is current
 	streams              *streamLimits
 	sshSessions          *streamLimits // set by NewSSH
+	metrics              *metrics
 	streamerOnce         sync.Once
 	writers              *streamer
 	// draining ends when Serve begins its shutdown: streams close then.
@@ -123,6 +124,7 @@ func New(st *store.Store, opt Options) *Server {
 		streams:   newStreamLimits(opt.MaxStreams, opt.MaxStreamsPerUser),
 	}
 	s.draining, s.drain = context.WithCancel(context.Background())
+	s.metrics = newMetrics(s)
 	s.ready.Store(!opt.Starting)
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -14,6 +15,7 @@ import (
 // cost no statement.
 type hub struct {
 	s      *Store
+	ref    *hubRef
 	window time.Duration
 	wakeC  chan struct{}
 	stop   context.CancelFunc
@@ -32,6 +34,13 @@ type hubRef struct {
 	h      *hub
 	window time.Duration
 	closed bool // the store was closed: no hub starts again
+
+	lagCount atomic.Uint64 // new posts fanned out
+	lagMicro atomic.Uint64 // the sum of their delays, µs
+}
+
+func (r *hubRef) lag() (uint64, float64) {
+	return r.lagCount.Load(), float64(r.lagMicro.Load()) / 1e6
 }
 
 // The hub's rhythm.
@@ -57,7 +66,7 @@ func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
 		return nil, err
 	}
 	run, stop := context.WithCancel(context.Background())
-	h := &hub{s: s, window: r.window, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
+	h := &hub{s: s, ref: r, window: r.window, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
 		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}}
 	// Registered before it runs: a commit from now on wakes it.
 	stopLocal := s.sql.OnChange(h.wake)
@@ -176,6 +185,10 @@ func (h *hub) fanOut(events []Event) {
 		}
 		if e.Kind == EventPost && e.Post == nil {
 			continue // deleted since; its deletion follows
+		}
+		if e.Kind == EventPost {
+			h.ref.lagCount.Add(1)
+			h.ref.lagMicro.Add(uint64(max(0, time.Since(e.Post.Date.Time).Microseconds())))
 		}
 		h.send(e)
 	}

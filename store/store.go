@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"io/fs"
 	"sync"
@@ -87,6 +88,16 @@ func (s *Store) Dialect() Dialect { return s.sql.Dialect }
 // PoolSize is the number of connections statements share (db.max_open_conns,
 // or the dialect's default when that is 0).
 func (s *Store) PoolSize() int { return s.sql.PoolSize() }
+
+// PoolStats are database/sql's figures of the pool (connections in use,
+// idle, waits), and Queued the statements waiting for a turn.
+func (s *Store) PoolStats() (stats sql.DBStats, queued int) {
+	return s.sql.Bun.DB.Stats(), s.sql.Waiting()
+}
+
+// EventLag is how many new posts the live events' hub has fanned out and
+// the sum of their delays from the post's date to the fan-out, in seconds.
+func (s *Store) EventLag() (count uint64, seconds float64) { return s.events.lag() }
 
 // DB exposes the bun handle for migrations tooling and tests.
 func (s *Store) DB() *bun.DB { return s.sql.Bun }

@@ -117,6 +117,13 @@ server.shutdown_timeout.`,
 			if err != nil {
 				return err
 			}
+			if cfg.Server.MetricsAddr != "" {
+				closeMetrics, err := serveMetrics(cfg.Server.MetricsAddr, srv.MetricsHandler())
+				if err != nil {
+					return err
+				}
+				defer closeMetrics()
+			}
 			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env)
 			logs.Flush()
 			if !a.flags.quiet {
@@ -209,4 +216,18 @@ func servePprof(addr string) (func(), error) {
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = hs.Serve(ln) }()
 	return func() { _ = hs.Close() }, nil
+}
+
+// serveMetrics serves Prometheus' /metrics on its own listener until the
+// returned func closes it.
+func serveMetrics(addr string, h http.Handler) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fail("cannot listen on %s for server.metrics_addr: %v", addr, err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	go hs.Serve(ln)
+	return func() { hs.Close() }, nil
 }

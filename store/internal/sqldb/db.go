@@ -14,6 +14,7 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -52,6 +53,7 @@ type DB struct {
 	turns     chan struct{} // a token per pooled connection, taken in arrival order (turn)
 	translate func(error) error
 	sig       *signal
+	waiting   atomic.Int64     // statements waiting for a turn
 	connector driver.Connector // the driver's, unwrapped (Listen opens its own connection)
 	pgConfig  *pgx.ConnConfig  // PostgreSQL's, for Listen
 }
@@ -120,6 +122,9 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 	}
 	return db, nil
 }
+
+// Waiting is the number of statements waiting for a turn.
+func (db *DB) Waiting() int { return int(db.waiting.Load()) }
 
 // PoolSize is the number of connections statements share.
 func (db *DB) PoolSize() int { return cap(db.turns) }
