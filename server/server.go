@@ -65,10 +65,10 @@ type Server struct {
 	routes  []route
 	handler http.Handler
 
-	loginAddr *limiter // per client address and per (client, username)
-	loginUser *limiter // per username, across clients
-	signups   *limiter
-	posts     *limiter
+	loginAddr rateLimit // per client address and per (client, username)
+	loginUser rateLimit // per username, across clients
+	signups   rateLimit
+	posts     rateLimit
 	// Password hashing lanes: logins never queue behind sign-ups and
 	// password changes (API.md §2).
 	loginLane, otherLane chan struct{}
@@ -115,10 +115,10 @@ func New(st *store.Store, opt Options) *Server {
 		opt:       opt,
 		log:       opt.Logger,
 		mux:       http.NewServeMux(),
-		loginAddr: newLimiter(opt.LoginLimit),
-		loginUser: newLimiter(Rate{N: 10 * opt.LoginLimit.N, Per: opt.LoginLimit.Per}),
-		signups:   newLimiter(opt.SignupLimit),
-		posts:     newLimiter(opt.PostLimit),
+		loginAddr: newRateLimit(st, opt.Logger, "login", opt.LoginLimit),
+		loginUser: newRateLimit(st, opt.Logger, "login-user", Rate{N: 10 * opt.LoginLimit.N, Per: opt.LoginLimit.Per}),
+		signups:   newRateLimit(st, opt.Logger, "signup", opt.SignupLimit),
+		posts:     newRateLimit(st, opt.Logger, "post", opt.PostLimit),
 		loginLane: make(chan struct{}, opt.HashWorkers),
 		otherLane: make(chan struct{}, max(1, opt.HashWorkers/2)),
 		streams:   newStreamLimits(opt.MaxStreams, opt.MaxStreamsPerUser),

@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pamps/pamps/store/internal/sqldb"
@@ -49,6 +50,9 @@ type Store struct {
 	migs  fs.FS
 	// events is the live events' hub, started by the first Subscribe.
 	events *hubRef
+	// rateTakes counts TakeRate calls (old windows are pruned now and then);
+	// shared by the Store's copies.
+	rateTakes *atomic.Int64
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
@@ -63,7 +67,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.StreamReplay <= 0 {
 		opts.StreamReplay = 10 * time.Minute
 	}
-	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay}}
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay}, rateTakes: &atomic.Int64{}}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrNoSharedLimits: SQLite (one machine) keeps its limits in memory.
+var ErrNoSharedLimits = errors.New("shared rate limits need PostgreSQL")
+
+// TakeRate counts one event for every key against n per window, in the
+// database, so that every replica counts together. The count over the last
+// window is a sliding estimate: this window's hits plus the previous
+// window's, weighted by how much of it still overlaps. When any key would
+// go over n, nothing is counted and wait says when to try again. undo gives
+// the places back (an event that turned out not to count).
+func (s *Store) TakeRate(ctx context.Context, keys []string, n int, per time.Duration) (undo func(), wait time.Duration, ok bool, err error) {
+	if s.sql.Dialect != Postgres {
+		return nil, 0, false, ErrNoSharedLimits
+	}
+	now := time.Now()
+	win := now.UnixMilli() / per.Milliseconds()
+	into := float64(now.UnixMilli()%per.Milliseconds()) / float64(per.Milliseconds())
+	rows, done, err := s.rawQuery(ctx, `INSERT INTO rate_limit AS r (key, win, hits) SELECT k, ?, 1 FROM unnest(?::text[]) AS k
+ON CONFLICT (key, win) DO UPDATE SET hits = r.hits + 1
+RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.key AND p.win = r.win - 1), 0)`, win, keys)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	over := false
+	for rows.Next() {
+		var hits, prev int
+		if err := rows.Scan(&hits, &prev); err != nil {
+			rows.Close()
+			done()
+			return nil, 0, false, err
+		}
+		if float64(prev)*(1-into)+float64(hits) > float64(n) {
+			over = true
+		}
+	}
+	rows.Close()
+	done()
+	if err := rows.Err(); err != nil {
+		return nil, 0, false, err
+	}
+	undo = func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, _ = s.db.ExecContext(ctx, `UPDATE rate_limit SET hits = hits - 1 WHERE key = ANY(?::text[]) AND win = ? AND hits > 0`, textArray(keys), win)
+	}
+	if s.rateTakes.Add(1)%1000 == 0 { // now and then, the windows no estimate reads
+		_, _ = s.db.ExecContext(ctx, `DELETE FROM rate_limit WHERE win < ?`, win-1)
+	}
+	if over {
+		undo() // a refused event changes nothing
+		return nil, time.Duration((1 - into) * float64(per)), false, nil
+	}
+	return undo, 0, true, nil
+}
+
+// textArray writes keys as a PostgreSQL text[] literal.
+func textArray(keys []string) string {
+	b := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		for j := 0; j < len(k); j++ {
+			if k[j] == '"' || k[j] == '\\' {
+				b = append(b, '\\')
+			}
+			b = append(b, k[j])
+		}
+		b = append(b, '"')
+	}
+	return string(append(b, '}'))
+}
