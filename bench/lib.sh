@@ -35,8 +35,14 @@ limits_off() {
 		PAMPS_SECURITY__POST_RATE_LIMIT=off PAMPS_SERVER__MAX_CONNS_PER_CLIENT=0
 	if [ -z "${limits_said:-}" ]; then
 		echo "rate limits: off (login, sign-up and post rate limits, connections per client)" >&2
-		limits_said=1
 	fi
+	# BENCH_POST_RATE_LIMIT turns the post limit on again, high, to measure
+	# what counting costs (bench/ab.sh: shared counts against local ones).
+	if [ -n "${BENCH_POST_RATE_LIMIT:-}" ]; then
+		export PAMPS_SECURITY__POST_RATE_LIMIT=$BENCH_POST_RATE_LIMIT
+		[ -n "${limits_said:-}" ] || echo "post rate limit: on at $BENCH_POST_RATE_LIMIT, to measure its cost" >&2
+	fi
+	limits_said=1
 }
 
 # serve LOG PORT [ARGS...]: starts pamps serve on PORT (the environment names
