@@ -159,11 +159,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	timeout := s.opt.ShutdownTimeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	sctx, cancel := s.shutdownContext()
 	defer cancel()
 	err := hs.Shutdown(sctx)
 	if errors.Is(err, context.DeadlineExceeded) {
@@ -174,6 +170,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return err
+}
+
+// shutdownContext bounds a drain by Options.ShutdownTimeout (0 is 10s);
+// HTTP and SSH drain within it alike.
+func (s *Server) shutdownContext() (context.Context, context.CancelFunc) {
+	timeout := s.opt.ShutdownTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	return context.WithTimeout(context.Background(), timeout)
 }
 
 // hash runs fn holding a slot of lane, so that a flood of bcrypt work

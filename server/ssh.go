@@ -237,11 +237,7 @@ func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener)
 		return err
 	case <-ctx.Done():
 	}
-	timeout := s.opt.ShutdownTimeout
-	if timeout <= 0 {
-		timeout = 10 * time.Second
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	sctx, cancel := s.shutdownContext()
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()

@@ -7,7 +7,6 @@ package main
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -18,7 +17,7 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pamps/pamps/bench/internal/pgidle"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -132,7 +131,7 @@ func run(addr, keyPath, user string, n int, url, token string, posts int, rate f
 		ms(first[n/2]), ms(first[min(n-1, n*99/100)]), ms(first[n-1]))
 	time.Sleep(time.Second) // the Everyone tab is shown
 	if pg != "" {
-		k, err := transactionsWhileIdle(pg, idle)
+		k, err := pgidle.Transactions(pg, idle)
 		if err != nil {
 			return err
 		}
@@ -196,31 +195,4 @@ func post(url, token, text string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("POST /post/: %d", res.StatusCode)
 	}
 	return time.Now(), nil
-}
-
-// transactionsWhileIdle counts the transactions the database ran in d,
-// after waiting out PostgreSQL's late statistics.
-func transactionsWhileIdle(uri string, d time.Duration) (int64, error) {
-	db, err := sql.Open("pgx", uri)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	count := func() (int64, error) {
-		var n int64
-		_, _ = db.Exec("SELECT pg_stat_clear_snapshot()")
-		err := db.QueryRow(`SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database`).Scan(&n)
-		return n, err
-	}
-	time.Sleep(11 * time.Second)
-	before, err := count()
-	if err != nil {
-		return 0, err
-	}
-	time.Sleep(d + time.Second)
-	after, err := count()
-	if err != nil {
-		return 0, err
-	}
-	return after - before - 2, nil
 }

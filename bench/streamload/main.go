@@ -10,7 +10,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -25,7 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/pamps/pamps/bench/internal/pgidle"
 )
 
 func main() {
@@ -93,7 +92,7 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 		return fmt.Errorf("%d subscribers failed", failed.Load())
 	}
 	if pg != "" {
-		n, err := statementsWhileIdle(pg, idle)
+		n, err := pgidle.Transactions(pg, idle)
 		if err != nil {
 			return err
 		}
@@ -197,35 +196,4 @@ func post(client *http.Client, url, token string, i int) (int64, time.Time, erro
 		return 0, at, fmt.Errorf("POST /post/: %d", res.StatusCode)
 	}
 	return p.ID, at, nil
-}
-
-// statementsWhileIdle counts the transactions the database ran in d
-// (pg_stat_database's commits and rollbacks, less this count's own).
-func statementsWhileIdle(uri string, d time.Duration) (int64, error) {
-	db, err := sql.Open("pgx", uri)
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	count := func() (int64, error) {
-		var n int64
-		// The statistics are sent at most every 500 ms; force a fresh read.
-		_, _ = db.Exec("SELECT pg_stat_clear_snapshot()")
-		err := db.QueryRow(`SELECT sum(xact_commit + xact_rollback) FROM pg_stat_database`).Scan(&n)
-		return n, err
-	}
-	// Backends report their statistics up to 10 s late when idle: the
-	// subscriptions' own statements must not fall in the window.
-	time.Sleep(11 * time.Second)
-	before, err := count()
-	if err != nil {
-		return 0, err
-	}
-	time.Sleep(d)
-	time.Sleep(time.Second) // the statistics are flushed
-	after, err := count()
-	if err != nil {
-		return 0, err
-	}
-	return after - before - 2, nil // the two SELECTs of the first count... and the clear
 }

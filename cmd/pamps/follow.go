@@ -28,8 +28,12 @@ type followLine struct {
 	Data  any             `json:"data"`
 }
 
-// followJSONStart prints a list's posts as JSON lines, before following.
-func followJSONStart(p *printer, posts []store.Post) error {
+// followStart prints the list a follow begins with: as JSON lines under
+// -o json (the events that follow are lines too), else as the list.
+func followStart(p *printer, posts []store.Post) error {
+	if p.format != formatJSON {
+		return p.posts(posts)
+	}
 	for i := range posts {
 		if err := writeJSONLine(p, followLine{Event: store.EventPost, Data: posts[i]}); err != nil {
 			return err

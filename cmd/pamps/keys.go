@@ -50,14 +50,7 @@ func newUserKeyAddCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			p, err := a.printer()
-			if err != nil {
-				return err
-			}
-			if p.format == formatJSON {
-				return p.JSON(k)
-			}
-			return a.say("added key %d (%s %s) to %s", k.ID, k.Type, k.Fingerprint, u.Username)
+			return a.done(k, "added key %d (%s %s) to %s", k.ID, k.Type, k.Fingerprint, u.Username)
 		},
 	}
 }

@@ -93,17 +93,10 @@ func (c *liveClient) await(s string, within time.Duration) time.Duration {
 func TestLiveAcrossProcesses(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		env := e2eEnv(t, uri)
-		if _, errOut, code := runBinary(t, env, "", "db", "migrate"); code != 0 {
-			t.Fatal(errOut)
-		}
-		if _, errOut, code := runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
-			t.Fatal(errOut)
-		}
+		members(t, env, "ann")
 		one := startServe(t, env)
 		live := openLive(t, one.base)
-		if _, errOut, code := runBinary(t, env, "", "post", "create", "--as", "ann", "from the CLI"); code != 0 {
-			t.Fatal(errOut)
-		}
+		cliPost(t, env, "ann", "from the CLI")
 		t.Logf("the CLI's post arrived %s after the CLI returned", live.await("from the CLI", time.Second).Round(time.Millisecond))
 		if strings.HasPrefix(uri, "sqlite") {
 			return
@@ -122,17 +115,10 @@ func TestLiveAcrossProcesses(t *testing.T) {
 func TestStreamsSurviveADatabaseRestart(t *testing.T) {
 	cluster := storetest.PrivatePostgres(t)
 	env := e2eEnv(t, cluster.URI)
-	if _, errOut, code := runBinary(t, env, "", "db", "migrate"); code != 0 {
-		t.Fatal(errOut)
-	}
-	if _, errOut, code := runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
-		t.Fatal(errOut)
-	}
+	members(t, env, "ann")
 	srv := startServe(t, env)
 	live := openLive(t, srv.base)
-	if _, errOut, code := runBinary(t, env, "", "post", "create", "--as", "ann", "before the stop"); code != 0 {
-		t.Fatal(errOut)
-	}
+	cliPost(t, env, "ann", "before the stop")
 	cluster.Stop()
 	if res, err := http.Get(srv.base + "/healthz"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("the server did not stay up: %v", err)
@@ -140,9 +126,7 @@ func TestStreamsSurviveADatabaseRestart(t *testing.T) {
 	time.Sleep(time.Second)
 	cluster.Start()
 	live.await("before the stop", 15*time.Second)
-	if _, errOut, code := runBinary(t, env, "", "post", "create", "--as", "ann", "after the restart"); code != 0 {
-		t.Fatal(errOut)
-	}
+	cliPost(t, env, "ann", "after the restart")
 	live.await("after the restart", 15*time.Second)
 }
 
@@ -152,19 +136,16 @@ func TestStreamsSurviveADatabaseRestart(t *testing.T) {
 func TestStreamsSurviveAReplicaRestart(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		env := e2eEnv(t, uri)
-		runBinary(t, env, "", "db", "migrate")
-		runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin")
+		members(t, env, "ann")
 		var mu sync.Mutex
 		srv := startServe(t, env)
 		base := srv.base
 		live := openLiveAt(t, func() string { mu.Lock(); defer mu.Unlock(); return base })
-		runBinary(t, env, "", "post", "create", "--as", "ann", "seen live")
+		cliPost(t, env, "ann", "seen live")
 		live.await("seen live", 5*time.Second)
 		srv.cmd.Process.Kill()
 		<-srv.done
-		if _, errOut, code := runBinary(t, env, "", "post", "create", "--as", "ann", "while the server was down"); code != 0 {
-			t.Fatal(errOut)
-		}
+		cliPost(t, env, "ann", "while the server was down")
 		again := startServe(t, env)
 		mu.Lock()
 		base = again.base
@@ -179,9 +160,8 @@ func TestStreamsSurviveAReplicaRestart(t *testing.T) {
 func TestFollowPrintsNewPostsUntilInterrupted(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		env := e2eEnv(t, uri)
-		runBinary(t, env, "", "db", "migrate")
-		runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin")
-		runBinary(t, env, "", "post", "create", "--as", "ann", "already there")
+		members(t, env, "ann")
+		cliPost(t, env, "ann", "already there")
 		cmd := exec.Command(binary(t), "post", "list", "-f", "-o", "json")
 		cmd.Env = env
 		out, _ := cmd.StdoutPipe()
@@ -210,7 +190,7 @@ func TestFollowPrintsNewPostsUntilInterrupted(t *testing.T) {
 			t.Fatalf("first line %s", l)
 		}
 		time.Sleep(300 * time.Millisecond) // it has subscribed
-		runBinary(t, env, "", "post", "create", "--as", "ann", "new, followed")
+		cliPost(t, env, "ann", "new, followed")
 		if l := next(); !strings.Contains(l, `"event":"post","id":`) || !strings.Contains(l, "new, followed") {
 			t.Fatalf("followed line %s", l)
 		}
@@ -252,5 +232,27 @@ func postJSON(t *testing.T, base, token, body string) {
 	res.Body.Close()
 	if res.StatusCode != 201 {
 		t.Fatalf("POST /post/: %d", res.StatusCode)
+	}
+}
+
+// members migrates the database of env and adds each name as a user with
+// the password "password1", failing the test on any error.
+func members(t *testing.T, env []string, names ...string) {
+	t.Helper()
+	if _, errs, code := runBinary(t, env, "", "db", "migrate"); code != 0 {
+		t.Fatalf("db migrate: %s", errs)
+	}
+	for _, u := range names {
+		if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", u, "--email", u+"@example.com", "--password-stdin"); code != 0 {
+			t.Fatalf("adduser %s: %s", u, errs)
+		}
+	}
+}
+
+// cliPost writes a post as name with the CLI, failing the test on an error.
+func cliPost(t *testing.T, env []string, name, text string) {
+	t.Helper()
+	if _, errs, code := runBinary(t, env, "", "post", "create", "--as", name, text); code != 0 {
+		t.Fatalf("post create: %s", errs)
 	}
 }

@@ -81,12 +81,7 @@ func newPostListCmd(a *App) *cobra.Command {
 				return err
 			}
 			if follow {
-				if p.format == formatJSON {
-					err = followJSONStart(p, page.Items)
-				} else {
-					err = p.posts(page.Items)
-				}
-				if err != nil {
+				if err := followStart(p, page.Items); err != nil {
 					return err
 				}
 				return a.follow(cmd.Context(), st, p, spec)

@@ -159,12 +159,7 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if p.format == formatJSON {
-				err = followJSONStart(p, page.Items)
-			} else {
-				err = p.posts(page.Items)
-			}
-			if err != nil {
+			if err := followStart(p, page.Items); err != nil {
 				return err
 			}
 			// The home stream adds NAME's own posts, which the timeline leaves out.

@@ -37,7 +37,7 @@ func TestOpenSSHReachesTheTUI(t *testing.T) {
 	uri := storetest.SQLiteURI(t)
 	port := freePort(t)
 	env := append(e2eEnv(t, uri), "PAMPS_SERVER__SSH_PORT="+strconv.Itoa(port))
-	runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin")
+	members(t, env, "ann")
 	dir := t.TempDir()
 	key := filepath.Join(dir, "id_ed25519")
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "ann@test", "-f", key).CombinedOutput(); err != nil {
@@ -96,10 +96,8 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 	uri := storetest.SQLiteURI(t)
 	port := freePort(t)
 	env := append(e2eEnv(t, uri), "PAMPS_SERVER__SSH_PORT="+strconv.Itoa(port), "PAMPS_SECURITY__LOGIN_RATE_LIMIT=4/hour")
-	for _, u := range []string{"ann", "bob"} {
-		runBinary(t, env, "password1\n", "adduser", "--username", u, "--email", u+"@example.com", "--password-stdin")
-	}
-	runBinary(t, env, "", "post", "create", "--as", "bob", "bob's first")
+	members(t, env, "ann", "bob")
+	cliPost(t, env, "bob", "bob's first")
 	dir := t.TempDir()
 	keygen := func(name string) string {
 		path := filepath.Join(dir, name)
@@ -150,7 +148,9 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 		t.Fatalf("something landed as bob: %+v", posts.Items)
 	}
 	// Signed out everywhere: the session ends, saying why.
-	runBinary(t, env, "", "user", "logout", "ann")
+	if _, errs, code := runBinary(t, env, "", "user", "logout", "ann"); code != 0 {
+		t.Fatal(errs)
+	}
 	x.waitFor("your session ended")
 	x.waitGone("@ann")
 

@@ -28,21 +28,14 @@ func (x *tmux) within(s string, d time.Duration) time.Duration {
 func TestTUIIsLiveInTmux(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		env := e2eEnv(t, uri)
-		runBinary(t, env, "", "db", "migrate")
-		for _, u := range []string{"ann", "bob"} {
-			if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", u, "--email", u+"@example.com", "--password-stdin"); code != 0 {
-				t.Fatal(errs)
-			}
-		}
+		members(t, env, "ann", "bob")
 		one := startServe(t, env)
 		x := startTmux(t, append(env, "TERM=xterm-256color"), binary(t)+" tui --as ann")
 		x.waitFor("Signed in as ann")
 		x.send("2")
 		x.waitFor("2 Everyone")
 		time.Sleep(300 * time.Millisecond)
-		if _, errs, code := runBinary(t, env, "", "post", "create", "--as", "bob", "typed in the CLI"); code != 0 {
-			t.Fatal(errs)
-		}
+		cliPost(t, env, "bob", "typed in the CLI")
 		t.Logf("the CLI's post on screen after %s", x.within("typed in the CLI", time.Second).Round(time.Millisecond))
 		tok := loginToken(t, one.base, "bob", "password1")
 		postJSON(t, one.base, tok, `{"text":"sent to the API"}`)
