@@ -16,6 +16,7 @@ import (
 type clientListener struct {
 	net.Listener
 	max int
+	ssh bool // SSH's listener: no HTTP answer, no sniffing
 
 	mu    sync.Mutex
 	conns map[string]int
@@ -45,6 +46,10 @@ func (l *clientListener) Accept() (net.Conn, error) {
 				l.conns[addr]++
 			}
 			l.mu.Unlock()
+			if over && l.ssh {
+				_ = c.Close() // SSH has no status line to say why
+				continue
+			}
 			if over {
 				go func() {
 					_ = c.SetWriteDeadline(time.Now().Add(time.Second))
@@ -54,8 +59,23 @@ func (l *clientListener) Accept() (net.Conn, error) {
 				continue
 			}
 		}
+		if l.ssh {
+			return &releaseConn{Conn: c, release: func() { l.release(addr) }}, nil
+		}
 		return &sniffConn{Conn: c, release: func() { l.release(addr) }}, nil
 	}
+}
+
+// releaseConn gives its client's place back when closed.
+type releaseConn struct {
+	net.Conn
+	release func()
+	once    sync.Once
+}
+
+func (c *releaseConn) Close() error {
+	c.once.Do(c.release)
+	return c.Conn.Close()
 }
 
 func (l *clientListener) release(addr string) {

@@ -88,12 +88,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		info := &requestLog{}
 		ctx := context.WithValue(r.Context(), keyRequestID, id)
 		ctx = context.WithValue(ctx, keyLog, info)
-		// A live stream lasts as long as its client stays; every other
-		// request has the request timeout.
-		cancel := context.CancelFunc(func() {})
-		if !strings.HasPrefix(r.URL.Path, "/stream/") {
-			ctx, cancel = context.WithTimeout(ctx, s.opt.RequestTimeout)
-		}
+		// A stream's handler returns once it has handed its connection to
+		// the writers (streamer.go): it is bounded like every request.
+		ctx, cancel := context.WithTimeout(ctx, s.opt.RequestTimeout)
 		defer cancel()
 		r = r.WithContext(ctx)
 		sw := &statusWriter{ResponseWriter: w}

@@ -13,7 +13,6 @@ import (
 	"charm.land/ssh"
 	"charm.land/wish/v2"
 	wishtea "charm.land/wish/v2/bubbletea"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/pamps/pamps/store"
 	gossh "golang.org/x/crypto/ssh"
 )
@@ -91,7 +90,14 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 // sshPassword asks for the password of the SSH user name. An empty answer
 // lets the client in to the screen that says how to add a key.
 func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
-	answers, err := challenge("", "Sign in to Pamps as "+store.Printable(ctx.User())+" (leave the password empty to learn how to sign in with a key).",
+	// The client's user name is shown to it and logged: bounded, as no
+	// username is longer.
+	name := ctx.User()
+	if len(name) > store.MaxUsernameLen {
+		name = name[:store.MaxUsernameLen] + "…"
+	}
+	name = store.Printable(name)
+	answers, err := challenge("", "Sign in to Pamps as "+name+" (leave the password empty to learn how to sign in with a key).",
 		[]string{"Password: "}, []bool{false})
 	if err != nil || len(answers) != 1 {
 		return false
@@ -103,7 +109,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 	u, wait, err := s.checkLogin(ctx, hostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
 	switch {
 	case wait > 0:
-		s.log.Info("ssh login refused: over the login limit", "user", ctx.User(), "addr", ctx.RemoteAddr().String())
+		s.log.Info("ssh login refused: over the login limit", "user", name, "addr", ctx.RemoteAddr().String())
 		return false
 	case err != nil:
 		var ce *store.CredentialsError
@@ -175,13 +181,9 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 		offer = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 	}
 	model, closeTUI := opt.TUI(u, offer, sess.Environ())
-	opts := wishtea.MakeOptions(sess) // the client's terminal, size and environment
-	for _, kv := range sess.Environ() {
-		if v, ok := strings.CutPrefix(kv, "NO_COLOR="); ok && v != "" {
-			opts = append(opts, tea.WithColorProfile(colorprofile.Ascii)) // as a local terminal does
-		}
-	}
-	p := tea.NewProgram(model, opts...)
+	// The client's terminal, size and environment: Bubble Tea reads the
+	// colour profile from it, NO_COLOR included (TestSSHHonoursNoColor).
+	p := tea.NewProgram(model, wishtea.MakeOptions(sess)...)
 	began := time.Now()
 	ctx, cancel := context.WithCancel(sess.Context())
 	var once sync.Once
@@ -231,7 +233,11 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, began time.Time
 // the shutdown timeout.
 func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	// The HTTP listener's bound on connections per client address holds
+	// here too: an SSH handshake costs the server a key exchange.
+	limited := newClientListener(ln, s.opt.MaxConnsPerClient)
+	limited.ssh = true
+	go func() { errc <- srv.Serve(limited) }()
 	select {
 	case err := <-errc:
 		return err

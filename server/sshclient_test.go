@@ -55,6 +55,12 @@ func (x *terminal) ended(d time.Duration) bool {
 // dialSSH signs in as user with the given methods and opens a shell.
 func dialSSH(t *testing.T, addr, user string, auth ...gossh.AuthMethod) (*terminal, error) {
 	t.Helper()
+	return dialSSHEnv(t, addr, user, nil, auth...)
+}
+
+// dialSSHEnv is dialSSH sending the environment variables env (name, value).
+func dialSSHEnv(t *testing.T, addr, user string, env []string, auth ...gossh.AuthMethod) (*terminal, error) {
+	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
 	if err != nil {
 		return nil, err
@@ -68,6 +74,11 @@ func dialSSH(t *testing.T, addr, user string, auth ...gossh.AuthMethod) (*termin
 	sess.Stdout, sess.Stderr = x, x
 	in, _ := sess.StdinPipe()
 	x.in = in
+	for i := 0; i+1 < len(env); i += 2 {
+		if err := sess.Setenv(env[i], env[i+1]); err != nil {
+			return nil, err
+		}
+	}
 	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -72,11 +71,11 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 		release()
 		return err
 	}
-	// The subscription outlives this handler (its connection is taken
-	// from net/http below): it is not bound to the request's context.
+	// The request's context (and its timeout) bounds only the
+	// subscribing: the subscription keeps no context of its own.
 	ls := &liveStream{release: release}
 	streams := s.streamer()
-	sub, err := s.store.Subscribe(context.WithoutCancel(r.Context()), st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer,
+	sub, err := s.store.Subscribe(r.Context(), st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer,
 		OnReady: func() { streams.schedule(ls) }})
 	if err != nil {
 		release()

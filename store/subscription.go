@@ -48,11 +48,6 @@ func (sub *Subscription) Next(ctx context.Context) (Event, error) {
 	}
 }
 
-// Ready is signalled when an event may be waiting or the subscription has
-// ended: a subscriber that waits on other things too (a ping's timer)
-// selects on it, then takes what waits with TryNext.
-func (sub *Subscription) Ready() <-chan struct{} { return sub.wake }
-
 // TryNext returns the next event without waiting: ok is false when none
 // waits. Replayed events are read from the database here (ctx bounds it).
 func (sub *Subscription) TryNext(ctx context.Context) (e Event, ok bool, err error) {
