@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"sync"
@@ -31,8 +32,10 @@ type SSHOptions struct {
 	IdleTimeout        time.Duration // a connection with no traffic for this long is closed; 0 is none
 	// TUI makes the program's model for a signed-in member; offer is the
 	// public key they connected with when it is on no account yet ("").
-	// close is called when the session ends.
-	TUI func(u store.User, offer string, env []string) (m tea.Model, close func())
+	// The program runs without Bubble Tea's renderer, whose cells cost
+	// ~0.9 MB a session: the model draws itself on out (tui.LineScreen).
+	// close is called once the program has ended, to give the terminal back.
+	TUI func(u store.User, offer string, env []string, out io.Writer) (m tea.Model, close func())
 }
 
 // Context values of an SSH connection.
@@ -43,6 +46,7 @@ const (
 	sshOffered               // gossh.PublicKey the client offered that is on no account
 	sshGuest                 // true: no key, no password: the how-to screen
 	sshEnded                 // string: why the server ended the session
+	sshEnd                   // func(): ends the TUI, once its program has ended
 )
 
 // NewSSH builds the SSH server over the same store, limits and lanes as
@@ -142,6 +146,9 @@ func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
 			return
 		}
 		next(sess)
+		if end, ok := sess.Context().Value(sshEnd).(func()); ok {
+			end()
+		}
 		// Said once the TUI has left the screen, which would wipe it.
 		if why, ok := sess.Context().Value(sshEnded).(string); ok {
 			wish.Println(sess, "pamps: your session ended: "+why)
@@ -180,10 +187,16 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
 		offer = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 	}
-	model, closeTUI := opt.TUI(u, offer, sess.Environ())
+	// The model's frames and the program's own queries share the session:
+	// one writer, so that neither cuts into the other.
+	out := &syncWriter{w: sess}
+	model, closeTUI := opt.TUI(u, offer, sess.Environ(), out)
 	// The client's terminal, size and environment: Bubble Tea reads the
 	// colour profile from it, NO_COLOR included (TestSSHHonoursNoColor).
-	p := tea.NewProgram(model, wishtea.MakeOptions(sess)...)
+	// With no renderer, the program's frame ticker only sends its terminal
+	// queries: 10 a second is soon enough, and 300 sessions' tickers at the
+	// default 60 would wake the server 18,000 times a second while idle.
+	p := tea.NewProgram(model, append(wishtea.MakeOptions(sess), tea.WithOutput(out), tea.WithoutRenderer(), tea.WithFPS(10))...)
 	began := time.Now()
 	ctx, cancel := context.WithCancel(sess.Context())
 	var once sync.Once
@@ -201,7 +214,8 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 			p.Quit()
 		})
 	}()
-	go func() { <-sess.Context().Done(); end() }()
+	sess.Context().SetValue(sshEnd, end)
+	context.AfterFunc(sess.Context(), end)
 	return p
 }
 
@@ -227,6 +241,19 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, began time.Time
 			return
 		}
 	}
+}
+
+// syncWriter serializes writes: an SSH channel may interleave two writers'
+// packets.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
 }
 
 // ServeSSH serves the SSH TUI on ln until ctx ends, then closes it within

@@ -28,9 +28,8 @@ func sshServer(t *testing.T, st *store.Store, tweak func(*server.SSHOptions), op
 	}
 	srv = server.New(st, o)
 	so := server.SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "ssh_host_ed25519"),
-		TUI: func(u store.User, offer string, _ []string) (tea.Model, func()) {
-			m := tui.New(tui.Options{Store: st, User: &u, OfferKey: offer})
-			return m, m.Close
+		TUI: func(u store.User, offer string, _ []string, out io.Writer) (tea.Model, func()) {
+			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer}, out)
 		}}
 	if tweak != nil {
 		tweak(&so)

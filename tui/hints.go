@@ -53,6 +53,20 @@ func (m *Model) footer() string {
 		tail = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}
 	}
 	hints := m.hints()
+	var k strings.Builder
+	fmt.Fprintf(&k, "%d", m.bodyWidth())
+	for _, b := range append(hints[:len(hints):len(hints)], tail...) {
+		fmt.Fprintf(&k, "\x00%s\x00%s", b.Help().Key, b.Help().Desc)
+	}
+	if k.String() != m.footerKey {
+		m.footerKey, m.footerLine = k.String(), m.fitHints(hints, tail)
+	}
+	return m.footerLine
+}
+
+// fitHints is the line of hints and tail, dropping hints from the end
+// until it fits.
+func (m *Model) fitHints(hints, tail []key.Binding) string {
 	h := m.help
 	h.SetWidth(0) // the help bubble would cut the tail; this drops hints instead
 	for {

@@ -78,6 +78,10 @@ type Model struct {
 	live *live // the event streams, once signed in
 
 	drawn map[postLook]string // posts as drawn (renderPost)
+	// The footer as drawn last, and what it was drawn from: most frames
+	// change a timeline, not the keys.
+	footerKey, footerLine string
+	headerKey, headerLine string
 }
 
 // New builds the TUI model.
@@ -96,7 +100,7 @@ func New(opt Options) *Model {
 
 func (m *Model) setStyles(st Styles) {
 	m.styles = st
-	m.drawn = map[postLook]string{}
+	m.drawn, m.footerKey, m.headerKey = map[postLook]string{}, "", ""
 	m.help.Styles.ShortKey = st.Help.Bold(true)
 	m.help.Styles.ShortDesc = st.Help
 	m.help.Styles.FullKey = st.Help.Bold(true)

@@ -38,3 +38,17 @@ func TestDarkFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestPadAppIsTheAppStyle: the screen's padding, drawn by hand for speed,
+// is what the App style draws, for ragged, wide and styled lines.
+func TestPadAppIsTheAppStyle(t *testing.T) {
+	st := NewStyles(true)
+	for _, s := range []string{
+		"", "one", "a\nlonger line\n\nx",
+		"日本語\nab", "\x1b[1mbold\x1b[m and plain\nshort", "trailing \n",
+	} {
+		if got, want := padApp(s), st.App.Render(s); got != want {
+			t.Errorf("padApp(%q) = %q, App.Render = %q", s, got, want)
+		}
+	}
+}

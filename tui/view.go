@@ -1,10 +1,12 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 )
 
@@ -51,10 +53,18 @@ func (m *Model) draw() string {
 	if m.statusErr {
 		status = m.styles.StatusErr.Render(store.Printable(m.status))
 	}
-	return m.styles.App.Render(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), m.footer()}, "\n"))
+	return padApp(strings.Join([]string{header, body, truncate(status, m.bodyWidth()), m.footer()}, "\n"))
 }
 
 func (m *Model) header() string {
+	k := fmt.Sprint(m.tab, len(m.stack) == 0, m.me.Username, m.bodyWidth())
+	if k != m.headerKey {
+		m.headerKey, m.headerLine = k, m.drawHeader()
+	}
+	return m.headerLine
+}
+
+func (m *Model) drawHeader() string {
 	tabs := []string{m.styles.Brand.Render("pamps")}
 	for i, name := range tabNames {
 		label := string(rune('1'+i)) + " " + name
@@ -68,6 +78,30 @@ func (m *Model) header() string {
 	right := m.styles.Me.Render("@" + store.Printable(m.me.Username))
 	gap := max(m.bodyWidth()-lipgloss.Width(left)-lipgloss.Width(right), 1)
 	return m.styles.Header.Render(left + strings.Repeat(" ", gap) + right)
+}
+
+// padApp is what the App style (Padding(0, 1)) draws, each line measured
+// once where lipgloss measures it twice: the whole screen goes through it
+// on every frame of every session. TestPadAppIsTheAppStyle holds them equal.
+func padApp(s string) string {
+	lines := strings.Split(s, "\n")
+	widths := make([]int, len(lines))
+	widest := 0
+	for i, l := range lines {
+		widths[i] = ansi.StringWidth(l)
+		widest = max(widest, widths[i])
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(lines)*(widest/2+3))
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteByte(' ')
+		b.WriteString(l)
+		b.WriteString(strings.Repeat(" ", widest-widths[i]+1))
+	}
+	return b.String()
 }
 
 // truncate cuts s to width cells.

@@ -39,23 +39,52 @@ func main() {
 	}
 }
 
-// screen collects one session's output.
+// screen collects one session's output and tells waiters, as the bytes
+// arrive, that their text has come: no polling, which would take the CPU
+// the server is measured on.
 type screen struct {
-	mu  sync.Mutex
-	out bytes.Buffer
+	mu      sync.Mutex
+	out     bytes.Buffer
+	waiters []*waiter
+}
+
+// A waiter is told the time its text first appears after from.
+type waiter struct {
+	text string
+	from int
+	at   chan time.Time
 }
 
 func (s *screen) Write(p []byte) (int, error) {
+	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.out.Write(p)
+	before := s.out.Len()
+	s.out.Write(p)
+	kept := s.waiters[:0]
+	for _, w := range s.waiters {
+		// The text may straddle this write and the last.
+		if start := max(w.from, before-len(w.text)+1); bytes.Contains(s.out.Bytes()[start:], []byte(w.text)) {
+			w.at <- now
+			continue
+		}
+		kept = append(kept, w)
+	}
+	s.waiters = kept
+	return len(p), nil
 }
 
-// find reports whether s appears after offset.
-func (s *screen) find(offset int, text string) bool {
+// wait says when text appears after offset (at once if it already has).
+func (s *screen) wait(offset int, text string) <-chan time.Time {
+	w := &waiter{text: text, from: offset, at: make(chan time.Time, 1)}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return offset <= s.out.Len() && bytes.Contains(s.out.Bytes()[offset:], []byte(text))
+	if offset <= s.out.Len() && bytes.Contains(s.out.Bytes()[offset:], []byte(text)) {
+		w.at <- time.Now()
+	} else {
+		s.waiters = append(s.waiters, w)
+	}
+	return w.at
 }
 
 func (s *screen) len() int {
@@ -96,6 +125,7 @@ func run(addr, keyPath, user string, n int, url, token string, posts int, rate f
 			sc := &screen{}
 			sess.Stdout = sc
 			in, _ := sess.StdinPipe()
+			shown := sc.wait(0, "@"+user)
 			authed := time.Now()
 			if err := sess.RequestPty("xterm-256color", 40, 100, gossh.TerminalModes{}); err != nil {
 				errs <- err
@@ -105,14 +135,13 @@ func run(addr, keyPath, user string, n int, url, token string, posts int, rate f
 				errs <- err
 				return
 			}
-			for !sc.find(0, "@"+user) {
-				if time.Since(authed) > 30*time.Second {
-					errs <- fmt.Errorf("no first screen in 30 s")
-					return
-				}
-				time.Sleep(time.Millisecond)
+			select {
+			case at := <-shown:
+				first[i] = at.Sub(authed)
+			case <-time.After(30 * time.Second):
+				errs <- fmt.Errorf("no first screen in 30 s")
+				return
 			}
-			first[i] = time.Since(authed)
 			in.Write([]byte("2")) // Everyone: where the member's own posts show
 			screens[i] = sc
 		}()
@@ -146,26 +175,24 @@ func run(addr, keyPath, user string, n int, url, token string, posts int, rate f
 		// A run of one letter: the line it lands on held another letter
 		// everywhere, so the terminal gets the whole run in one piece.
 		text := strings.Repeat(string(rune('a'+p%26)), 12)
-		offsets := make([]int, n)
+		shown := make([]<-chan time.Time, n)
 		for i, sc := range screens {
-			offsets[i] = sc.len()
+			shown[i] = sc.wait(sc.len(), text)
 		}
 		at, err := post(url, token, text)
 		if err != nil {
 			return err
 		}
-		seen := make([]bool, n)
-		left := n
-		for deadline := time.Now().Add(5 * time.Second); left > 0 && time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-			for i, sc := range screens {
-				if !seen[i] && sc.find(offsets[i], text) {
-					seen[i] = true
-					left--
-					lat = append(lat, time.Since(at))
-				}
+		end := at.Add(5 * time.Second)
+		for _, c := range shown {
+			select {
+			case seen := <-c:
+				// Its screen can have shown it before the 201 came back.
+				lat = append(lat, max(seen.Sub(at), 0))
+			case <-time.After(time.Until(end)):
+				missing++
 			}
 		}
-		missing += left
 	}
 	slices.Sort(lat)
 	pct := func(p float64) float64 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -34,7 +35,7 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 		MaxSessions:        cfg.Server.SSHMaxSessions,
 		MaxSessionsPerUser: cfg.Server.SSHMaxSessionsPerUser,
 		IdleTimeout:        cfg.Server.SSHIdleTimeout,
-		TUI: func(u store.User, offer string, env []string) (tea.Model, func()) {
+		TUI: func(u store.User, offer string, env []string, out io.Writer) (tea.Model, func()) {
 			getenv := func(k string) string {
 				for _, kv := range env {
 					if name, v, ok := strings.Cut(kv, "="); ok && name == k {
@@ -43,8 +44,7 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 				}
 				return ""
 			}
-			m := tui.New(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: tui.DarkFromEnv(getenv)})
-			return m, m.Close
+			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: tui.DarkFromEnv(getenv)}, out)
 		},
 	})
 	if err != nil {
