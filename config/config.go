@@ -35,6 +35,10 @@ type DB struct {
 	Echo         bool   `toml:"echo"`
 	AutoMigrate  bool   `toml:"auto_migrate"`
 	MaxOpenConns int    `toml:"max_open_conns"`
+	// ReadURIs are PostgreSQL standbys for anonymous reads; ReplicaMaxLag
+	// is how far behind one may be and still serve them.
+	ReadURIs      []string      `toml:"read_uris"`
+	ReplicaMaxLag time.Duration `toml:"replica_max_lag"`
 }
 
 // Security configures tokens, passwords and login limits.

@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -115,6 +116,11 @@ func TestBadValuesNameFileKeyAndExpectation(t *testing.T) {
 		{"bad uri", "[default.db]\nuri = \"mysql://x\"\n", nil, []string{"db.uri", "postgresql://"}},
 		{"broken toml", "[default.server\nport=1\n", nil, []string{"settings.toml", "line 1"}},
 		{"bad rate limit", "[default.security]\nlogin_rate_limit = \"lots\"\n", nil, []string{"security.login_rate_limit"}},
+		{"replicas of SQLite", "", []string{"PAMPS_DB__READ_URIS=postgres://r@standby/pamps"},
+			[]string{"db.read_uris", "PostgreSQL primary"}},
+		{"replica not PostgreSQL", "", []string{"PAMPS_DB__URI=postgres://p@primary/pamps", "PAMPS_DB__READ_URIS=sqlite:/tmp/x.db"},
+			[]string{"db.read_uris", "postgresql://"}},
+		{"no lag allowed", "[default.db]\nreplica_max_lag = \"0s\"\n", nil, []string{"db.replica_max_lag", "positive"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -171,13 +177,14 @@ func TestProductionRefusesWeakSecrets(t *testing.T) {
 }
 
 func TestEntriesMaskSecrets(t *testing.T) {
-	cfg, err := load(t, t.TempDir(), []string{"PAMPS_DB__URI=postgresql://u:hunter2@h/db", "PAMPS_SECURITY__SECRET_KEY=topsecretvalue"})
+	cfg, err := load(t, t.TempDir(), []string{"PAMPS_DB__URI=postgresql://u:hunter2@h/db", "PAMPS_SECURITY__SECRET_KEY=topsecretvalue",
+		"PAMPS_DB__READ_URIS=postgresql://u:hunter3@r1/db,postgresql://u:hunter4@r2/db"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range cfg.Entries() {
 		s := strings.ToLower(e.Key + " " + e.Source)
-		if v, ok := e.Value.(string); ok && (strings.Contains(v, "hunter2") || strings.Contains(v, "topsecretvalue")) {
+		if v := fmt.Sprint(e.Value); strings.Contains(v, "hunter") || strings.Contains(v, "topsecretvalue") {
 			t.Fatalf("%s leaks a secret: %v", s, v)
 		}
 	}

@@ -35,8 +35,15 @@ func (c *Config) Entries() []Entry {
 		if info.secret {
 			val = mask(fmt.Sprint(val))
 		}
-		if key == "db.uri" {
+		switch key {
+		case "db.uri":
 			val = RedactURI(fmt.Sprint(val))
+		case "db.read_uris":
+			uris := make([]string, len(c.DB.ReadURIs))
+			for i, u := range c.DB.ReadURIs {
+				uris[i] = RedactURI(u)
+			}
+			val = uris
 		}
 		src := c.sources[key]
 		if src == "" {

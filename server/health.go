@@ -27,6 +27,30 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"detail": "Service Unavailable", "status": "schema out of date"})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, http.StatusOK, readiness{Status: "ok", Replicas: s.replicaStates()})
 	return nil
+}
+
+// readiness is /readyz's answer. The read replicas are reported, never
+// failed on: reads fall back to the primary.
+type readiness struct {
+	Status   string         `json:"status"`
+	Replicas []replicaState `json:"replicas,omitempty"`
+}
+
+type replicaState struct {
+	Name   string  `json:"name"`
+	Up     bool    `json:"up"`
+	Lag    float64 `json:"lag_seconds"`
+	Reason string  `json:"reason,omitempty"`
+	Reads  uint64  `json:"reads"`
+}
+
+func (s *Server) replicaStates() []replicaState {
+	states, _ := s.store.Replicas()
+	out := make([]replicaState, len(states))
+	for i, r := range states {
+		out[i] = replicaState{Name: r.Name, Up: r.Up, Lag: r.Lag.Seconds(), Reason: r.Why, Reads: r.Reads}
+	}
+	return out
 }

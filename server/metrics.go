@@ -42,7 +42,7 @@ func newMetrics(s *Server) *metrics {
 		return float64(st.InUse), float64(st.Idle), float64(st.WaitCount), st.WaitDuration, float64(q)
 	}
 	m.reg.MustRegister(
-		m.requests, m.latency,
+		m.requests, m.latency, newReplicaCollector(s),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		gauge("pamps_db_connections_in_use", "Database connections running a statement.", func() float64 { v, _, _, _, _ := pool(); return v }),

@@ -45,7 +45,13 @@ func schemas() obj {
 		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
 		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{
 			"access_token": strSchema, "refresh_token": strSchema, "token_type": obj{"type": "string", "enum": []string{"bearer"}}}),
-		"Status":           props([]string{"status"}, obj{"status": strSchema}),
+		"Status": props([]string{"status"}, obj{"status": strSchema}),
+		"Readiness": props([]string{"status"}, obj{"status": strSchema, "replicas": obj{"type": "array",
+			"description": "the read replicas (db.read_uris), when there are any; one that is not up does not fail readiness",
+			"items": props([]string{"name", "up", "lag_seconds", "reads"}, obj{
+				"name": obj{"type": "string", "description": "host:port/database"}, "up": obj{"type": "boolean", "description": "anonymous reads go to it"},
+				"lag_seconds": obj{"type": "number", "description": "how far its replay was behind the primary at the last check"},
+				"reason":      obj{"type": "string", "description": "why it is skipped, when it is"}, "reads": intSchema})}}),
 		"EventPostDeleted": props([]string{"id"}, obj{"id": intSchema}),
 		"EventPostCounts":  props([]string{"id", "likes", "reply_count"}, obj{"id": intSchema, "likes": intSchema, "reply_count": intSchema}),
 		"HTTPError":        props([]string{"detail"}, obj{"detail": strSchema}),

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,7 +26,9 @@ func (s *Server) userPosts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, opts store.PostList) error {
-	page, err := s.store.ListPosts(r.Context(), opts)
+	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.Post], error) {
+		return st.ListPosts(ctx, opts)
+	})
 	if err != nil {
 		return err
 	}
@@ -64,7 +67,7 @@ func (s *Server) getPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.store.PostDetail(r.Context(), id, 0)
+	d, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.PostDetail, error) { return st.PostDetail(ctx, id, 0) })
 	if err != nil {
 		return err
 	}
@@ -86,7 +89,9 @@ func (s *Server) replies(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.store.Replies(r.Context(), id, 0, q.cursor, q.limit)
+	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.Post], error) {
+		return st.Replies(ctx, id, 0, q.cursor, q.limit)
+	})
 	if err != nil {
 		return err
 	}
@@ -157,11 +162,13 @@ func (s *Server) likedPosts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UserByName(r.Context(), r.PathValue("username"))
-	if err != nil {
-		return err
-	}
-	page, err := s.store.LikedPosts(r.Context(), u.ID, 0, q.cursor, q.limit)
+	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.Post], error) {
+		u, err := st.UserByName(ctx, r.PathValue("username"))
+		if err != nil {
+			return store.Page[store.Post]{}, err
+		}
+		return st.LikedPosts(ctx, u.ID, 0, q.cursor, q.limit)
+	})
 	if err != nil {
 		return err
 	}

@@ -126,8 +126,8 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/healthz", id: "healthz", tag: "service", summary: "The process is up",
 			ok: 200, okSchema: "Status", handle: s.healthz},
-		{method: "GET", path: "/readyz", id: "readyz", tag: "service", summary: "The database answers and its schema is current",
-			ok: 200, okSchema: "Status", errors: []int{503}, handle: s.readyz},
+		{method: "GET", path: "/readyz", id: "readyz", tag: "service", summary: "The database answers and its schema is current; how the read replicas stand",
+			ok: 200, okSchema: "Readiness", errors: []int{503}, handle: s.readyz},
 		{method: "GET", path: "/openapi.json", id: "openapi", tag: "service", summary: "This document",
 			ok: 200, okSchema: "object", handle: s.openapi},
 		{method: "GET", path: "/docs", id: "docs", tag: "service", summary: "Interactive API documentation (HTML)",

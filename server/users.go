@@ -13,7 +13,9 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := s.store.ListUsers(r.Context(), store.UserList{Cursor: q.cursor, Limit: q.limit})
+	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.User], error) {
+		return st.ListUsers(ctx, store.UserList{Cursor: q.cursor, Limit: q.limit})
+	})
 	if err != nil {
 		return err
 	}
@@ -150,7 +152,9 @@ func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.store.UserByName(r.Context(), r.PathValue("username"))
+	u, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.User, error) {
+		return st.UserByName(ctx, r.PathValue("username"))
+	})
 	if err != nil {
 		return err
 	}
@@ -159,25 +163,27 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) followers(w http.ResponseWriter, r *http.Request) error {
-	return s.followList(w, r, s.store.Followers)
+	return s.followList(w, r, (*store.Store).Followers)
 }
 
 func (s *Server) following(w http.ResponseWriter, r *http.Request) error {
-	return s.followList(w, r, s.store.Following)
+	return s.followList(w, r, (*store.Store).Following)
 }
 
-type followLister func(ctx context.Context, userID int64, cursor string, limit int) (store.Page[store.User], error)
+type followLister func(st *store.Store, ctx context.Context, userID int64, cursor string, limit int) (store.Page[store.User], error)
 
 func (s *Server) followList(w http.ResponseWriter, r *http.Request, list followLister) error {
 	q, err := readListQuery(r)
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UserByName(r.Context(), r.PathValue("username"))
-	if err != nil {
-		return err
-	}
-	page, err := list(r.Context(), u.ID, q.cursor, q.limit)
+	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.User], error) {
+		u, err := st.UserByName(ctx, r.PathValue("username"))
+		if err != nil {
+			return store.Page[store.User]{}, err
+		}
+		return list(st, ctx, u.ID, q.cursor, q.limit)
+	})
 	if err != nil {
 		return err
 	}

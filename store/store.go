@@ -38,6 +38,12 @@ type Options struct {
 	// StreamReplay is how long live events are kept for subscribers that
 	// resume; 0 is 10 minutes.
 	StreamReplay time.Duration
+	// ReadURIs are PostgreSQL standbys for the reads sent through Read;
+	// one replaying more than ReplicaMaxLag (0 is 5 s) behind is skipped.
+	// ReplicaCheckEvery (0 is 1 s) is how often each is checked.
+	ReadURIs          []string
+	ReplicaMaxLag     time.Duration
+	ReplicaCheckEvery time.Duration
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
@@ -56,6 +62,9 @@ type Store struct {
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
+	// replicas are the read replicas, shared by the Store's copies; nil
+	// when there are none.
+	replicas *replicaSet
 }
 
 // Open connects to the database named by opts.URI. It does not migrate.
@@ -67,7 +76,13 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.StreamReplay <= 0 {
 		opts.StreamReplay = 10 * time.Minute
 	}
-	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay}, rateTakes: &atomic.Int64{}}
+	replicas, err := openReplicas(opts, db)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay},
+		rateTakes: &atomic.Int64{}, replicas: replicas}
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil
@@ -110,6 +125,9 @@ func (s *Store) DB() *bun.DB { return s.sql.Bun }
 // releases the pool.
 func (s *Store) Close() error {
 	s.events.close()
+	if s.replicas != nil {
+		s.replicas.close()
+	}
 	return s.sql.Close()
 }
 

@@ -26,6 +26,9 @@ type App struct {
 	cfg     *config.Config
 	st      *store.Store
 	reader  *bufio.Reader
+	// replicas: the store opened reads db.read_uris (serve only: the other
+	// commands are the operator's, on the primary).
+	replicas bool
 }
 
 // globalFlags are the root command's persistent flags.
@@ -108,9 +111,10 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 		return nil, err
 	}
 	opts := store.Options{
-		URI:          cfg.DatabaseURI(),
-		MaxOpenConns: cfg.DB.MaxOpenConns,
-		StreamReplay: cfg.Server.StreamReplay,
+		URI:           cfg.DatabaseURI(),
+		MaxOpenConns:  cfg.DB.MaxOpenConns,
+		StreamReplay:  cfg.Server.StreamReplay,
+		ReplicaMaxLag: cfg.DB.ReplicaMaxLag,
 		Rules: store.Rules{
 			PasswordMinLength: cfg.Security.PasswordMinLength,
 			PostMaxLength:     cfg.Posts.MaxLength,
@@ -119,6 +123,9 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 	}
 	if cfg.DB.Echo {
 		opts.Echo = a.Err
+	}
+	if a.replicas {
+		opts.ReadURIs = cfg.DB.ReadURIs
 	}
 	st, err := store.Open(ctx, opts)
 	if err != nil {

@@ -58,6 +58,7 @@ server.shutdown_timeout.`,
 					fmt.Fprintf(a.Err, "Warning: security.secret_key is %s: accepted on loopback only\n", weak)
 				}
 			}
+			a.replicas = true
 			st, err := a.OpenStore(ctx)
 			if err != nil {
 				return err
@@ -124,7 +125,8 @@ server.shutdown_timeout.`,
 				}
 				defer closeMetrics()
 			}
-			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env)
+			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env,
+				"read_replicas", len(cfg.DB.ReadURIs))
 			logs.Flush()
 			if !a.flags.quiet {
 				fmt.Fprintf(a.Err, "pamps serving on http://%s (docs at /docs)\n", ln.Addr())

@@ -36,12 +36,34 @@ func PrivatePostgres(t *testing.T) *Cluster {
 		}
 		t.Skipf("%s is not set; run ./test.sh", EnvBinDir)
 	}
+	c := newCluster(t, bindir)
+	c.run("initdb", "-D", filepath.Join(c.dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	c.listen()
+	return c
+}
+
+// Standby makes a streaming standby of c with pg_basebackup -R (a copy of
+// its data and the settings to follow it) and starts it: a hot standby
+// that takes read-only connections.
+func (c *Cluster) Standby() *Cluster {
+	c.t.Helper()
+	s := newCluster(c.t, c.bindir)
+	s.run("pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(c.port), "-U", "postgres",
+		"-D", filepath.Join(s.dir, "data"), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast")
+	s.listen()
+	return s
+}
+
+// newCluster makes the cluster's directory, owned by postgres when the
+// test runs as root (initdb refuses root).
+func newCluster(t *testing.T, bindir string) *Cluster {
+	t.Helper()
 	dir, err := os.MkdirTemp("", "pamps-cluster")
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := &Cluster{t: t, bindir: bindir, dir: dir}
-	if os.Geteuid() == 0 { // initdb refuses root: the cluster belongs to postgres
+	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
 			t.Fatalf("running as root needs a postgres user: %v", err)
@@ -53,11 +75,17 @@ func PrivatePostgres(t *testing.T) *Cluster {
 		}
 		c.asOwner = []string{"runuser", "-u", "postgres", "--"}
 	}
-	c.run("initdb", "-D", filepath.Join(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale", "--no-sync")
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return c
+}
+
+// listen starts the server on a free port, stopped when the test ends.
+func (c *Cluster) listen() {
+	c.t.Helper()
 	// Ports are picked below Linux's ephemeral range (32768+), where an
 	// outgoing connection could take one between the check and the bind;
 	// a port lost anyway is retried with another.
-	err = fmt.Errorf("no free port for PostgreSQL below 32768")
+	err := fmt.Errorf("no free port for PostgreSQL below 32768")
 	for range 5 {
 		c.port = 20000 + rand.IntN(12000)
 		ln, lerr := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", c.port))
@@ -70,14 +98,10 @@ func PrivatePostgres(t *testing.T) *Cluster {
 		}
 	}
 	if err != nil {
-		t.Fatal(err)
+		c.t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		c.pgctl("-m", "immediate", "stop")
-		os.RemoveAll(dir)
-	})
+	c.t.Cleanup(func() { c.pgctl("-m", "immediate", "stop") })
 	c.URI = fmt.Sprintf("postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2", c.port)
-	return c
 }
 
 func (c *Cluster) run(bin string, args ...string) {

@@ -24,6 +24,10 @@ func postgresConnector(uri string) (driver.Connector, *pgx.ConnConfig, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 5 * time.Second
 	}
+	// Named in pg_stat_activity, unless the URI names it.
+	if _, ok := cfg.RuntimeParams["application_name"]; !ok {
+		cfg.RuntimeParams["application_name"] = "pamps"
+	}
 	return validConnector{stdlib.GetConnector(*cfg)}, cfg, nil
 }
 

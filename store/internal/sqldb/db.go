@@ -162,3 +162,11 @@ func (h echoHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Co
 func (h echoHook) AfterQuery(_ context.Context, e *bun.QueryEvent) {
 	fmt.Fprintf(h.w, "[sql %s] %s\n", time.Since(e.StartTime).Round(time.Microsecond), e.Query)
 }
+
+// Name is the server and database, without credentials: host:port/db.
+func (db *DB) Name() string {
+	if db.pgConfig == nil {
+		return string(db.Dialect)
+	}
+	return fmt.Sprintf("%s:%d/%s", db.pgConfig.Host, db.pgConfig.Port, db.pgConfig.Database)
+}
