@@ -87,3 +87,27 @@ free_ports() {
 	done
 	printf '%s\n' "${!seen[@]}"
 }
+
+# Server-side figures from pamps serve's Prometheus metrics
+# (server.metrics_addr): scrape_metrics ADDR FILE saves a scrape;
+# metrics_delta BEFORE AFTER prints what happened between two: requests
+# answered, their mean and p99 time as the server measured it (p99 as the
+# histogram's bucket that holds it), and the time statements waited for a
+# database connection.
+scrape_metrics() { curl -sf "http://$1/metrics" >"$2" || : >"$2"; }
+metrics_delta() {
+	awk 'FNR == 1 { f++ }
+		/^#/ { next }
+		{ v = $NF; if (f == 1) v = -v }
+		$1 ~ /^pamps_http_request_duration_seconds_count/ { n += v }
+		$1 ~ /^pamps_http_request_duration_seconds_sum/ { s += v }
+		$1 ~ /^pamps_http_request_duration_seconds_bucket/ { match($1, /le="[^"]*"/); le = substr($1, RSTART + 4, RLENGTH - 5); b[le] += v }
+		$1 == "pamps_db_wait_seconds_total" { w += v }
+		END {
+			if (n <= 0) { print "server: no requests in the metrics"; exit }
+			m = split("0.001 0.0025 0.005 0.01 0.025 0.05 0.1 0.25 0.5 1 2.5 5 10 +Inf", les, " ")
+			p99 = "+Inf"
+			for (i = 1; i <= m; i++) if (b[les[i]] >= 0.99 * n) { p99 = les[i]; break }
+			printf "server: %d requests, mean %.2f ms, p99 <= %s ms, db waits %.0f ms\n", n, 1000 * s / n, (p99 == "+Inf" ? p99 : 1000 * p99), 1000 * w
+		}' "$1" "$2"
+}

@@ -5,7 +5,9 @@
 #   bench/load.sh --quick   1,000 users, 100,000 posts: about a minute
 # It starts a throwaway PostgreSQL, seeds, starts pamps serve, and measures with
 # wrk on loopback (32 connections, 2 threads): requests/s, p50, p99, errors,
-# the server's peak RSS, and each endpoint's ratio to `pgbench -S` on the same
+# the server's peak RSS, what the server itself measured (its Prometheus
+# metrics: requests, mean and p99 time, waits for a connection), and each
+# endpoint's ratio to `pgbench -S` on the same
 # cluster. Besides pgbench -S and a bare net/http handler, it measures the least
 # a Go endpoint can do with the database (`bare lookup`: one row, or a page of
 # 51, from pgbench's table, no middleware; `bare detail`: the store's own
@@ -31,8 +33,8 @@ command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; ex
 start_postgres >/dev/null
 bench_begin load
 # Free ports, so that nothing else already listening answers in our place.
-ports=$(free_ports 4) || { echo "no free port" >&2; exit 1; }
-read -r port bareport lookport detport <<<"$(echo $ports)"
+ports=$(free_ports 5) || { echo "no free port" >&2; exit 1; }
+read -r port bareport lookport detport metricsport <<<"$(echo $ports)"
 CGO_ENABLED=0 go build -o "$work/bare" ./bench/bare
 export HOME=$work PAMPS_DB__URI=$PG_URL WRK_DIR=$root/bench/wrk
 pgbench=$(command -v pgbench || echo "$PG_BINDIR/pgbench")
@@ -48,7 +50,8 @@ head -200 "$work/users" | while read -r u; do "$work/pamps" token "$u"; done >"$
 export USERS=$work/users TOKENS=$work/tokens PASSWORD=$password MAX_POST=$posts
 
 t0=$(date +%s%N)
-serve "$work/serve.log" "$port"
+# Its own figures come from its metrics (server.metrics_addr).
+PAMPS_SERVER__METRICS_ADDR=127.0.0.1:$metricsport serve "$work/serve.log" "$port"
 echo "pamps serve answered /healthz $(( ($(date +%s%N) - t0) / 1000000 )) ms after exec"
 
 rss() { awk '/VmHWM/{printf "%.1f", $2/1024}' "/proc/$spid/status"; }
@@ -63,8 +66,14 @@ measure() {
 	printf '%-28s %s\n' "$1" "${out#RESULT }"
 }
 
-# run NAME LUA [PATH]: measure on pamps serve.
-run() { measure "$1" "$2" "http://127.0.0.1:$port${3:-/}"; }
+# run NAME LUA [PATH]: measure on pamps serve, then what the server saw
+# (its metrics, before and after).
+run() {
+	scrape_metrics "127.0.0.1:$metricsport" "$work/metrics.0"
+	measure "$1" "$2" "http://127.0.0.1:$port${3:-/}"
+	scrape_metrics "127.0.0.1:$metricsport" "$work/metrics.1"
+	printf '%-28s %s\n' "" "$(metrics_delta "$work/metrics.0" "$work/metrics.1")"
+}
 
 echo
 echo "== ceilings"
