@@ -129,8 +129,13 @@ func (set *replicaSet) checkAll(ctx context.Context) {
 func (set *replicaSet) check(ctx context.Context, r *replica, seen walSeen) {
 	var standby bool
 	var replayed int64
+	var replayAge float64
 	err := r.db.Bun.DB.QueryRowContext(ctx, `SELECT pg_is_in_recovery(),
-		COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1)`).Scan(&standby, &replayed)
+		COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::bigint, -1),
+		COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), -1)::float8`).Scan(&standby, &replayed, &replayAge)
+	if err != nil {
+		replayed = -1 // nothing is known to be replayed: the positions keep ageing
+	}
 	if n := len(r.behind); n == 0 || r.behind[n-1].lsn < seen.lsn {
 		r.behind = append(r.behind, seen)
 	}
@@ -145,6 +150,13 @@ func (set *replicaSet) check(ctx context.Context, r *replica, seen walSeen) {
 	var lag time.Duration
 	if len(r.behind) > 0 {
 		lag = seen.at.Sub(r.behind[0].at)
+	}
+	// Behind now, with no earlier position to age from (the first check, or
+	// one after being caught up): the age of the last transaction it
+	// replayed stands in, so that a standby hours behind when first seen is
+	// not taken as current until its positions have aged.
+	if len(r.behind) == 1 && r.behind[0] == seen && replayAge > 0 {
+		lag = time.Duration(replayAge * float64(time.Second))
 	}
 	why := ""
 	switch {

@@ -111,7 +111,10 @@ func TestReadsGoToTheStandby(t *testing.T) {
 func TestReadsLeaveALaggingStandby(t *testing.T) {
 	r := newReplicated(t, 300*time.Millisecond)
 	ann := storetest.MustUser(t, r.st, "ann")
-	until(t, "the standby to be up", func() bool { return replicaUp(r.st) })
+	storetest.MustPost(t, r.st, ann.ID, "before the pause", 0)
+	until(t, "the standby to show the first post", func() bool {
+		return replicaUp(r.st) && slices.Contains(texts(t, r.st), "before the pause")
+	})
 	if _, err := r.control.Exec("SELECT pg_wal_replay_pause()"); err != nil {
 		t.Fatal(err)
 	}
@@ -123,6 +126,13 @@ func TestReadsLeaveALaggingStandby(t *testing.T) {
 	}
 	if got := texts(t, r.st); !slices.Contains(got, "while it lags") {
 		t.Errorf("read %q with the standby skipped: not the primary's", got)
+	}
+	// A store started now judges it from its first check: behind since
+	// before it began.
+	late := storetest.Open(t, r.primary.URI, store.Options{ReadURIs: []string{r.standby.URI}, ReplicaMaxLag: 300 * time.Millisecond, ReplicaCheckEvery: time.Hour})
+	until(t, "the first check", func() bool { s, _ := late.Replicas(); return s[0].Why != "not checked yet" })
+	if s, _ := late.Replicas(); s[0].Up || !strings.Contains(s[0].Why, "behind") {
+		t.Errorf("first check of a standby already lagging: %+v, want it skipped for its lag", s[0])
 	}
 	if _, err := r.control.Exec("SELECT pg_wal_replay_resume()"); err != nil {
 		t.Fatal(err)
