@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -177,11 +178,7 @@ var (
 )
 
 func readListQuery(r *http.Request) (listQuery, error) {
-	q := r.URL.Query()
-	// A repeated parameter counts by its last value, as FastAPI reads it.
-	for k, v := range q {
-		q[k] = v[len(v)-1:]
-	}
+	q := lastValues(r)
 	lq := listQuery{limit: store.DefaultLimit, cursor: q.Get("cursor")}
 	var e inputError
 	if v := q.Get("limit"); v != "" || q.Has("limit") {
@@ -195,15 +192,33 @@ func readListQuery(r *http.Request) (listQuery, error) {
 			lq.limit = n
 		}
 	}
-	if q.Has("include_replies") {
-		v := strings.ToLower(q.Get("include_replies"))
-		switch {
-		case trueWords[v]:
-			lq.includeReplies = true
-		case falseWords[v]:
-		default:
-			e.add("value could not be parsed to a boolean", "type_error.bool", "query", "include_replies")
-		}
-	}
+	lq.includeReplies = queryBool(q, "include_replies", &e)
 	return lq, e.orNil()
+}
+
+// lastValues is the request's query, a repeated parameter by its last
+// value, as FastAPI reads it.
+func lastValues(r *http.Request) url.Values {
+	q := r.URL.Query()
+	for k, v := range q {
+		q[k] = v[len(v)-1:]
+	}
+	return q
+}
+
+// queryBool reads a boolean query parameter as FastAPI does (true, 1, yes,
+// on...); absent is false.
+func queryBool(q url.Values, name string, e *inputError) bool {
+	if !q.Has(name) {
+		return false
+	}
+	v := strings.ToLower(q.Get(name))
+	switch {
+	case trueWords[v]:
+		return true
+	case falseWords[v]:
+	default:
+		e.add("value could not be parsed to a boolean", "type_error.bool", "query", name)
+	}
+	return false
 }

@@ -51,10 +51,13 @@ func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
 	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+clientAddr(r))
 }
 
-// readIncludeReplies reads the one query parameter streams take.
+// readIncludeReplies reads the one query parameter streams take; a list's
+// limit and cursor mean nothing to a stream and, as any unknown parameter,
+// are ignored rather than checked.
 func readIncludeReplies(r *http.Request) (bool, error) {
-	q, err := readListQuery(r)
-	return q.includeReplies, err
+	var e inputError
+	v := queryBool(lastValues(r), "include_replies", &e)
+	return v, e.orNil()
 }
 
 // stream answers one subscriber: it subscribes, writes the head and hands

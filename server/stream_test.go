@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -215,4 +216,26 @@ func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
 		}
 	}
 	a.stream("/stream/public/", "") // its place is free again
+}
+
+// TestStreamsTakeOnlyIncludeReplies: a stream checks include_replies (422
+// when it is not a boolean) and ignores a list's limit and cursor, which
+// mean nothing to it.
+func TestStreamsTakeOnlyIncludeReplies(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	a := newAPI(t, st)
+	if r := a.do("GET", "/stream/public/?include_replies=maybe", nil, ""); r.status != 422 || !strings.Contains(string(r.body), "include_replies") {
+		t.Errorf("include_replies=maybe: %d %s, want 422 naming it", r.status, r.body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", a.url+"/stream/public/?limit=abc&cursor=zz&include_replies=false&include_replies=true", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/event-stream") {
+		t.Errorf("a stream with a list's limit and cursor: %d %s, want the stream", res.StatusCode, res.Header.Get("Content-Type"))
+	}
 }
