@@ -128,6 +128,12 @@ func TestDeadlockVictimsRunAgain(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, "UPDATE wrap_dead SET v = v + 10 WHERE id = 2"); err != nil {
 				t.Fatal(err)
 			}
+			// The statement checks for deadlocks after 1 s of waiting, the
+			// transaction after 5: the statement is the one to lose, even
+			// on a busy machine where the two checks could come close.
+			if _, err := tx.ExecContext(ctx, "SET LOCAL deadlock_timeout = '5s'"); err != nil {
+				t.Fatal(err)
+			}
 			errc := make(chan error, 1)
 			go func() { errc <- victim() }() // locks row 1, waits for row 2
 			waitForLockWait(t, db)
@@ -150,12 +156,16 @@ func TestDeadlockVictimsRunAgain(t *testing.T) {
 	}
 }
 
-// waitForLockWait returns once a backend waits for a row lock.
+// waitForLockWait returns once the victim's statement waits for a lock.
+// Only it counts: pg_locks is the whole cluster's, where other packages'
+// tests wait for locks of their own, and returning on one of theirs let the
+// transaction wait first and lose the deadlock (seen once in CI).
 func waitForLockWait(t *testing.T, db *DB) {
 	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		var n int
-		err := db.Bun.QueryRowContext(context.Background(), "SELECT count(*) FROM pg_locks WHERE NOT granted").Scan(&n)
+		err := db.Bun.QueryRowContext(context.Background(),
+			"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE wrap_dead SET v = v + 1 %'").Scan(&n)
 		if err != nil && !strings.Contains(err.Error(), "translated") {
 			t.Fatal(err)
 		}
