@@ -47,6 +47,7 @@ const (
 	sshGuest                 // true: no key, no password: the how-to screen
 	sshEnded                 // string: why the server ended the session
 	sshEnd                   // func(): ends the TUI, once its program has ended
+	sshPrelude               // *preludeConn: the connection, bounded until its session opens
 )
 
 // NewSSH builds the SSH server over the same store, limits and lanes as
@@ -58,6 +59,7 @@ func (s *Server) NewSSH(opt SSHOptions) (*ssh.Server, error) {
 	return wish.NewServer(
 		wish.WithHostKeyPath(opt.HostKeyPath),
 		wish.WithIdleTimeout(opt.IdleTimeout),
+		sshBounds,
 		wish.WithPublicKeyAuth(s.sshPublicKey),
 		wish.WithKeyboardInteractiveAuth(s.sshPassword),
 		wish.WithMiddleware(
@@ -130,6 +132,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 // a command (`ssh host cmd`) is refused, and a guest gets the how-to.
 func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		sessionOpened(sess)
 		if guest, _ := sess.Context().Value(sshGuest).(bool); guest {
 			wish.Println(sess, sshHowTo(sess))
 			return
@@ -196,7 +199,9 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	// With no renderer, the program's frame ticker only sends its terminal
 	// queries: 10 a second is soon enough, and 300 sessions' tickers at the
 	// default 60 would wake the server 18,000 times a second while idle.
-	p := tea.NewProgram(model, append(wishtea.MakeOptions(sess), tea.WithOutput(out), tea.WithoutRenderer(), tea.WithFPS(10))...)
+	pty, _, _ := sess.Pty()
+	p := tea.NewProgram(model, append(wishtea.MakeOptions(sess), tea.WithOutput(out), tea.WithoutRenderer(), tea.WithFPS(10),
+		tea.WithWindowSize(sshWindow(pty.Window.Width, pty.Window.Height)), tea.WithFilter(sshFilter))...)
 	began := time.Now()
 	ctx, cancel := context.WithCancel(sess.Context())
 	var once sync.Once

@@ -61,6 +61,12 @@ func dialSSH(t *testing.T, addr, user string, auth ...gossh.AuthMethod) (*termin
 // dialSSHEnv is dialSSH sending the environment variables env (name, value).
 func dialSSHEnv(t *testing.T, addr, user string, env []string, auth ...gossh.AuthMethod) (*terminal, error) {
 	t.Helper()
+	return dialSSHPty(t, addr, user, env, 30, 100, auth...)
+}
+
+// dialSSHPty is dialSSHEnv asking for a terminal of rows×cols.
+func dialSSHPty(t *testing.T, addr, user string, env []string, rows, cols int, auth ...gossh.AuthMethod) (*terminal, error) {
+	t.Helper()
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
 	if err != nil {
 		return nil, err
@@ -79,7 +85,7 @@ func dialSSHEnv(t *testing.T, addr, user string, env []string, auth ...gossh.Aut
 			return nil, err
 		}
 	}
-	if err := sess.RequestPty("xterm-256color", 30, 100, gossh.TerminalModes{}); err != nil {
+	if err := sess.RequestPty("xterm-256color", rows, cols, gossh.TerminalModes{}); err != nil {
 		return nil, err
 	}
 	if err := sess.Shell(); err != nil {

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"sync/atomic"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// What an SSH client may send before its TUI starts is bounded here, as
+// the library bounds neither: it keeps every "env" request of a session (a
+// client may send any number, each up to a packet long) and serves every
+// session channel a connection opens. A connection gets one session, and
+// sshPreludeBytes to reach its shell (a key exchange, a sign-in, a pty and
+// a few variables take a few KB); past it, the connection is closed. Once
+// the TUI runs, its input is keys, and further env requests are refused.
+const sshPreludeBytes = 256 << 10
+
+var errSSHPrelude = errors.New("ssh: too much sent before the session started")
+
+// preludeConn counts what a connection reads until its session opens.
+type preludeConn struct {
+	net.Conn
+	left     atomic.Int64
+	open     atomic.Bool
+	sessions atomic.Int32
+}
+
+func (c *preludeConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if !c.open.Load() && c.left.Add(-int64(n)) < 0 {
+		c.Conn.Close()
+		return 0, errSSHPrelude
+	}
+	return n, err
+}
+
+// sshBounds is the ssh.Server option that installs them.
+func sshBounds(srv *ssh.Server) error {
+	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
+		c := &preludeConn{Conn: conn}
+		c.left.Store(sshPreludeBytes)
+		ctx.SetValue(sshPrelude, c)
+		return c
+	}
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
+		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
+			if c, ok := ctx.Value(sshPrelude).(*preludeConn); ok && c.sessions.Add(1) > 1 {
+				_ = ch.Reject(gossh.ResourceShortage, "one session per connection")
+				return
+			}
+			ssh.DefaultSessionHandler(srv, conn, ch, ctx)
+		},
+	}
+	return nil
+}
+
+// sessionOpened lifts the prelude's bound: the session's handler runs.
+func sessionOpened(sess ssh.Session) {
+	if c, ok := sess.Context().Value(sshPrelude).(*preludeConn); ok {
+		c.open.Store(true)
+	}
+}
+
+// The largest terminal the TUI is drawn for: a pty request or a window
+// change says any size up to 2^32 a side. Bubble Tea drops a size over
+// 4096 a side or a million cells, which left such a session blank; drawn
+// bounded, it works, and costs what a large real terminal does.
+const (
+	sshMaxCols = 1000
+	sshMaxRows = 500
+)
+
+func sshWindow(cols, rows int) (int, int) { return min(cols, sshMaxCols), min(rows, sshMaxRows) }
+
+// sshFilter bounds every window change the program takes. It stands for
+// wish's filter too (an option replaces the filter before it), which keeps
+// a client's suspend key from stopping the server's program.
+func sshFilter(_ tea.Model, msg tea.Msg) tea.Msg {
+	switch m := msg.(type) {
+	case tea.SuspendMsg:
+		return tea.ResumeMsg{}
+	case tea.WindowSizeMsg:
+		m.Width, m.Height = sshWindow(m.Width, m.Height)
+		return m
+	}
+	return msg
+}
