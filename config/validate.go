@@ -27,13 +27,8 @@ func validate(c *Config) error {
 			return fail("db.uri", "expected a postgresql:// URL: "+err.Error())
 		}
 	}
-	for _, u := range c.DB.ReadURIs {
-		if d, err := store.DialectOf(u); err != nil || d != store.Postgres {
-			return fail("db.read_uris", "expected postgresql:// URLs of standbys, got "+RedactURI(u))
-		}
-		if d, _ := store.DialectOf(c.DB.URI); c.DB.URI == "" || d != store.Postgres {
-			return fail("db.read_uris", "read replicas need a PostgreSQL primary in db.uri")
-		}
+	if err := store.CheckReadURIs(c.DB.URI, c.DB.ReadURIs); err != nil {
+		return fail("db.read_uris", err.Error())
 	}
 	if c.DB.ReplicaMaxLag <= 0 {
 		return fail("db.replica_max_lag", fmt.Sprintf("expected a positive duration, got %s", c.DB.ReplicaMaxLag))

@@ -56,14 +56,31 @@ type replicaSet struct {
 	done      chan struct{}
 }
 
+// CheckReadURIs is the rule for read replicas: PostgreSQL standbys, of a
+// PostgreSQL primary.
+func CheckReadURIs(primary string, reads []string) error {
+	if len(reads) == 0 {
+		return nil
+	}
+	if d, err := DialectOf(primary); primary == "" || err != nil || d != Postgres {
+		return errors.New("read replicas need a PostgreSQL primary")
+	}
+	for _, u := range reads {
+		if d, err := DialectOf(u); err != nil || d != Postgres {
+			return fmt.Errorf("expected postgresql:// URLs of standbys, got %s", RedactURI(u))
+		}
+	}
+	return nil
+}
+
 // openReplicas connects to each standby (connections are made on first
 // use: one that is down now is skipped, not an error) and starts checking.
 func openReplicas(opts Options, primary *sqldb.DB) (*replicaSet, error) {
 	if len(opts.ReadURIs) == 0 {
 		return nil, nil
 	}
-	if primary.Dialect != Postgres {
-		return nil, fmt.Errorf("read replicas need a PostgreSQL primary")
+	if err := CheckReadURIs(opts.URI, opts.ReadURIs); err != nil {
+		return nil, err
 	}
 	set := &replicaSet{primary: primary, maxLag: opts.ReplicaMaxLag, every: opts.ReplicaCheckEvery, done: make(chan struct{})}
 	if set.maxLag <= 0 {
@@ -73,10 +90,6 @@ func openReplicas(opts Options, primary *sqldb.DB) (*replicaSet, error) {
 		set.every = time.Second
 	}
 	for _, uri := range opts.ReadURIs {
-		if d, err := DialectOf(uri); err != nil || d != Postgres {
-			set.close()
-			return nil, fmt.Errorf("read replica %s: not a PostgreSQL URI", RedactURI(uri))
-		}
 		db, err := sqldb.Open(context.Background(), sqldb.Options{URI: uri, MaxOpenConns: opts.MaxOpenConns, Hooks: opts.Hooks, Translate: translate})
 		if err != nil {
 			set.close()
