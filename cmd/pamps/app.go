@@ -48,9 +48,13 @@ func NewApp(in io.Reader, out, errw io.Writer, environ []string) *App {
 }
 
 // Getenv reads the App's environment, not the process's.
-func (a *App) Getenv(key string) string {
-	for i := len(a.Environ) - 1; i >= 0; i-- {
-		if k, v, ok := strings.Cut(a.Environ[i], "="); ok && k == key {
+func (a *App) Getenv(key string) string { return getenv(a.Environ, key) }
+
+// getenv is key's value in environ (KEY=VALUE pairs), the last one when
+// it is set twice, as a shell does.
+func getenv(environ []string, key string) string {
+	for i := len(environ) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(environ[i], "="); ok && k == key {
 			return v
 		}
 	}

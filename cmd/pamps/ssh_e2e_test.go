@@ -28,12 +28,7 @@ func freePort(t *testing.T) int {
 // `pamps serve` with a key added by `pamps user key add`, reaches the home
 // timeline, and posts as its member. The host key is made once, 0600.
 func TestOpenSSHReachesTheTUI(t *testing.T) {
-	if _, err := exec.LookPath("ssh"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ssh (OpenSSH's client) is not installed (test.sh installs it)")
-		}
-		t.Skip("ssh is not installed")
-	}
+	needSSH(t)
 	uri := storetest.SQLiteURI(t)
 	port := freePort(t)
 	env := append(e2eEnv(t, uri), "PAMPS_SERVER__SSH_PORT="+strconv.Itoa(port))
@@ -66,19 +61,10 @@ func TestOpenSSHReachesTheTUI(t *testing.T) {
 	if err != nil || len(page.Items) != 1 || page.Items[0].Text != "typed over ssh" {
 		t.Fatalf("stored: %v %+v", err, page.Items)
 	}
-	hostKey := filepath.Join(strings.TrimPrefix(envValue(env, "HOME"), ""), ".local/share/pamps/ssh_host_ed25519")
+	hostKey := filepath.Join(getenv(env, "HOME"), ".local/share/pamps/ssh_host_ed25519")
 	if fi, err := os.Stat(hostKey); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("host key %s: %v", hostKey, err)
 	}
-}
-
-func envValue(env []string, name string) string {
-	for _, kv := range env {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
-			return v
-		}
-	}
-	return ""
 }
 
 // TestOpenSSHMembersInTmux: with OpenSSH's client in tmux, a key signs in
@@ -87,12 +73,7 @@ func envValue(env []string, name string) string {
 // session; a member without a key signs in with the password, which the
 // login limit bounds; an unknown key without a password is told how.
 func TestOpenSSHMembersInTmux(t *testing.T) {
-	if _, err := exec.LookPath("ssh"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("ssh (OpenSSH's client) is not installed (test.sh installs it)")
-		}
-		t.Skip("ssh is not installed")
-	}
+	needSSH(t)
 	uri := storetest.SQLiteURI(t)
 	port := freePort(t)
 	env := append(e2eEnv(t, uri), "PAMPS_SERVER__SSH_PORT="+strconv.Itoa(port), "PAMPS_SECURITY__LOGIN_RATE_LIMIT=4/hour")
@@ -184,5 +165,17 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 	v.waitFor("Permission denied")
 	if strings.Contains(v.screen(), "@bob") {
 		t.Fatal("the right password went through past the limit")
+	}
+}
+
+// needSSH fails the test in CI when OpenSSH's client is missing (test.sh
+// installs it), and skips it elsewhere.
+func needSSH(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("ssh"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("ssh (OpenSSH's client) is not installed (test.sh installs it)")
+		}
+		t.Skip("ssh is not installed")
 	}
 }

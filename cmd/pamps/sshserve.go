@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/config"
@@ -36,15 +35,8 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 		MaxSessionsPerUser: cfg.Server.SSHMaxSessionsPerUser,
 		IdleTimeout:        cfg.Server.SSHIdleTimeout,
 		TUI: func(u store.User, offer string, env []string, out io.Writer) (tea.Model, func()) {
-			getenv := func(k string) string {
-				for _, kv := range env {
-					if name, v, ok := strings.Cut(kv, "="); ok && name == k {
-						return v
-					}
-				}
-				return ""
-			}
-			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: tui.DarkFromEnv(getenv)}, out)
+			dark := tui.DarkFromEnv(func(k string) string { return getenv(env, k) }) // the client's
+			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: dark}, out)
 		},
 	})
 	if err != nil {
