@@ -25,20 +25,5 @@ func (s *Store) timeArg(t Timestamp) any {
 // queryRow runs a statement that returns one row (an INSERT ... RETURNING)
 // and scans it into dest; sql.ErrNoRows when there is none.
 func (s *Store) queryRow(ctx context.Context, dest []any, query string, args ...any) error {
-	rows, done, err := s.rawQuery(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer done()
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return s.sql.QueryRow(ctx, s.db, dest, query, args...)
 }

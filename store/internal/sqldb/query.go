@@ -53,6 +53,28 @@ func (db *DB) Query(ctx context.Context, on bun.IDB, query string, args ...any) 
 	return rows, done, err
 }
 
+// QueryRow runs Query for a statement that gives one row (a lookup, an
+// INSERT ... RETURNING) and scans it into dest; sql.ErrNoRows when there
+// is none.
+func (db *DB) QueryRow(ctx context.Context, on bun.IDB, dest []any, query string, args ...any) error {
+	rows, done, err := db.Query(ctx, on, query, args...)
+	if err != nil {
+		return err
+	}
+	defer done()
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
 // RunInTx runs fn in a transaction on the pool, or as a savepoint when on
 // is already one; committed if fn returns nil. A transaction PostgreSQL
 // failed to break a deadlock or a serialization conflict runs again.

@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -104,19 +103,7 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 	}
 }
 
-// queryRow runs a one-value statement through Query.
+// queryRow runs a one-value statement through QueryRow.
 func queryRow(ctx context.Context, db *DB, on bun.IDB, dest any, query string) error {
-	rows, done, err := db.Query(ctx, on, query)
-	if err != nil {
-		return err
-	}
-	defer done()
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	return rows.Scan(dest)
+	return db.QueryRow(ctx, on, []any{dest}, query)
 }
