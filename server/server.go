@@ -152,34 +152,37 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ConnContext:       connContext,
 	}
 	hs.RegisterOnShutdown(s.drain)
+	return s.serveUntil(ctx, func() error { return hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient)) },
+		hs.Shutdown, hs.Close, http.ErrServerClosed)
+}
+
+// serveUntil runs serve until it fails or ctx ends; then shutdown drains
+// within Options.ShutdownTimeout (0 is 10s), and closeNow ends what is left
+// after it. closed is what serve returns once shut down. HTTP and SSH stop
+// alike.
+func (s *Server) serveUntil(ctx context.Context, serve func() error, shutdown func(context.Context) error, closeNow func() error, closed error) error {
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient)) }()
+	go func() { errc <- serve() }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	sctx, cancel := s.shutdownContext()
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		hs.Close()
-		return errors.New("shutdown timed out; remaining connections were closed")
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return err
-}
-
-// shutdownContext bounds a drain by Options.ShutdownTimeout (0 is 10s);
-// HTTP and SSH drain within it alike.
-func (s *Server) shutdownContext() (context.Context, context.CancelFunc) {
 	timeout := s.opt.ShutdownTimeout
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	return context.WithTimeout(context.Background(), timeout)
+	sctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := shutdown(sctx); err != nil {
+		closeNow()
+		<-errc
+		return errors.New("shutdown timed out; remaining connections were closed")
+	}
+	if err := <-errc; err != nil && !errors.Is(err, closed) {
+		return err
+	}
+	return nil
 }
 
 // hash runs fn holding a slot of lane, so that a flood of bcrypt work

@@ -264,24 +264,9 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 // ServeSSH serves the SSH TUI on ln until ctx ends, then closes it within
 // the shutdown timeout.
 func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener) error {
-	errc := make(chan error, 1)
 	// The HTTP listener's bound on connections per client address holds
 	// here too: an SSH handshake costs the server a key exchange.
 	limited := newClientListener(ln, s.opt.MaxConnsPerClient)
 	limited.ssh = true
-	go func() { errc <- srv.Serve(limited) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	sctx, cancel := s.shutdownContext()
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		srv.Close()
-	}
-	if err := <-errc; err != nil && !errors.Is(err, ssh.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return s.serveUntil(ctx, func() error { return srv.Serve(limited) }, srv.Shutdown, srv.Close, ssh.ErrServerClosed)
 }
