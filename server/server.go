@@ -75,6 +75,7 @@ type Server struct {
 	ready                atomic.Bool // the database answered and its schema is current
 	streams              *streamLimits
 	sshSessions          *streamLimits // set by NewSSH
+	sshOpen              sshOpen       // the TUI sessions running, to end on shutdown
 	metrics              *metrics
 	streamerOnce         sync.Once
 	writers              *streamer

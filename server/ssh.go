@@ -204,9 +204,15 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 		tea.WithWindowSize(sshWindow(pty.Window.Width, pty.Window.Height)), tea.WithFilter(sshFilter))...)
 	began := time.Now()
 	ctx, cancel := context.WithCancel(sess.Context())
+	quit := func(why string) { // the program ends; the gate says why
+		sess.Context().SetValue(sshEnded, why)
+		p.Quit()
+	}
+	unregister := s.sshOpen.add(quit)
 	var once sync.Once
 	end := func() {
 		once.Do(func() {
+			unregister()
 			cancel()
 			closeTUI()
 			release()
@@ -214,10 +220,7 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	}
 	go func() {
 		defer end()
-		s.watchAccount(ctx, u.ID, began, func(why string) {
-			sess.Context().SetValue(sshEnded, why)
-			p.Quit()
-		})
+		s.watchAccount(ctx, u.ID, began, quit)
 	}()
 	sess.Context().SetValue(sshEnd, end)
 	context.AfterFunc(sess.Context(), end)
@@ -268,5 +271,9 @@ func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener)
 	// here too: an SSH handshake costs the server a key exchange.
 	limited := newClientListener(ln, s.opt.MaxConnsPerClient)
 	limited.ssh = true
-	return s.serveUntil(ctx, func() error { return srv.Serve(limited) }, srv.Shutdown, srv.Close, ssh.ErrServerClosed)
+	shutdown := func(ctx context.Context) error {
+		s.sshOpen.endAll()
+		return srv.Shutdown(ctx)
+	}
+	return s.serveUntil(ctx, func() error { return srv.Serve(limited) }, shutdown, srv.Close, ssh.ErrServerClosed)
 }

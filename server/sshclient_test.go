@@ -91,7 +91,8 @@ func dialSSHPty(t *testing.T, addr, user string, env []string, rows, cols int, a
 	if err := sess.Shell(); err != nil {
 		return nil, err
 	}
-	go func() { sess.Wait(); close(x.done) }()
+	// As OpenSSH does, the client hangs up once its session has ended.
+	go func() { sess.Wait(); c.Close(); close(x.done) }()
 	return x, nil
 }
 
