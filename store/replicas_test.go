@@ -39,6 +39,18 @@ func newReplicatedEvery(t *testing.T, maxLag, every time.Duration) *replicated {
 	return &replicated{primary: primary, standby: standby, st: st, control: control}
 }
 
+// postAndReplay has ann post text and waits until the standby, up, shows
+// it; ann is returned.
+func (r *replicated) postAndReplay(t *testing.T, text string) store.User {
+	t.Helper()
+	ann := storetest.MustUser(t, r.st, "ann")
+	storetest.MustPost(t, r.st, ann.ID, text, 0)
+	until(t, "the standby to show "+text, func() bool {
+		return replicaUp(r.st) && slices.Contains(texts(t, r.st), text)
+	})
+	return ann
+}
+
 // texts is what Read gives for the newest posts.
 func texts(t *testing.T, st *store.Store) []string {
 	t.Helper()
@@ -77,11 +89,7 @@ func replicaUp(st *store.Store) bool {
 // transaction, Read uses the primary.
 func TestReadsGoToTheStandby(t *testing.T) {
 	r := newReplicated(t, time.Hour)
-	ann := storetest.MustUser(t, r.st, "ann")
-	storetest.MustPost(t, r.st, ann.ID, "before the pause", 0)
-	until(t, "the standby to show the first post", func() bool {
-		return replicaUp(r.st) && slices.Contains(texts(t, r.st), "before the pause")
-	})
+	ann := r.postAndReplay(t, "before the pause")
 	if _, err := r.control.Exec("SELECT pg_wal_replay_pause()"); err != nil {
 		t.Fatal(err)
 	}
@@ -110,11 +118,7 @@ func TestReadsGoToTheStandby(t *testing.T) {
 // primary, with no error, and go back to it once it has caught up.
 func TestReadsLeaveALaggingStandby(t *testing.T) {
 	r := newReplicated(t, 300*time.Millisecond)
-	ann := storetest.MustUser(t, r.st, "ann")
-	storetest.MustPost(t, r.st, ann.ID, "before the pause", 0)
-	until(t, "the standby to show the first post", func() bool {
-		return replicaUp(r.st) && slices.Contains(texts(t, r.st), "before the pause")
-	})
+	ann := r.postAndReplay(t, "before the pause")
 	if _, err := r.control.Exec("SELECT pg_wal_replay_pause()"); err != nil {
 		t.Fatal(err)
 	}
@@ -147,11 +151,7 @@ func TestReadsLeaveALaggingStandby(t *testing.T) {
 func TestReadsSurviveAStoppedStandby(t *testing.T) {
 	r := newReplicatedEvery(t, 5*time.Second, time.Hour)
 	often := storetest.Open(t, r.primary.URI, store.Options{ReadURIs: []string{r.standby.URI}, ReplicaCheckEvery: 50 * time.Millisecond})
-	ann := storetest.MustUser(t, r.st, "ann")
-	storetest.MustPost(t, r.st, ann.ID, "hello", 0)
-	until(t, "the standby to show the post", func() bool {
-		return replicaUp(r.st) && slices.Contains(texts(t, r.st), "hello")
-	})
+	r.postAndReplay(t, "hello")
 	r.standby.Stop()
 	for range 5 { // the first finds the standby gone; the rest use the primary
 		if got := texts(t, r.st); !slices.Contains(got, "hello") {
