@@ -19,9 +19,7 @@ type postChangedMsg struct {
 	post   store.Post
 	kind   change
 	err    error
-	revert *store.Post // shown before an optimistic change that failed
 	status string
-	write  bool // the answer to a like or unlike (see Model.writing)
 }
 
 // everywhere applies fn to every post list on screen or in the stack.
@@ -49,9 +47,6 @@ func (m *Model) showPost(p store.Post) {
 
 func (m *Model) postChanged(msg postChangedMsg) tea.Cmd {
 	if msg.err != nil {
-		if msg.revert != nil {
-			m.showPost(*msg.revert)
-		}
 		m.fail(msg.err)
 		return nil
 	}
@@ -106,39 +101,6 @@ func (m *Model) refetch(id int64) tea.Cmd {
 			return nil
 		}
 		return postChangedMsg{post: p, kind: changeRefresh}
-	}
-}
-
-// toggleLike likes or unlikes p, showing the new count at once.
-func (m *Model) toggleLike(p store.Post) tea.Cmd {
-	before := p
-	after := p
-	after.Liked = !p.Liked
-	if after.Liked {
-		after.Likes++
-	} else {
-		after.Likes--
-	}
-	m.showPost(after)
-	m.writing++
-	me := m.me.ID
-	return func() tea.Msg {
-		ctx, cancel := m.ctx()
-		defer cancel()
-		var err error
-		if after.Liked {
-			_, _, err = m.st.Like(ctx, me, p.ID)
-		} else {
-			err = m.st.Unlike(ctx, me, p.ID)
-		}
-		if err != nil {
-			return postChangedMsg{err: err, revert: &before, write: true}
-		}
-		fresh, err := m.st.GetPost(ctx, p.ID, me)
-		if err != nil {
-			return postChangedMsg{err: err, revert: &before, write: true}
-		}
-		return postChangedMsg{post: fresh, kind: changeRefresh, write: true}
 	}
 }
 

@@ -195,6 +195,10 @@ func (m *Model) applyEvents() tea.Cmd {
 		case store.EventPostDeleted:
 			m.everywhere(func(l *postList) { l.remove(e.PostID) })
 		case store.EventPostCounts:
+			if cmd, mine := m.countsChanged(e.PostID); mine {
+				cmds = append(cmds, cmd)
+				continue // read again, not reloaded
+			}
 			m.everywhere(func(l *postList) {
 				l.edit(e.PostID, func(p *store.Post) { p.Likes, p.ReplyCount = e.Likes, e.ReplyCount })
 			})

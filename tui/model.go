@@ -74,6 +74,7 @@ type Model struct {
 	// for them rather than leave one half done.
 	writing       int
 	quitWhenSaved bool
+	likes         map[int64]*likeSync // posts liked or unliked here (likesync.go)
 
 	live *live // the event streams, once signed in
 
@@ -92,7 +93,7 @@ func New(opt Options) *Model {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 5 * time.Second
 	}
-	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24}
+	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24, likes: map[int64]*likeSync{}}
 	m.setStyles(NewStyles(opt.Dark))
 	m.login = newLoginForm(m, opt.As)
 	return m

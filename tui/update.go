@@ -93,11 +93,12 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 	case eventsReady:
 		return m.applyEvents(), true
 	case postChangedMsg:
-		cmd := m.postChanged(msg)
-		if msg.write {
-			cmd = m.wrote(cmd)
-		}
-		return cmd, true
+		return m.postChanged(msg), true
+	case likeWritten:
+		return m.likeWritten(msg), true
+	case likeRead:
+		m.likeRead(msg)
+		return nil, true
 	case followDone:
 		return m.wrote(m.applyFollow(msg)), true
 	case tea.KeyPressMsg:
