@@ -123,12 +123,20 @@ type followDone struct {
 	err       error
 }
 
-// toggleFollow follows or unfollows a user, then refreshes Home.
+// toggleFollow follows or unfollows a user, then refreshes Home. One
+// write per user is on its way at a time (two at once could both find
+// "not following" and both follow); a press meanwhile flips it again
+// once it has answered.
 func (m *Model) toggleFollow(userID int64, name string) tea.Cmd {
 	if userID == m.me.ID {
 		m.setStatus("That is you", true)
 		return nil
 	}
+	if again, busy := m.follows[userID]; busy {
+		m.follows[userID] = !again
+		return nil
+	}
+	m.follows[userID] = false
 	m.writing++
 	me := m.me.ID
 	return func() tea.Msg {
@@ -136,7 +144,7 @@ func (m *Model) toggleFollow(userID int64, name string) tea.Cmd {
 		defer cancel()
 		following, err := m.st.IsFollowing(ctx, me, userID)
 		if err != nil {
-			return followDone{err: err}
+			return followDone{userID: userID, name: name, err: err}
 		}
 		if following {
 			err = m.st.Unfollow(ctx, me, userID)
@@ -148,9 +156,15 @@ func (m *Model) toggleFollow(userID int64, name string) tea.Cmd {
 }
 
 func (m *Model) applyFollow(msg followDone) tea.Cmd {
+	again := m.follows[msg.userID]
+	delete(m.follows, msg.userID)
 	if msg.err != nil {
 		m.fail(msg.err)
 		return nil
+	}
+	var next tea.Cmd
+	if again {
+		next = m.toggleFollow(msg.userID, msg.name)
 	}
 	if msg.following {
 		m.setStatus("You now follow "+msg.name, false)
@@ -168,5 +182,5 @@ func (m *Model) applyFollow(msg followDone) tea.Cmd {
 		}
 	}
 	m.live.followsChanged()
-	return m.feeds[tabHome].load(m, false)
+	return tea.Batch(next, m.feeds[tabHome].load(m, false))
 }

@@ -75,6 +75,7 @@ type Model struct {
 	writing       int
 	quitWhenSaved bool
 	likes         map[int64]*likeSync // posts liked or unliked here (likesync.go)
+	follows       map[int64]bool      // follow writes on their way: flip again after
 
 	live *live // the event streams, once signed in
 
@@ -93,7 +94,7 @@ func New(opt Options) *Model {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 5 * time.Second
 	}
-	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24, likes: map[int64]*likeSync{}}
+	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24, likes: map[int64]*likeSync{}, follows: map[int64]bool{}}
 	m.setStyles(NewStyles(opt.Dark))
 	m.login = newLoginForm(m, opt.As)
 	return m

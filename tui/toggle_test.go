@@ -68,3 +68,24 @@ func TestStaleCountsDoNotUndoALike(t *testing.T) {
 		}
 	})
 }
+
+// TestFollowTogglesAreWrittenInOrder: f pressed twice before the first
+// answer follows, then unfollows, rather than follow twice.
+func TestFollowTogglesAreWrittenInOrder(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ann, _, cat := world(t, st)
+		m := newTestModel(st, "ann")
+		drive(t, m, m.Init()())
+		follow := m.toggleFollow(cat.ID, "cat")
+		if again := m.toggleFollow(cat.ID, "cat"); follow == nil || again != nil {
+			t.Fatalf("want one write on its way, got follow %v, again %v", follow != nil, again != nil)
+		}
+		drive(t, m, follow())
+		if ok, _ := st.IsFollowing(ctx, ann.ID, cat.ID); ok || m.writing != 0 {
+			t.Fatalf("following %v, writing %d: the second press was lost", ok, m.writing)
+		}
+		if !strings.Contains(view(m), "You no longer follow cat") {
+			t.Fatalf("status:\n%s", view(m))
+		}
+	})
+}
