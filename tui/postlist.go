@@ -25,6 +25,10 @@ type postList struct {
 	sel     int
 	offset  int
 	waiting []store.Post // newer posts not shown yet ("N new posts")
+	// The first page's read may not hold a post that arrives while it
+	// loads; it is kept here and taken in after the page.
+	replacing bool
+	during    []store.Post
 	// wants says which new posts of the live streams belong here; nil
 	// for a list that takes none (Liked).
 	wants func(liveEvent) bool
@@ -49,7 +53,7 @@ func (l *postList) load(m *Model, more bool) tea.Cmd {
 	if l.loading || (more && l.next == "") {
 		return nil
 	}
-	l.loading = true
+	l.loading, l.replacing = true, !more
 	cursor := ""
 	if more {
 		cursor = l.next
@@ -64,6 +68,13 @@ func (l *postList) load(m *Model, more bool) tea.Cmd {
 
 func (l *postList) apply(msg pageMsg) {
 	l.loading = false
+	during := l.during
+	l.during = nil
+	defer func() {
+		for _, p := range during {
+			l.arrive(p)
+		}
+	}()
 	if msg.err != nil {
 		return
 	}
@@ -82,8 +93,12 @@ func (l *postList) apply(msg pageMsg) {
 // is at the top, otherwise behind an "N new posts" line. One shown already
 // (my own, put in at once) stays as it is.
 func (l *postList) arrive(p store.Post) {
-	if !l.loaded {
+	if l.loading && l.replacing && len(l.during) < liveQueueMax {
+		l.during = append(l.during, p)
 		return
+	}
+	if !l.loaded {
+		return // no list yet: its first read comes after this post
 	}
 	for _, q := range l.items {
 		if q.ID == p.ID {
