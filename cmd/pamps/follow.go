@@ -19,6 +19,30 @@ import (
 type followSpec struct {
 	stream store.Stream
 	keep   func(e store.Event) bool // nil keeps all the stream carries
+	listed map[int64]bool           // posts the list printed: not printed again
+}
+
+// subscribe opens a follow's stream before its list is read, so that a
+// post committed between the two is printed (once: see followSpec.listed).
+// Without -f it opens nothing; done is to be deferred either way.
+func subscribe(ctx context.Context, st *store.Store, stream store.Stream, follow bool) (sub *store.Subscription, done func(), err error) {
+	if !follow {
+		return nil, func() {}, nil
+	}
+	sub, err = st.Subscribe(ctx, stream, store.SubscribeOptions{After: -1})
+	if err != nil {
+		return nil, nil, err
+	}
+	return sub, sub.Close, nil
+}
+
+// listedIDs are the posts a follow's list printed.
+func listedIDs(posts []store.Post) map[int64]bool {
+	in := make(map[int64]bool, len(posts))
+	for _, p := range posts {
+		in[p.ID] = true
+	}
+	return in
 }
 
 // followLine is an event as a line of JSON (-o json -f).
@@ -51,13 +75,9 @@ func writeJSONLine(p *printer, v any) error {
 	return err
 }
 
-// follow prints the events of spec until ctx ends (Ctrl-C: exit 130).
-func (a *App) follow(ctx context.Context, st *store.Store, p *printer, spec followSpec) error {
-	sub, err := st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: -1})
-	if err != nil {
-		return err
-	}
-	defer sub.Close()
+// follow prints the events of spec from sub (see subscribe) until ctx
+// ends (Ctrl-C: exit 130).
+func (a *App) follow(ctx context.Context, st *store.Store, p *printer, sub *store.Subscription, spec followSpec) error {
 	if p.format == formatTable {
 		fmt.Fprintln(p.errw, p.st.dim.Render("following; Ctrl-C to stop"))
 	}
@@ -78,7 +98,7 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, spec foll
 			return err
 		}
 		last = e.ID
-		if spec.keep != nil && !spec.keep(e) {
+		if (spec.keep != nil && !spec.keep(e)) || (e.Kind == store.EventPost && spec.listed[e.PostID]) {
 			continue
 		}
 		if err := a.printEvent(p, e); err != nil {

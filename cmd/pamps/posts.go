@@ -72,6 +72,11 @@ func newPostListCmd(a *App) *cobra.Command {
 				}
 				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies}
 			}
+			sub, done, err := subscribe(cmd.Context(), st, spec.stream, follow)
+			if err != nil {
+				return err
+			}
+			defer done()
 			page, err := st.ListPosts(cmd.Context(), opts)
 			if err != nil {
 				return err
@@ -84,7 +89,8 @@ func newPostListCmd(a *App) *cobra.Command {
 				if err := followStart(p, page.Items); err != nil {
 					return err
 				}
-				return a.follow(cmd.Context(), st, p, spec)
+				spec.listed = listedIDs(page.Items)
+				return a.follow(cmd.Context(), st, p, sub, spec)
 			}
 			if err := p.posts(page.Items); err != nil {
 				return err

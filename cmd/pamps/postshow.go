@@ -1,6 +1,8 @@
 package main
 
 import (
+	"maps"
+
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
@@ -27,6 +29,11 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			sub, done, err := subscribe(cmd.Context(), st, threadStream(), follow)
+			if err != nil {
+				return err
+			}
+			defer done()
 			var (
 				rows   []store.ThreadPost
 				detail store.PostDetail
@@ -42,12 +49,15 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err := p.thread(rows, detail); err != nil || !follow {
 				return err
 			}
-			return a.follow(cmd.Context(), st, p, threadSpec(id, rows, detail))
+			return a.follow(cmd.Context(), st, p, sub, threadSpec(id, rows, detail))
 		},
 	}
 	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
 	return cmd
 }
+
+// threadStream carries a thread's events, among all others.
+func threadStream() store.Stream { return store.Stream{Kind: store.StreamPublic, Replies: true} }
 
 // threadSpec follows a thread: its posts, and replies to any of them.
 func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
@@ -58,7 +68,8 @@ func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) fo
 	for _, r := range detail.Replies {
 		in[r.ID] = true
 	}
-	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true}, keep: func(e store.Event) bool {
+	listed := maps.Clone(in)
+	return followSpec{stream: threadStream(), listed: listed, keep: func(e store.Event) bool {
 		if e.Kind == store.EventPost && e.ParentID != nil && in[*e.ParentID] {
 			in[e.PostID] = true
 		}

@@ -148,6 +148,13 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if before > 0 {
 				cursor = itoa(before)
 			}
+			// The home stream adds NAME's own posts, which the timeline leaves out.
+			me := u.ID
+			sub, done, err := subscribe(cmd.Context(), st, store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies}, follow)
+			if err != nil {
+				return err
+			}
+			defer done()
 			page, err := st.Timeline(cmd.Context(), u.ID, replies, cursor, limit)
 			if err != nil {
 				return err
@@ -162,11 +169,10 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if err := followStart(p, page.Items); err != nil {
 				return err
 			}
-			// The home stream adds NAME's own posts, which the timeline leaves out.
-			me := u.ID
-			return a.follow(cmd.Context(), st, p, followSpec{
+			return a.follow(cmd.Context(), st, p, sub, followSpec{
 				stream: store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies},
 				keep:   func(e store.Event) bool { return e.AuthorID != me },
+				listed: listedIDs(page.Items),
 			})
 		},
 	}
