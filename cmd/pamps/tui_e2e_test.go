@@ -32,7 +32,7 @@ func startTmux(t *testing.T, env []string, command string) *tmux {
 		}
 		t.Skip("tmux is not installed")
 	}
-	x := &tmux{t: t, session: fmt.Sprintf("pamps-test-%s-%d", strings.ReplaceAll(t.Name(), "/", "-"), tmuxSessions.Add(1))}
+	x := &tmux{t: t, session: fmt.Sprintf("pamps-test-%d-%s-%d", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"), tmuxSessions.Add(1))}
 	args := []string{"new-session", "-d", "-s", x.session, "-x", "100", "-y", "30"}
 	for _, kv := range env {
 		args = append(args, "-e", kv)
