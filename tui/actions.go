@@ -83,25 +83,11 @@ func (m *Model) postChanged(msg postChangedMsg) tea.Cmd {
 		}
 		if msg.post.ParentID != nil { // the parent's reply count changed
 			parent := *msg.post.ParentID
-			cmds = append(cmds, m.refetch(parent))
+			cmds = append(cmds, m.reread(parent))
 		}
 		return tea.Batch(cmds...)
 	}
 	return nil
-}
-
-// refetch reloads one post for its counts.
-func (m *Model) refetch(id int64) tea.Cmd {
-	me := m.me.ID
-	return func() tea.Msg {
-		ctx, cancel := m.ctx()
-		defer cancel()
-		p, err := m.st.GetPost(ctx, id, me)
-		if err != nil {
-			return nil
-		}
-		return postChangedMsg{post: p, kind: changeRefresh}
-	}
 }
 
 // wrote counts in the answer to a like or a follow, and quits if q was

@@ -36,8 +36,8 @@ type likeWritten struct {
 	err    error
 }
 
-// likeRead is a post read again because its counts changed.
-type likeRead struct {
+// postRead is a post read again for its counts (reread).
+type postRead struct {
 	post store.Post
 	gen  int
 }
@@ -116,7 +116,7 @@ func (m *Model) likeWritten(w likeWritten) tea.Cmd {
 		m.showPost(w.fresh)
 		if s.stale {
 			s.stale = false
-			next = m.readLike(w.id, s.gen)
+			next = m.reread(w.id)
 		}
 	}
 	return m.wrote(next)
@@ -133,10 +133,16 @@ func (m *Model) countsChanged(id int64) (tea.Cmd, bool) {
 		s.stale = true
 		return nil, true
 	}
-	return m.readLike(id, s.gen), true
+	return m.reread(id), true
 }
 
-func (m *Model) readLike(id int64, gen int) tea.Cmd {
+// reread reads a post again for its counts; the answer is dropped if a
+// like of it was toggled here meanwhile (that write's answer follows).
+func (m *Model) reread(id int64) tea.Cmd {
+	gen := 0
+	if s, ok := m.likes[id]; ok {
+		gen = s.gen
+	}
 	me := m.me.ID
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
@@ -145,13 +151,19 @@ func (m *Model) readLike(id int64, gen int) tea.Cmd {
 		if err != nil {
 			return nil // gone or unreachable: the next event says which
 		}
-		return likeRead{post: p, gen: gen}
+		return postRead{post: p, gen: gen}
 	}
 }
 
-func (m *Model) likeRead(r likeRead) {
-	if s, ok := m.likes[r.post.ID]; ok && (s.inFlight || s.gen != r.gen) {
-		return // toggled since it was asked for: the write's answer follows
+func (m *Model) postRead(r postRead) {
+	gen := 0
+	if s, ok := m.likes[r.post.ID]; ok {
+		if s.inFlight {
+			return
+		}
+		gen = s.gen
 	}
-	m.showPost(r.post)
+	if gen == r.gen {
+		m.showPost(r.post)
+	}
 }

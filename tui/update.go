@@ -96,8 +96,8 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 		return m.postChanged(msg), true
 	case likeWritten:
 		return m.likeWritten(msg), true
-	case likeRead:
-		m.likeRead(msg)
+	case postRead:
+		m.postRead(msg)
 		return nil, true
 	case followDone:
 		return m.wrote(m.applyFollow(msg)), true
