@@ -19,12 +19,13 @@ func (s *Store) TakeRate(ctx context.Context, keys []string, n int, per time.Dur
 	if s.sql.Dialect != Postgres {
 		return nil, 0, false, ErrNoSharedLimits
 	}
-	now := time.Now()
-	win := now.UnixMilli() / per.Milliseconds()
-	into := float64(now.UnixMilli()%per.Milliseconds()) / float64(per.Milliseconds())
-	rows, done, err := s.rawQuery(ctx, `INSERT INTO rate_limit AS r (key, win, hits) SELECT k, ?, 1 FROM unnest(?::text[]) AS k
+	now, perMs := time.Now().UnixMilli(), per.Milliseconds()
+	win := now / perMs
+	into := float64(now%perMs) / float64(perMs)
+	expires := (win + 2) * perMs // the next window's estimate reads this one
+	rows, done, err := s.rawQuery(ctx, `INSERT INTO rate_limit AS r (key, win, hits, expires) SELECT k, ?, 1, ? FROM unnest(?::text[]) AS k
 ON CONFLICT (key, win) DO UPDATE SET hits = r.hits + 1
-RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.key AND p.win = r.win - 1), 0)`, win, keys)
+RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.key AND p.win = r.win - 1), 0)`, win, expires, keys)
 	if err != nil {
 		return nil, 0, false, err
 	}
@@ -50,8 +51,8 @@ RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.k
 		defer cancel()
 		_, _ = s.db.ExecContext(ctx, `UPDATE rate_limit SET hits = hits - 1 WHERE key = ANY(?::text[]) AND win = ? AND hits > 0`, textArray(keys), win)
 	}
-	if s.rateTakes.Add(1)%1000 == 0 { // now and then, the windows no estimate reads
-		_, _ = s.db.ExecContext(ctx, `DELETE FROM rate_limit WHERE win < ?`, win-1)
+	if s.rateTakes.Add(1)%1000 == 0 { // now and then, the counters no estimate reads
+		_, _ = s.db.ExecContext(ctx, `DELETE FROM rate_limit WHERE expires < ?`, now)
 	}
 	if over {
 		undo() // a refused event changes nothing

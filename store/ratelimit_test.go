@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -51,5 +52,34 @@ func TestSharedRateLimit(t *testing.T) {
 	lite := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	if _, _, _, err := lite.TakeRate(ctx, []string{"k"}, 1, time.Hour); !errors.Is(err, store.ErrNoSharedLimits) {
 		t.Fatalf("SQLite: %v", err)
+	}
+}
+
+// TestRatePruningKeepsLongerWindows: the pruning that a minute's limit does
+// now and then (every 1,000th take) keeps an hour's counts (before, it
+// deleted every row of a smaller window number, which reset the hourly
+// post and sign-up limits whenever logins were many) and deletes counters
+// that have expired.
+func TestRatePruningKeepsLongerWindows(t *testing.T) {
+	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
+	for i := range 3 {
+		if _, _, ok, err := s.TakeRate(ctx, []string{"post:ann"}, 3, time.Hour); err != nil || !ok {
+			t.Fatalf("hourly take %d: ok %v, %v", i+1, ok, err)
+		}
+	}
+	if _, err := s.DB().Exec(`INSERT INTO rate_limit (key, win, hits, expires) VALUES ('expired', 1, 1, 1)`); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 1000 {
+		if _, _, _, err := s.TakeRate(ctx, []string{fmt.Sprintf("login:%d", i)}, 10, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var expired int
+	if err := s.DB().QueryRow(`SELECT count(*) FROM rate_limit WHERE key = 'expired'`).Scan(&expired); err != nil || expired != 0 {
+		t.Fatalf("an expired counter was kept (%d, %v)", expired, err)
+	}
+	if _, _, ok, err := s.TakeRate(ctx, []string{"post:ann"}, 3, time.Hour); err != nil || ok {
+		t.Fatalf("the fourth hourly take went through (ok %v, %v): a minute's pruning reset the hour's count", ok, err)
 	}
 }
