@@ -142,6 +142,21 @@ func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) 
 	return sub, nil
 }
 
+// EventPosition is where the live events stand now, without a query once
+// the process listens. A front end that takes it before reading a list and
+// subscribes with After at it misses no post committed after the read (some
+// committed before it may come too), and need not wait for the
+// subscription before reading.
+func (s *Store) EventPosition(ctx context.Context) (int64, error) {
+	h, err := s.events.get(ctx, s)
+	if err != nil {
+		return 0, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cursor, nil
+}
+
 // matches says whether the subscription carries e.
 func (sub *Subscription) matches(e *Event) bool {
 	st := sub.stream

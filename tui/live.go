@@ -30,9 +30,8 @@ type live struct {
 	me     int64
 	ctx    context.Context
 	cancel context.CancelFunc
-	ready  chan struct{}  // capacity 1: events wait in queue
-	home   chan struct{}  // capacity 1: the follows changed, subscribe home again
-	opened sync.WaitGroup // both streams subscribed (or failed) once: see subscribed
+	ready  chan struct{} // capacity 1: events wait in queue
+	home   chan struct{} // capacity 1: the follows changed, subscribe home again
 
 	mu       sync.Mutex
 	queue    []liveEvent
@@ -46,22 +45,25 @@ type eventsReady struct{}
 func startLive(st *store.Store, me int64) *live {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &live{st: st, me: me, ctx: ctx, cancel: cancel, ready: make(chan struct{}, 1), home: make(chan struct{}, 1)}
-	l.opened.Add(2)
-	go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true}, false, nil)
-	go l.pump(store.Stream{Kind: store.StreamHome, UserID: me}, true, l.home)
+	// The streams start where the events stand before any list is read,
+	// so that a post committed between a read and a subscription is not
+	// lost; the subscriptions and the reads run at the same time.
+	pctx, done := context.WithTimeout(ctx, 5*time.Second)
+	from, err := st.EventPosition(pctx)
+	done()
+	if err != nil {
+		from = -1 // the pumps report the failure and try again
+	}
+	go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true}, false, nil, from)
+	go l.pump(store.Stream{Kind: store.StreamHome, UserID: me}, true, l.home, from)
 	return l
 }
 
 // pump copies one subscription's events to the queue, subscribing again
 // after a failure (resuming after the last event) or when restart fires.
-func (l *live) pump(st store.Stream, home bool, restart chan struct{}) {
-	var once sync.Once
-	opened := func() { once.Do(l.opened.Done) }
-	defer opened()
-	after := int64(-1)
+func (l *live) pump(st store.Stream, home bool, restart chan struct{}, after int64) {
 	for l.ctx.Err() == nil {
 		sub, err := l.st.Subscribe(l.ctx, st, store.SubscribeOptions{After: after})
-		opened()
 		if errors.Is(err, store.ErrStreamClosed) {
 			return // the store is closed: the program is ending
 		}
@@ -97,12 +99,6 @@ func (l *live) pump(st store.Stream, home bool, restart chan struct{}) {
 		}
 	}
 }
-
-// subscribed waits until both streams have been opened once. A list is
-// read after it, so that a post committed between the read and the
-// subscription is not lost (one committed before may come twice: the
-// lists drop what they hold).
-func (l *live) subscribed() { l.opened.Wait() }
 
 func (l *live) sleep(d time.Duration) {
 	select {
