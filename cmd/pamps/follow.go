@@ -22,18 +22,14 @@ type followSpec struct {
 	listed map[int64]bool           // posts the list printed: not printed again
 }
 
-// subscribe opens a follow's stream before its list is read, so that a
-// post committed between the two is printed (once: see followSpec.listed).
-// Without -f it opens nothing; done is to be deferred either way.
-func subscribe(ctx context.Context, st *store.Store, stream store.Stream, follow bool) (sub *store.Subscription, done func(), err error) {
+// followFrom is where a follow's events start: taken before its list is
+// read, so that a post committed between the two is printed (once: see
+// followSpec.listed). Without -f it is not needed.
+func followFrom(ctx context.Context, st *store.Store, follow bool) (int64, error) {
 	if !follow {
-		return nil, func() {}, nil
+		return -1, nil
 	}
-	sub, err = st.Subscribe(ctx, stream, store.SubscribeOptions{After: -1})
-	if err != nil {
-		return nil, nil, err
-	}
-	return sub, sub.Close, nil
+	return st.EventPosition(ctx)
 }
 
 // listedIDs are the posts a follow's list printed.
@@ -75,9 +71,14 @@ func writeJSONLine(p *printer, v any) error {
 	return err
 }
 
-// follow prints the events of spec from sub (see subscribe) until ctx
+// follow prints the events of spec after from (see followFrom) until ctx
 // ends (Ctrl-C: exit 130).
-func (a *App) follow(ctx context.Context, st *store.Store, p *printer, sub *store.Subscription, spec followSpec) error {
+func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int64, spec followSpec) error {
+	sub, err := st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: from})
+	if err != nil {
+		return err
+	}
+	defer sub.Close()
 	if p.format == formatTable {
 		fmt.Fprintln(p.errw, p.st.dim.Render("following; Ctrl-C to stop"))
 	}

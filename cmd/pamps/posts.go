@@ -72,11 +72,10 @@ func newPostListCmd(a *App) *cobra.Command {
 				}
 				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies}
 			}
-			sub, done, err := subscribe(cmd.Context(), st, spec.stream, follow)
+			from, err := followFrom(cmd.Context(), st, follow)
 			if err != nil {
 				return err
 			}
-			defer done()
 			page, err := st.ListPosts(cmd.Context(), opts)
 			if err != nil {
 				return err
@@ -90,7 +89,7 @@ func newPostListCmd(a *App) *cobra.Command {
 					return err
 				}
 				spec.listed = listedIDs(page.Items)
-				return a.follow(cmd.Context(), st, p, sub, spec)
+				return a.follow(cmd.Context(), st, p, from, spec)
 			}
 			if err := p.posts(page.Items); err != nil {
 				return err

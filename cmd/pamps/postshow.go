@@ -29,11 +29,10 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sub, done, err := subscribe(cmd.Context(), st, threadStream(), follow)
+			from, err := followFrom(cmd.Context(), st, follow)
 			if err != nil {
 				return err
 			}
-			defer done()
 			var (
 				rows   []store.ThreadPost
 				detail store.PostDetail
@@ -49,15 +48,12 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err := p.thread(rows, detail); err != nil || !follow {
 				return err
 			}
-			return a.follow(cmd.Context(), st, p, sub, threadSpec(id, rows, detail))
+			return a.follow(cmd.Context(), st, p, from, threadSpec(id, rows, detail))
 		},
 	}
 	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
 	return cmd
 }
-
-// threadStream carries a thread's events, among all others.
-func threadStream() store.Stream { return store.Stream{Kind: store.StreamPublic, Replies: true} }
 
 // threadSpec follows a thread: its posts, and replies to any of them.
 func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
@@ -69,7 +65,7 @@ func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) fo
 		in[r.ID] = true
 	}
 	listed := maps.Clone(in)
-	return followSpec{stream: threadStream(), listed: listed, keep: func(e store.Event) bool {
+	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true}, listed: listed, keep: func(e store.Event) bool {
 		if e.Kind == store.EventPost && e.ParentID != nil && in[*e.ParentID] {
 			in[e.PostID] = true
 		}

@@ -150,11 +150,10 @@ func newTimelineCmd(a *App) *cobra.Command {
 			}
 			// The home stream adds NAME's own posts, which the timeline leaves out.
 			me := u.ID
-			sub, done, err := subscribe(cmd.Context(), st, store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies}, follow)
+			from, err := followFrom(cmd.Context(), st, follow)
 			if err != nil {
 				return err
 			}
-			defer done()
 			page, err := st.Timeline(cmd.Context(), u.ID, replies, cursor, limit)
 			if err != nil {
 				return err
@@ -169,7 +168,7 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if err := followStart(p, page.Items); err != nil {
 				return err
 			}
-			return a.follow(cmd.Context(), st, p, sub, followSpec{
+			return a.follow(cmd.Context(), st, p, from, followSpec{
 				stream: store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies},
 				keep:   func(e store.Event) bool { return e.AuthorID != me },
 				listed: listedIDs(page.Items),
