@@ -20,11 +20,10 @@ import (
 
 // serveReal runs the server on a real listener through Serve, which adds
 // the connection rules (timeouts, connections per client, smuggling).
-func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr string, logs *strings.Builder) {
+func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr string, logs *logBuffer) {
 	t.Helper()
-	logs = &strings.Builder{}
-	var mu sync.Mutex
-	opt := server.Options{Tokens: testTokens(), Logger: slog.New(slog.NewJSONHandler(lockedWriter{&mu, logs}, nil))}
+	logs = &logBuffer{}
+	opt := server.Options{Tokens: testTokens(), Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if tweak != nil {
 		tweak(&opt)
 	}
@@ -39,15 +38,33 @@ func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr
 	return ln.Addr().String(), logs
 }
 
-type lockedWriter struct {
-	mu *sync.Mutex
-	b  *strings.Builder
+// logBuffer is the server's log, written as requests end.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
 }
 
-func (w lockedWriter) Write(p []byte) (int, error) {
+func (w *logBuffer) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.Write(p)
+}
+
+func (w *logBuffer) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
+
+// has waits up to 5 s for want in the log: an access line is written as
+// its handler returns, after the client has the answer.
+func (w *logBuffer) has(want string) bool {
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(w.String(), want); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 // TestSlowBodyIs408: a body that does not arrive in time is the client's
@@ -69,8 +86,7 @@ func TestSlowBodyIs408(t *testing.T) {
 	if res.StatusCode != 408 || !strings.Contains(string(body), `"detail":"Request Timeout"`) {
 		t.Fatalf("slow body: %d %s", res.StatusCode, body)
 	}
-	time.Sleep(150 * time.Millisecond) // the access log line is written as the handler returns
-	if !strings.Contains(logs.String(), `"status":408`) {
+	if !logs.has(`"status":408`) {
 		t.Fatalf("log: %s", logs.String())
 	}
 }
@@ -146,11 +162,21 @@ func TestConnectionsPerClient(t *testing.T) {
 		t.Fatalf("another client: %v", err)
 	}
 	held[0].Close()
-	time.Sleep(100 * time.Millisecond)
-	again, _ := net.Dial("tcp", addr)
-	fmt.Fprintf(again, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-	if res, err := http.ReadResponse(bufio.NewReader(again), nil); err != nil || res.StatusCode != 200 {
-		t.Fatalf("after one closed: %v %v", err, res)
+	// The place is free once the server has seen the close: try until then.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		again, err := net.Dial("tcp", addr)
+		var res *http.Response
+		if err == nil {
+			fmt.Fprintf(again, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+			res, err = http.ReadResponse(bufio.NewReader(again), nil)
+			again.Close()
+		}
+		if err == nil && res.StatusCode == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after one closed: %v %v", err, res)
+		}
 	}
 }
 
@@ -187,9 +213,8 @@ func TestFirstMinuteRoutes(t *testing.T) {
 	req, _ := http.NewRequest("DELETE", "http://"+addr+"/post/", nil)
 	http.DefaultTransport.RoundTrip(req)
 	get("/post")
-	time.Sleep(150 * time.Millisecond)
 	for _, want := range []string{`"path":"/no/such/path","status":404`, `"method":"DELETE","path":"/post/","status":405`, `"path":"/post","status":307`, `"path":"/docs/redoc.standalone.js","status":200`} {
-		if !strings.Contains(logs.String(), want) {
+		if !logs.has(want) {
 			t.Errorf("the log lacks %s:\n%s", want, logs.String())
 		}
 	}
