@@ -43,6 +43,7 @@ type sshKey int
 
 const (
 	sshMember  sshKey = iota // store.User, once signed in
+	sshSince                 // sshStart: when the member's user row was read
 	sshOffered               // gossh.PublicKey the client offered that is on no account
 	sshGuest                 // true: no key, no password: the how-to screen
 	sshEnded                 // string: why the server ended the session
@@ -81,6 +82,7 @@ func (s *Server) OpenSSHSessions() int {
 // remembered (for the "add this key?" offer) and refused, so that the
 // client tries a password next.
 func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
+	since := s.sshStarting(ctx)
 	u, err := s.store.UserBySSHKey(ctx, key)
 	if err != nil {
 		if !errors.Is(err, store.ErrUserNotFound) {
@@ -90,6 +92,7 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 		return false
 	}
 	ctx.SetValue(sshMember, u)
+	ctx.SetValue(sshSince, since)
 	return true
 }
 
@@ -112,6 +115,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 		ctx.SetValue(sshGuest, true)
 		return true
 	}
+	since := s.sshStarting(ctx)
 	u, wait, err := s.checkLogin(ctx, hostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
 	switch {
 	case wait > 0:
@@ -125,6 +129,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 		return false
 	}
 	ctx.SetValue(sshMember, u)
+	ctx.SetValue(sshSince, since)
 	return true
 }
 
@@ -202,7 +207,10 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	pty, _, _ := sess.Pty()
 	p := tea.NewProgram(model, append(wishtea.MakeOptions(sess), tea.WithOutput(out), tea.WithoutRenderer(), tea.WithFPS(10),
 		tea.WithWindowSize(sshWindow(pty.Window.Width, pty.Window.Height)), tea.WithFilter(sshFilter))...)
-	began := time.Now()
+	since, ok := sess.Context().Value(sshSince).(sshStart)
+	if !ok {
+		since = sshStart{began: time.Now(), from: -1}
+	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	quit := func(why string) { // the program ends; the gate says why
 		sess.Context().SetValue(sshEnded, why)
@@ -220,35 +228,11 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	}
 	go func() {
 		defer end()
-		s.watchAccount(ctx, u.ID, began, quit)
+		s.watchAccount(ctx, u.ID, since, quit)
 	}()
 	sess.Context().SetValue(sshEnd, end)
 	context.AfterFunc(sess.Context(), end)
 	return p
-}
-
-// watchAccount calls ended when the account's tokens are revoked after
-// began, or the account is gone, until ctx ends.
-func (s *Server) watchAccount(ctx context.Context, userID int64, began time.Time, ended func(why string)) {
-	sub, err := s.store.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, store.SubscribeOptions{After: -1})
-	if err != nil {
-		return
-	}
-	defer sub.Close()
-	for {
-		if _, err := sub.Next(ctx); err != nil {
-			return
-		}
-		u, err := s.store.UserByID(ctx, userID)
-		switch {
-		case errors.Is(err, store.ErrUserNotFound):
-			ended("the account was deleted")
-			return
-		case err == nil && u.TokensAfter > began.UnixMilli():
-			ended("signed out everywhere (a password change or a sign-out)")
-			return
-		}
-	}
 }
 
 // syncWriter serializes writes: an SSH channel may interleave two writers'

@@ -157,7 +157,6 @@ func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.waitFor("@ann")
-		time.Sleep(200 * time.Millisecond)
 		if err := st.SignOut(ctx, ann.ID); err != nil {
 			t.Fatal(err)
 		}

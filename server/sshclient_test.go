@@ -67,11 +67,25 @@ func dialSSHEnv(t *testing.T, addr, user string, env []string, auth ...gossh.Aut
 // dialSSHPty is dialSSHEnv asking for a terminal of rows×cols.
 func dialSSHPty(t *testing.T, addr, user string, env []string, rows, cols int, auth ...gossh.AuthMethod) (*terminal, error) {
 	t.Helper()
+	c, err := signInSSH(t, addr, user, auth...)
+	if err != nil {
+		return nil, err
+	}
+	return openTerminal(c, t, env, rows, cols)
+}
+
+// signInSSH connects and authenticates, opening no session yet.
+func signInSSH(t *testing.T, addr, user string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: auth, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
 	if err != nil {
 		return nil, err
 	}
 	t.Cleanup(func() { c.Close() })
+	return c, nil
+}
+
+// openTerminal opens a session on c with a pty of rows×cols and a shell.
+func openTerminal(c *gossh.Client, t *testing.T, env []string, rows, cols int) (*terminal, error) {
 	sess, err := c.NewSession()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/pamps/pamps/store"
+)
+
+// sshStart is where a member's session is watched from: the time and the
+// event position taken before their user row was read, so that a sign-out
+// or a deletion after that read, even before the session opens, ends it.
+type sshStart struct {
+	began time.Time
+	from  int64 // the account stream starts after it (-1: now)
+}
+
+func (s *Server) sshStarting(ctx context.Context) sshStart {
+	since := sshStart{began: time.Now(), from: -1}
+	if pos, err := s.store.EventPosition(ctx); err == nil {
+		since.from = pos
+	}
+	return since
+}
+
+// watchAccount calls ended when the account's tokens are revoked after
+// since, or the account is gone, until ctx ends.
+func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart, ended func(why string)) {
+	sub, err := s.store.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, store.SubscribeOptions{After: since.from})
+	if err != nil {
+		return
+	}
+	defer sub.Close()
+	for {
+		if _, err := sub.Next(ctx); err != nil {
+			return
+		}
+		u, err := s.store.UserByID(ctx, userID)
+		switch {
+		case errors.Is(err, store.ErrUserNotFound):
+			ended("the account was deleted")
+			return
+		case err == nil && u.TokensAfter > since.began.UnixMilli():
+			ended("signed out everywhere (a password change or a sign-out)")
+			return
+		}
+	}
+}
