@@ -25,31 +25,38 @@ func credential(r *http.Request) store.Credential {
 	return c
 }
 
+// tokenExpiry is when the caller's access token expires.
+func tokenExpiry(r *http.Request) time.Time {
+	t, _ := r.Context().Value(keyExpires).(time.Time)
+	return t
+}
+
 // tokenCredential reads "Authorization: Bearer <access token>" and verifies it.
-func (s *Server) tokenCredential(r *http.Request) (store.Credential, error) {
+func (s *Server) tokenCredential(r *http.Request) (Verified, error) {
 	scheme, token, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	if !ok || !strings.EqualFold(scheme, "bearer") || strings.TrimSpace(token) == "" {
-		return store.Credential{}, errNotAuthenticated
+		return Verified{}, errNotAuthenticated
 	}
 	v, err := s.opt.Tokens.Parse(strings.TrimSpace(token), ScopeAccess)
 	if err != nil {
-		return store.Credential{}, errBadCredentials
+		return Verified{}, errBadCredentials
 	}
-	return v.Credential, nil
+	return v, nil
 }
 
 // signIn verifies the caller's access token and puts its credential in the
 // request; unless the route finds its user itself (lateUser), also the user,
 // whose token must still hold (same id and name, not revoked): one lookup.
 func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
-	c, err := s.tokenCredential(r)
+	v, err := s.tokenCredential(r)
 	if err != nil {
 		return r, err
 	}
+	c := v.Credential
 	if info, ok := r.Context().Value(keyLog).(*requestLog); ok {
 		info.user = c.Username
 	}
-	ctx := context.WithValue(r.Context(), keyCred, c)
+	ctx := context.WithValue(context.WithValue(r.Context(), keyCred, c), keyExpires, v.Expires)
 	if !late {
 		u, err := s.store.UserByCredential(ctx, c)
 		if err != nil {

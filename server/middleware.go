@@ -21,6 +21,7 @@ const (
 	keyRequestID ctxKey = iota
 	keyUser
 	keyCred
+	keyExpires // the access token's expiry (time.Time)
 	keyLog
 )
 

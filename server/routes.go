@@ -117,7 +117,7 @@ func (s *Server) routeTable() []route {
 
 		{method: "GET", path: "/stream/public/", id: "streamPublic", tag: "streams", summary: "Live: every new, edited or deleted top-level post (include_replies adds replies)",
 			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{422, 429}, handle: s.streamPublic},
-		{method: "GET", path: "/stream/home/", id: "streamHome", tag: "streams", summary: "Live: what enters or changes my timeline: posts by those I follow, and my own", auth: true,
+		{method: "GET", path: "/stream/home/", id: "streamHome", tag: "streams", summary: "Live: what enters or changes my timeline: posts by those I follow, and my own (ends when the token expires: resume with a fresh one and Last-Event-ID)", auth: true,
 			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 422, 429}, handle: s.streamHome},
 		{method: "GET", path: "/stream/user/{username}/", id: "streamUser", tag: "streams", summary: "Live: a user's posts",
 			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{404, 422, 429}, handle: s.streamUser},

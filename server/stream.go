@@ -19,7 +19,7 @@ func (s *Server) streamPublic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies}, "addr:"+clientAddr(r))
+	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies}, "addr:"+clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
@@ -28,7 +28,10 @@ func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	return s.stream(w, r, store.Stream{Kind: store.StreamHome, Replies: replies, UserID: u.ID}, "user:"+strconv.FormatInt(u.ID, 10))
+	// It ends when the token does: the client resumes with a fresh one
+	// (Last-Event-ID loses nothing), so a signed-out or deleted member's
+	// stream lasts at most an access token's life.
+	return s.stream(w, r, store.Stream{Kind: store.StreamHome, Replies: replies, UserID: u.ID}, "user:"+strconv.FormatInt(u.ID, 10), tokenExpiry(r))
 }
 
 func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
@@ -40,7 +43,7 @@ func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID}, "addr:"+clientAddr(r))
+	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID}, "addr:"+clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
@@ -48,7 +51,7 @@ func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+clientAddr(r))
+	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+clientAddr(r), time.Time{})
 }
 
 // readIncludeReplies reads the one query parameter streams take; a list's
@@ -62,9 +65,10 @@ func readIncludeReplies(r *http.Request) (bool, error) {
 
 // stream answers one subscriber: it subscribes, writes the head and hands
 // the connection to the streamer (streamer.go), which serves it until the
-// client leaves, falls behind, or the server shuts down. who is whom the per-user limit counts: the user, or
-// for anonymous streams the client's address.
-func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream, who string) error {
+// client leaves, falls behind, the server shuts down or until passes (zero:
+// never). who is whom the per-user limit counts: the user, or for anonymous
+// streams the client's address.
+func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream, who string, until time.Time) error {
 	release, err := s.streams.acquire(who)
 	if err != nil {
 		return tooMany(w, time.Second, err.Error())
@@ -76,7 +80,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 	}
 	// The request's context (and its timeout) bounds only the
 	// subscribing: the subscription keeps no context of its own.
-	ls := &liveStream{release: release}
+	ls := &liveStream{release: release, until: until}
 	streams := s.streamer()
 	sub, err := s.store.Subscribe(r.Context(), st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer,
 		OnReady: func() { streams.schedule(ls) }})

@@ -26,6 +26,7 @@ type liveStream struct {
 	conn      net.Conn
 	sub       *store.Subscription
 	release   func()
+	until     time.Time   // it ends then (its token's expiry); zero: never
 	added     atomic.Bool // its head is out: writers may serve it
 	queued    atomic.Bool // waits in the writers' queue
 	pingDue   atomic.Bool
@@ -141,9 +142,10 @@ func (st *streamer) pinger() {
 			pinging = true
 		case <-sweep.C:
 		}
+		now := time.Now()
 		for _, ls := range st.all() {
 			switch {
-			case gone(ls.conn):
+			case gone(ls.conn), !ls.until.IsZero() && now.After(ls.until):
 				st.close(ls)
 			case pinging:
 				ls.pingDue.Store(true)

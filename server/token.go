@@ -108,7 +108,8 @@ func (c *Claims) GetAudience() (jwt.ClaimStrings, error)       { return nil, nil
 // token, its id.
 type Verified struct {
 	store.Credential
-	JTI string
+	JTI     string
+	Expires time.Time // the token's exp
 }
 
 func (t Tokens) now() time.Time {
@@ -180,7 +181,7 @@ func (t Tokens) Parse(token, scope string) (Verified, error) {
 		if !t.AcceptLegacy {
 			return invalid("no uid: a token of the original app (security.accept_legacy_tokens is off)")
 		}
-		return Verified{Credential: store.Credential{Username: c.Subject}}, nil
+		return Verified{Credential: store.Credential{Username: c.Subject}, Expires: c.ExpiresAt.Time}, nil
 	}
 	switch {
 	case *c.UID <= 0:
@@ -190,5 +191,5 @@ func (t Tokens) Parse(token, scope string) (Verified, error) {
 	case scope == ScopeRefresh && c.ID == "":
 		return invalid("refresh token without jti")
 	}
-	return Verified{Credential: store.Credential{UserID: *c.UID, Username: c.Subject, IssuedAt: c.IssuedAt.UnixMilli()}, JTI: c.ID}, nil
+	return Verified{Credential: store.Credential{UserID: *c.UID, Username: c.Subject, IssuedAt: c.IssuedAt.UnixMilli()}, JTI: c.ID, Expires: c.ExpiresAt.Time}, nil
 }
