@@ -237,7 +237,12 @@ func (h *hub) flushCounts(ctx context.Context) {
 func (h *hub) join(ctx context.Context, sub *Subscription, after int64) error {
 	sub.hub = h
 	var horizon int64
-	if after >= 0 {
+	// Only a replay needs the horizon: resuming where the hub stands (from
+	// EventPosition, as the TUI and SSH sessions do) costs no statement.
+	h.mu.Lock()
+	fresh := after >= h.cursor
+	h.mu.Unlock()
+	if after >= 0 && !fresh {
 		var err error
 		if horizon, err = h.s.eventHorizon(ctx); err != nil {
 			return err
@@ -276,23 +281,4 @@ func (h *hub) leave(sub *Subscription) {
 	h.mu.Lock()
 	delete(h.subs, sub)
 	h.mu.Unlock()
-}
-
-// replayPage reads the next events of (from, to] that sub carries; next is
-// where the following page starts.
-func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64) (page []Event, next int64, err error) {
-	events, err := h.s.replayEvents(ctx, from, to, readPage)
-	if err != nil {
-		return nil, from, err
-	}
-	if len(events) == 0 {
-		return nil, to, nil
-	}
-	next = events[len(events)-1].ID
-	for i := range events {
-		if (events[i].Kind != EventPost || events[i].Post != nil) && sub.matches(&events[i]) {
-			page = append(page, events[i])
-		}
-	}
-	return page, next, nil
 }

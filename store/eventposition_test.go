@@ -1,10 +1,12 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
+	"github.com/uptrace/bun"
 )
 
 // TestSubscribingFromThePositionMissesNothing: a post committed after
@@ -24,4 +26,27 @@ func TestSubscribingFromThePositionMissesNothing(t *testing.T) {
 			t.Fatalf("first event %s, want the post made after the position", describe(e))
 		}
 	})
+}
+
+// TestSubscribingFromThePositionCostsNoStatement: a subscription from
+// where the events stand (the TUI's and each SSH session's) reads neither
+// the horizon nor a snapshot: 300 sessions opening at once queue no extra
+// statements for their three streams.
+func TestSubscribingFromThePositionCostsNoStatement(t *testing.T) {
+	for _, uri := range []string{storetest.SQLiteURI(t), storetest.PostgresURI(t)} {
+		rec := &storetest.Recorder{}
+		s := storetest.Migrated(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
+		from, err := s.EventPosition(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec.Reset()
+		subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: from})
+		for _, q := range rec.Queries() {
+			// (The hub's own reads may run meanwhile: they are not the subscription's.)
+			if strings.Contains(q, "event_horizon") || strings.Contains(q, "pg_current_snapshot") {
+				t.Errorf("%s: subscribing from the position ran %s", uri, q)
+			}
+		}
+	}
 }

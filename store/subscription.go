@@ -196,3 +196,22 @@ func (s *Store) markNow(ctx context.Context, sub *Subscription) error {
 	sub.mu.Unlock()
 	return nil
 }
+
+// replayPage reads the next events of (from, to] that sub carries; next is
+// where the following page starts.
+func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64) (page []Event, next int64, err error) {
+	events, err := h.s.replayEvents(ctx, from, to, readPage)
+	if err != nil {
+		return nil, from, err
+	}
+	if len(events) == 0 {
+		return nil, to, nil
+	}
+	next = events[len(events)-1].ID
+	for i := range events {
+		if (events[i].Kind != EventPost || events[i].Post != nil) && sub.matches(&events[i]) {
+			page = append(page, events[i])
+		}
+	}
+	return page, next, nil
+}
