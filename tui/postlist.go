@@ -25,10 +25,11 @@ type postList struct {
 	sel     int
 	offset  int
 	waiting []store.Post // newer posts not shown yet ("N new posts")
-	// The first page's read may not hold a post that arrives while it
-	// loads; it is kept here and taken in after the page.
+	// The first page's read may predate a change that arrives while it
+	// loads (a new post, an edit, a deletion): the change is kept here and
+	// made again to the page (see later).
 	replacing bool
-	during    []store.Post
+	during    []func()
 	// wants says which new posts of the live streams belong here; nil
 	// for a list that takes none (Liked).
 	wants func(liveEvent) bool
@@ -71,8 +72,8 @@ func (l *postList) apply(msg pageMsg) {
 	during := l.during
 	l.during = nil
 	defer func() {
-		for _, p := range during {
-			l.arrive(p)
+		for _, change := range during {
+			change()
 		}
 	}()
 	if msg.err != nil {
@@ -93,8 +94,7 @@ func (l *postList) apply(msg pageMsg) {
 // is at the top, otherwise behind an "N new posts" line. One shown already
 // (my own, put in at once) stays as it is.
 func (l *postList) arrive(p store.Post) {
-	if l.loading && l.replacing && len(l.during) < liveQueueMax {
-		l.during = append(l.during, p)
+	if l.later(func() { l.arrive(p) }) {
 		return
 	}
 	if !l.loaded {
@@ -116,8 +116,21 @@ func (l *postList) arrive(p store.Post) {
 	}
 }
 
+// later keeps change, while the first page loads, to make to the page
+// when it comes; it says whether it did.
+func (l *postList) later(change func()) bool {
+	if !l.loading || !l.replacing {
+		return false
+	}
+	if len(l.during) < liveQueueMax {
+		l.during = append(l.during, change)
+	}
+	return true
+}
+
 // edit changes a post in place, wherever it is (shown or waiting).
 func (l *postList) edit(id int64, change func(*store.Post)) {
+	l.later(func() { l.edit(id, change) })
 	for i := range l.items {
 		if l.items[i].ID == id {
 			change(&l.items[i])
@@ -134,11 +147,7 @@ func (l *postList) showWaiting() {
 	if len(l.waiting) == 0 {
 		return
 	}
-	shown := len(l.items) > 0
 	l.items = append(append([]store.Post{}, l.waiting...), l.items...)
-	if shown && (l.sel != 0 || l.offset != 0) {
-		l.sel += len(l.waiting)
-	}
 	l.waiting = nil
 	l.sel, l.offset = 0, 0
 }
@@ -164,6 +173,7 @@ func (l *postList) move(m *Model, delta int) tea.Cmd {
 
 // update replaces a post everywhere it is shown (after a like or an edit).
 func (l *postList) update(p store.Post) {
+	l.later(func() { l.update(p) })
 	for i := range l.items {
 		if l.items[i].ID == p.ID {
 			l.items[i] = p
@@ -172,6 +182,7 @@ func (l *postList) update(p store.Post) {
 }
 
 func (l *postList) remove(id int64) {
+	l.later(func() { l.remove(id) })
 	keep := func(list []store.Post) []store.Post {
 		out := list[:0]
 		for _, p := range list {
