@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // ErrNoSharedLimits: SQLite (one machine) keeps its limits in memory.
@@ -49,7 +51,7 @@ RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.k
 	undo = func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		_, _ = s.db.ExecContext(ctx, `UPDATE rate_limit SET hits = hits - 1 WHERE key = ANY(?::text[]) AND win = ? AND hits > 0`, textArray(keys), win)
+		_, _ = s.db.ExecContext(ctx, `UPDATE rate_limit SET hits = hits - 1 WHERE key = ANY(?) AND win = ? AND hits > 0`, pgdialect.Array(keys), win)
 	}
 	if s.rateTakes.Add(1)%1000 == 0 { // now and then, the counters no estimate reads
 		_, _ = s.db.ExecContext(ctx, `DELETE FROM rate_limit WHERE expires < ?`, now)
@@ -59,23 +61,4 @@ RETURNING r.hits, coalesce((SELECT p.hits FROM rate_limit AS p WHERE p.key = r.k
 		return nil, time.Duration((1 - into) * float64(per)), false, nil
 	}
 	return undo, 0, true, nil
-}
-
-// textArray writes keys as a PostgreSQL text[] literal.
-func textArray(keys []string) string {
-	b := []byte{'{'}
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '"')
-		for j := 0; j < len(k); j++ {
-			if k[j] == '"' || k[j] == '\\' {
-				b = append(b, '\\')
-			}
-			b = append(b, k[j])
-		}
-		b = append(b, '"')
-	}
-	return string(append(b, '}'))
 }

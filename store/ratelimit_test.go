@@ -83,3 +83,18 @@ func TestRatePruningKeepsLongerWindows(t *testing.T) {
 		t.Fatalf("the fourth hourly take went through (ok %v, %v): a minute's pruning reset the hour's count", ok, err)
 	}
 }
+
+// TestRateUndoTakesAnyKey: undo finds keys whatever they hold (a username
+// or an address is the client's: quotes, backslashes, braces, commas).
+func TestRateUndoTakesAnyKey(t *testing.T) {
+	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
+	keys := []string{`login:a"b\c`, `login:{x,y}`, `login:'; --`}
+	undo, _, ok, err := s.TakeRate(ctx, keys, 1, time.Hour)
+	if err != nil || !ok {
+		t.Fatalf("first take: ok %v, %v", ok, err)
+	}
+	undo()
+	if _, _, ok, err := s.TakeRate(ctx, keys, 1, time.Hour); err != nil || !ok {
+		t.Fatalf("undo did not give the place back (ok %v, %v)", ok, err)
+	}
+}
