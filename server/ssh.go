@@ -42,8 +42,7 @@ type SSHOptions struct {
 type sshKey int
 
 const (
-	sshMember  sshKey = iota // store.User, once signed in
-	sshSince                 // sshStart: when the member's user row was read
+	sshMember  sshKey = iota // sshSignIn, once signed in
 	sshOffered               // gossh.PublicKey the client offered that is on no account
 	sshGuest                 // true: no key, no password: the how-to screen
 	sshEnded                 // string: why the server ended the session
@@ -91,8 +90,7 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 		ctx.SetValue(sshOffered, gossh.PublicKey(key))
 		return false
 	}
-	ctx.SetValue(sshMember, u)
-	ctx.SetValue(sshSince, since)
+	ctx.SetValue(sshMember, sshSignIn{u, since})
 	return true
 }
 
@@ -128,8 +126,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 		}
 		return false
 	}
-	ctx.SetValue(sshMember, u)
-	ctx.SetValue(sshSince, since)
+	ctx.SetValue(sshMember, sshSignIn{u, since})
 	return true
 }
 
@@ -142,7 +139,7 @@ func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
 			wish.Println(sess, sshHowTo(sess))
 			return
 		}
-		if _, ok := sess.Context().Value(sshMember).(store.User); !ok {
+		if _, ok := sess.Context().Value(sshMember).(sshSignIn); !ok {
 			return
 		}
 		if len(sess.Command()) > 0 {
@@ -185,7 +182,8 @@ func sshHowTo(sess ssh.Session) string {
 // limits; the session ends when the member's tokens are revoked or the
 // account is deleted (an account event: no statement while idle).
 func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLimits) *tea.Program {
-	u := sess.Context().Value(sshMember).(store.User)
+	in := sess.Context().Value(sshMember).(sshSignIn)
+	u := in.user
 	release, err := sessions.acquire(fmt.Sprint(u.ID))
 	if err != nil {
 		wish.Fatalln(sess, "pamps: "+err.Error())
@@ -207,10 +205,6 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	pty, _, _ := sess.Pty()
 	p := tea.NewProgram(model, append(wishtea.MakeOptions(sess), tea.WithOutput(out), tea.WithoutRenderer(), tea.WithFPS(10),
 		tea.WithWindowSize(sshWindow(pty.Window.Width, pty.Window.Height)), tea.WithFilter(sshFilter))...)
-	since, ok := sess.Context().Value(sshSince).(sshStart)
-	if !ok {
-		since = sshStart{began: time.Now(), from: -1}
-	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	quit := func(why string) { // the program ends; the gate says why
 		sess.Context().SetValue(sshEnded, why)
@@ -228,7 +222,7 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	}
 	go func() {
 		defer end()
-		s.watchAccount(ctx, u.ID, since, quit)
+		s.watchAccount(ctx, u.ID, in.since, quit)
 	}()
 	sess.Context().SetValue(sshEnd, end)
 	context.AfterFunc(sess.Context(), end)

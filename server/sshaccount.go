@@ -8,6 +8,12 @@ import (
 	"github.com/pamps/pamps/store"
 )
 
+// sshSignIn is a member signed in, and since when their session is watched.
+type sshSignIn struct {
+	user  store.User
+	since sshStart
+}
+
 // sshStart is where a member's session is watched from: the time and the
 // event position taken before their user row was read, so that a sign-out
 // or a deletion after that read, even before the session opens, ends it.
