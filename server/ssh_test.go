@@ -148,9 +148,7 @@ func TestSSHUnknownKeyWithoutPasswordIsToldHow(t *testing.T) {
 // ends their SSH session.
 func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		ann := storetest.MustUser(t, st, "ann")
-		key := newSigner(t)
-		st.AddSSHKey(ctx, ann.ID, authorized(key))
+		ann, key := memberWithKey(t, st, "ann")
 		addr, _, _ := sshServer(t, st, nil)
 		x, err := dialSSH(t, addr, "ann", gossh.PublicKeys(key))
 		if err != nil {
@@ -173,9 +171,7 @@ func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 // refused with the setting's name; a command instead of the TUI is refused.
 func TestSSHSessionLimitsAndCommands(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	ann := storetest.MustUser(t, st, "ann")
-	key := newSigner(t)
-	st.AddSSHKey(ctx, ann.ID, authorized(key))
+	_, key := memberWithKey(t, st, "ann")
 	addr, _, srv := sshServer(t, st, func(o *server.SSHOptions) { o.MaxSessionsPerUser = 1 })
 	x, err := dialSSH(t, addr, "ann", gossh.PublicKeys(key))
 	if err != nil {
@@ -273,9 +269,7 @@ func TestSSHConnectionsPerClientAreBounded(t *testing.T) {
 // colours, as a local terminal does; without it, colours.
 func TestSSHHonoursNoColor(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	ann := storetest.MustUser(t, st, "ann")
-	key := newSigner(t)
-	st.AddSSHKey(ctx, ann.ID, authorized(key))
+	_, key := memberWithKey(t, st, "ann")
 	addr, _, _ := sshServer(t, st, nil)
 	colour := regexp.MustCompile(`\x1b\[[0-9;]*(3[0-7]|38;[25];[0-9;]+)m`)
 	for _, c := range []struct {

@@ -14,9 +14,7 @@ import (
 // session (it was watched only from the session's start, so it lived on).
 func TestSSHSignOutBeforeTheSessionOpensEndsIt(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		ann := storetest.MustUser(t, st, "ann")
-		key := newSigner(t)
-		st.AddSSHKey(ctx, ann.ID, authorized(key))
+		ann, key := memberWithKey(t, st, "ann")
 		addr, _, _ := sshServer(t, st, nil)
 		c, err := signInSSH(t, addr, "ann", gossh.PublicKeys(key))
 		if err != nil {

@@ -16,11 +16,7 @@ import (
 func sshMember(t *testing.T) (addr string, key gossh.Signer) {
 	t.Helper()
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	ann := storetest.MustUser(t, st, "ann")
-	key = newSigner(t)
-	if _, err := st.AddSSHKey(ctx, ann.ID, authorized(key)); err != nil {
-		t.Fatal(err)
-	}
+	_, key = memberWithKey(t, st, "ann")
 	addr, _, _ = sshServer(t, st, nil)
 	return addr, key
 }
@@ -30,12 +26,10 @@ func sshMember(t *testing.T) (addr string, key gossh.Signer) {
 // prelude's bound (256 KB), not kept in memory.
 func TestSSHBoundsWhatComesBeforeTheSession(t *testing.T) {
 	addr, key := sshMember(t)
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "ann", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	c, err := signInSSH(t, addr, "ann", gossh.PublicKeys(key))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
@@ -63,12 +57,10 @@ func TestSSHBoundsWhatComesBeforeTheSession(t *testing.T) {
 // session count, with env requests of its own to keep).
 func TestSSHOneSessionPerConnection(t *testing.T) {
 	addr, key := sshMember(t)
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "ann", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	c, err := signInSSH(t, addr, "ann", gossh.PublicKeys(key))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Close()
 	if _, err := c.NewSession(); err != nil {
 		t.Fatal(err)
 	}

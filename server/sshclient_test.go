@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -108,6 +110,17 @@ func openTerminal(c *gossh.Client, t *testing.T, env []string, rows, cols int) (
 	// As OpenSSH does, the client hangs up once its session has ended.
 	go func() { sess.Wait(); c.Close(); close(x.done) }()
 	return x, nil
+}
+
+// memberWithKey makes a member whose new key signs them in.
+func memberWithKey(t *testing.T, st *store.Store, name string) (store.User, gossh.Signer) {
+	t.Helper()
+	u := storetest.MustUser(t, st, name)
+	key := newSigner(t)
+	if _, err := st.AddSSHKey(ctx, u.ID, authorized(key)); err != nil {
+		t.Fatal(err)
+	}
+	return u, key
 }
 
 func newSigner(t *testing.T) gossh.Signer {

@@ -22,11 +22,7 @@ import (
 // out server.shutdown_timeout for sessions that never end on their own.
 func TestSSHSessionsEndOnShutdown(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	ann := storetest.MustUser(t, st, "ann")
-	key := newSigner(t)
-	if _, err := st.AddSSHKey(ctx, ann.ID, authorized(key)); err != nil {
-		t.Fatal(err)
-	}
+	_, key := memberWithKey(t, st, "ann")
 	srv := server.New(st, server.Options{Tokens: testTokens(), ShutdownTimeout: time.Minute})
 	s, err := srv.NewSSH(server.SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "host_key"),
 		TUI: func(u store.User, offer string, _ []string, out io.Writer) (tea.Model, func()) {
