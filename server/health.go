@@ -32,14 +32,15 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
 }
 
 // readiness is /readyz's answer. The read replicas are reported, never
-// failed on: reads fall back to the primary.
+// failed on: reads fall back to the primary. They are not named: /readyz
+// answers anyone, and the database hosts are the operator's to know (the
+// metrics, on their own listener, name them).
 type readiness struct {
 	Status   string         `json:"status"`
 	Replicas []replicaState `json:"replicas,omitempty"`
 }
 
 type replicaState struct {
-	Name   string  `json:"name"`
 	Up     bool    `json:"up"`
 	Lag    float64 `json:"lag_seconds"`
 	Reason string  `json:"reason,omitempty"`
@@ -50,7 +51,7 @@ func (s *Server) replicaStates() []replicaState {
 	states, _ := s.store.Replicas()
 	out := make([]replicaState, len(states))
 	for i, r := range states {
-		out[i] = replicaState{Name: r.Name, Up: r.Up, Lag: r.Lag.Seconds(), Reason: r.Why, Reads: r.Reads}
+		out[i] = replicaState{Up: r.Up, Lag: r.Lag.Seconds(), Reason: r.Why, Reads: r.Reads}
 	}
 	return out
 }

@@ -47,9 +47,9 @@ func schemas() obj {
 			"access_token": strSchema, "refresh_token": strSchema, "token_type": obj{"type": "string", "enum": []string{"bearer"}}}),
 		"Status": props([]string{"status"}, obj{"status": strSchema}),
 		"Readiness": props([]string{"status"}, obj{"status": strSchema, "replicas": obj{"type": "array",
-			"description": "the read replicas (db.read_uris), when there are any; one that is not up does not fail readiness",
-			"items": props([]string{"name", "up", "lag_seconds", "reads"}, obj{
-				"name": obj{"type": "string", "description": "host:port/database"}, "up": obj{"type": "boolean", "description": "anonymous reads go to it"},
+			"description": "the read replicas, in the order of db.read_uris, when there are any (unnamed: the metrics name them); one that is not up does not fail readiness",
+			"items": props([]string{"up", "lag_seconds", "reads"}, obj{
+				"up":          obj{"type": "boolean", "description": "anonymous reads go to it"},
 				"lag_seconds": obj{"type": "number", "description": "how far its replay was behind the primary at the last check"},
 				"reason":      obj{"type": "string", "description": "why it is skipped, when it is"}, "reads": intSchema})}}),
 		"EventPostDeleted": props([]string{"id"}, obj{"id": intSchema}),
