@@ -32,6 +32,7 @@ type live struct {
 	cancel context.CancelFunc
 	ready  chan struct{} // capacity 1: events wait in queue
 	home   chan struct{} // capacity 1: the follows changed, subscribe home again
+	placed chan struct{} // closed once the streams' start is taken (placed)
 
 	mu       sync.Mutex
 	queue    []liveEvent
@@ -44,20 +45,30 @@ type eventsReady struct{}
 
 func startLive(st *store.Store, me int64) *live {
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &live{st: st, me: me, ctx: ctx, cancel: cancel, ready: make(chan struct{}, 1), home: make(chan struct{}, 1)}
-	// The streams start where the events stand before any list is read,
-	// so that a post committed between a read and a subscription is not
-	// lost; the subscriptions and the reads run at the same time.
-	pctx, done := context.WithTimeout(ctx, 5*time.Second)
-	from, err := st.EventPosition(pctx)
-	done()
-	if err != nil {
-		from = -1 // the pumps report the failure and try again
-	}
-	go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true}, false, nil, from)
-	go l.pump(store.Stream{Kind: store.StreamHome, UserID: me}, true, l.home, from)
+	l := &live{st: st, me: me, ctx: ctx, cancel: cancel, ready: make(chan struct{}, 1), home: make(chan struct{}, 1),
+		placed: make(chan struct{})}
+	// The streams start where the events stand before any list is read
+	// (placed), so that a post committed between a read and a subscription
+	// is not lost; the subscriptions and the reads run at the same time.
+	// Taking the position is in memory once the process listens; the first
+	// time it starts listening, off Update's goroutine.
+	go func() {
+		pctx, done := context.WithTimeout(ctx, 5*time.Second)
+		from, err := st.EventPosition(pctx)
+		done()
+		if err != nil {
+			from = -1 // the pumps report the failure and try again
+		}
+		close(l.placed)
+		go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true}, false, nil, from)
+		l.pump(store.Stream{Kind: store.StreamHome, UserID: me}, true, l.home, from)
+	}()
 	return l
 }
+
+// waitPlaced waits until the streams' start is taken: a list read after it
+// misses nothing (see startLive).
+func (l *live) waitPlaced() { <-l.placed }
 
 // pump copies one subscription's events to the queue, subscribing again
 // after a failure (resuming after the last event) or when restart fires.

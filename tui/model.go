@@ -144,16 +144,19 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 	m.feeds[tabHome] = newPostList("Home", func(le liveEvent) bool {
 		return le.home && le.e.AuthorID != me && le.e.ParentID == nil
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+		m.live.waitPlaced()
 		return m.st.Timeline(ctx, me, false, c, n)
 	})
 	m.feeds[tabEveryone] = newPostList("Everyone", func(le liveEvent) bool {
 		return !le.home && le.e.ParentID == nil
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+		m.live.waitPlaced()
 		return m.st.ListPosts(ctx, store.PostList{Newest: true, Cursor: c, Limit: n, Viewer: me})
 	})
 	m.feeds[tabMine] = newPostList("Mine", func(le liveEvent) bool {
 		return !le.home && le.e.AuthorID == me
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
+		m.live.waitPlaced()
 		return m.st.ListPosts(ctx, store.PostList{AuthorID: me, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
 	})
 	m.feeds[tabLiked] = newPostList("Liked", nil, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
