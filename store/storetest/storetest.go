@@ -8,13 +8,16 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pamps/pamps/store"
 )
@@ -114,15 +117,29 @@ func PostgresURI(t *testing.T) string {
 	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
+	t.Cleanup(func() { dropSchema(t, db, schema) })
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// dropSchema drops a test's schema. A statement the test's program
+// cancelled as it ended may still run on the server for a moment, and the
+// drop, locking each table in turn, can deadlock with it (seen once in CI):
+// the drop is tried again then.
+func dropSchema(t *testing.T, db *sql.DB, schema string) {
+	var err error
+	for range 5 {
+		if _, err = db.Exec("DROP SCHEMA " + schema + " CASCADE"); err == nil {
+			return
+		}
+		if pe := (*pgconn.PgError)(nil); !errors.As(err, &pe) || pe.Code != "40P01" {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Errorf("drop schema %s: %v", schema, err)
 }
 
 // MustUser creates a user named name (email name@example.com, password
