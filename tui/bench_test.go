@@ -67,3 +67,13 @@ func runSync(m *Model, cmd tea.Cmd) {
 		_, cmd = m.Update(msg)
 	}
 }
+
+// BenchmarkNewSignedIn is what each SSH session's model costs to build
+// (the member is known: no sign-in form).
+func BenchmarkNewSignedIn(b *testing.B) {
+	u := store.User{ID: 1, Username: "ann"}
+	b.ReportAllocs()
+	for b.Loop() {
+		New(Options{User: &u})
+	}
+}

@@ -96,7 +96,9 @@ func New(opt Options) *Model {
 	}
 	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24, likes: map[int64]*likeSync{}, follows: map[int64]bool{}}
 	m.setStyles(NewStyles(opt.Dark))
-	m.login = newLoginForm(m, opt.As)
+	if opt.User == nil { // a member signed in already (SSH) never sees it
+		m.login = newLoginForm(m, opt.As)
+	}
 	return m
 }
 
