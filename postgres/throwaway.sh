@@ -52,7 +52,7 @@ start_postgres() {
 	PG_BINDIR=$bindir
 	PG_AS=("${as[@]}")
 	trap 'stop_postgres' EXIT
-	"${as[@]}" "$bindir/initdb" -D "$pgtmp/data" -U postgres --auth=trust -E UTF8 --no-locale --no-sync >"$pgtmp/initdb.log" 2>&1 ||
+	"${as[@]}" "$bindir/initdb" -D "$pgtmp/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$pgtmp/initdb.log" 2>&1 ||
 		{ cat "$pgtmp/initdb.log" >&2; pg_die "initdb failed"; }
 	local started=
 	for _ in 1 2 3 4 5; do # a port can still be taken in the meantime: try another

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -92,41 +91,6 @@ func hostOf(addr string) string {
 	return host
 }
 
-// tooMany is a 429 with Retry-After.
-func tooMany(w http.ResponseWriter, wait time.Duration, detail string) error {
-	w.Header().Set("Retry-After", strconv.Itoa(retryAfter(wait)))
-	return errStatus(http.StatusTooManyRequests, detail)
-}
-
-// checkLogin is the one password check of POST /token and SSH sign-in:
-// the attempt takes its place in the limits (per address, per (address,
-// username), ten times that per username) before the password is hashed,
-// in the login lane. wait > 0 says a limit refused it, leaving no trace.
-func (s *Server) checkLogin(ctx context.Context, addr, username, password string) (u store.User, wait time.Duration, err error) {
-	keys := []string{"addr:" + addr}
-	var userKeys []string
-	// Only a name that could be a username is a key: a 1 MB one is not.
-	if (store.Rules{}).ValidUsername(username) == nil {
-		name := strings.ToLower(username)
-		keys = append(keys, "pair:"+addr+"\x00"+name)
-		userKeys = []string{"user:" + name}
-	}
-	releaseAddr, wait, ok := s.loginAddr.take(keys...)
-	if !ok {
-		return store.User{}, max(wait, time.Millisecond), nil
-	}
-	if _, wait, ok := s.loginUser.take(userKeys...); !ok {
-		releaseAddr() // refused: leaves no trace
-		return store.User{}, max(wait, time.Millisecond), nil
-	}
-	err = hash(ctx, s.loginLane, func() error {
-		var err error
-		u, err = s.store.Authenticate(ctx, username, password)
-		return err
-	})
-	return u, 0, err
-}
-
 // login is POST /token: the OAuth2 password flow, form-encoded. Every
 // attempt takes its place in the limits before its password is checked, so
 // a parallel burst gets no more checks than the limit (API.md §2).
@@ -135,10 +99,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, wait, err := s.checkLogin(r.Context(), clientAddr(r), form["username"], form["password"])
-	if wait > 0 {
-		return tooMany(w, wait, "Too many login attempts")
-	}
+	u, err := s.store.Login(r.Context(), clientAddr(r), form["username"], form["password"])
 	var ce *store.CredentialsError
 	if errors.As(err, &ce) {
 		return errIncorrectLogin
@@ -165,21 +126,31 @@ func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errBadCredentials
 	}
-	var u store.User
 	if v.Legacy() {
 		// The original's refresh tokens have no id to retire: accepted
 		// (when legacy tokens are) until the user revokes or they expire.
-		u, err = s.store.UserByCredential(r.Context(), v.Credential)
-	} else {
-		u, err = s.store.UseRefreshToken(r.Context(), v.Credential, v.JTI)
-		if errors.Is(err, store.ErrRefreshReused) {
-			s.log.Warn("refresh token reused: every token of the user revoked", "request_id", requestID(r), "user", v.Username)
+		u, err := s.store.UserByCredential(r.Context(), v.Credential)
+		if err != nil {
+			return err
 		}
+		return s.issue(w, r, u, false)
+	}
+	// The new pair is made and recorded in the transaction that retires
+	// the old token, so that a revocation cannot fall between the two.
+	var p pair
+	_, err = s.store.UseRefreshToken(r.Context(), v.Credential, v.JTI, func(u store.User) (string, time.Time, error) {
+		var err error
+		p, err = s.mint(u, false)
+		return p.jti, p.expires, err
+	})
+	if errors.Is(err, store.ErrRefreshReused) {
+		s.log.Warn("refresh token reused: every token of the user revoked", "request_id", requestID(r), "user", v.Username)
 	}
 	if err != nil {
 		return err
 	}
-	return s.issue(w, r, u, false)
+	p.answer(w)
+	return nil
 }
 
 // logout is POST /user/me/logout/: every token of the caller issued so far
@@ -192,20 +163,37 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// issue answers a new access and refresh token pair for u.
-func (s *Server) issue(w http.ResponseWriter, r *http.Request, u store.User, fresh bool) error {
+// pair is a new access and refresh token, the refresh token's id and expiry.
+type pair struct {
+	access, refresh string
+	jti             string
+	expires         time.Time
+}
+
+// mint signs a new pair for u.
+func (s *Server) mint(u store.User, fresh bool) (pair, error) {
 	access, err := s.opt.Tokens.Access(u, fresh)
 	if err != nil {
-		return err
+		return pair{}, err
 	}
 	refresh, jti, expires, err := s.opt.Tokens.Refresh(u)
+	return pair{access, refresh, jti, expires}, err
+}
+
+func (p pair) answer(w http.ResponseWriter) {
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]string{"access_token": p.access, "refresh_token": p.refresh, "token_type": "bearer"})
+}
+
+// issue answers a new pair for u, recorded first.
+func (s *Server) issue(w http.ResponseWriter, r *http.Request, u store.User, fresh bool) error {
+	p, err := s.mint(u, fresh)
 	if err != nil {
 		return err
 	}
-	if err := s.store.AddRefreshToken(r.Context(), u.ID, jti, expires); err != nil {
+	if err := s.store.AddRefreshToken(r.Context(), u.ID, p.jti, p.expires); err != nil {
 		return err
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusOK, map[string]string{"access_token": access, "refresh_token": refresh, "token_type": "bearer"})
+	p.answer(w)
 	return nil
 }

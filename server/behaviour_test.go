@@ -144,7 +144,7 @@ func TestEveryListPaginates(t *testing.T) {
 
 func TestLoginRateLimit(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.LoginLimit = server.Rate{N: 3, Per: 2 * time.Second} })
+	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: 2 * time.Second}}))
 	storetest.MustUser(t, st, "ann") // not a.register, whose login would be an attempt
 	bad := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
 	for i := range 3 {

@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/pamps/pamps/store"
 )
@@ -46,6 +48,7 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, err error) {
 		rf  *store.RefusedError
 		fb  *store.ForbiddenError
 		ce  *store.CredentialsError
+		le  *store.LimitError
 		ive *inputError
 	)
 	switch {
@@ -71,6 +74,9 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, err error) {
 		he = errStatus(http.StatusForbidden, fb.Msg)
 	case errors.As(err, &ce):
 		he = errIncorrectLogin
+	case errors.As(err, &le):
+		he = &httpError{status: http.StatusTooManyRequests, detail: le.Error(),
+			header: http.Header{"Retry-After": {strconv.Itoa(int(math.Max(1, math.Ceil(le.Wait.Seconds()))))}}}
 	case errors.Is(err, store.ErrUnauthorized):
 		he = errBadCredentials
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, store.ErrStaleSchema):

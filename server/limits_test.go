@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -28,7 +27,7 @@ func heapAfterGC() uint64 {
 // remembered, so the server's memory stays flat (it grew by 700 MB).
 func TestLoginFloodLeavesNoState(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.LoginLimit = server.Rate{N: 10, Per: time.Minute} })
+	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 10, Per: time.Minute}}))
 	for range 10 {
 		a.do("POST", "/token", url.Values{"username": {"nobody"}, "password": {"wrong-password"}}, "")
 	}
@@ -51,7 +50,7 @@ func TestLoginFloodLeavesNoState(t *testing.T) {
 // and 1 × 200).
 func TestLoginBurstGetsNoMoreChecksThanTheLimit(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		a := newAPI(t, st, func(o *server.Options) { o.LoginLimit = server.Rate{N: 10, Per: time.Minute} })
+		a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 10, Per: time.Minute}}))
 		a.register("ann")
 		statuses := parallel(60, func(i int) response {
 			pw := "wrong-password"
@@ -73,7 +72,7 @@ func TestLoginBurstGetsNoMoreChecksThanTheLimit(t *testing.T) {
 // per-username limit (ten times the per-client one) is reached.
 func TestLoginLimitsPerUsernameAcrossClients(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.LoginLimit = server.Rate{N: 3, Per: time.Minute} })
+	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: time.Minute}}))
 	a.register("ann") // from 127.0.0.1: one attempt
 	bad := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
 	for range 2 {
@@ -89,7 +88,7 @@ func TestLoginLimitsPerUsernameAcrossClients(t *testing.T) {
 // sign-up refused by a rule does not count.
 func TestSignupsAreLimitedPerClient(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.SignupLimit = server.Rate{N: 2, Per: time.Hour} })
+	a := newAPI(t, st.WithLimits(store.Limits{Signup: store.Rate{N: 2, Per: time.Hour}}))
 	expect(t, "invalid sign-up", a.do("POST", "/user/", map[string]string{"email": "x", "username": "x", "password": "password1"}, ""), 422, "")
 	for _, n := range []string{"ann", "bob"} {
 		expect(t, "sign-up "+n, a.do("POST", "/user/", map[string]string{"email": n + "@example.com", "username": n, "password": "password1"}, ""), 201, "")
@@ -108,7 +107,7 @@ func TestSignupsAreLimitedPerClient(t *testing.T) {
 // affected, and a refused post writes nothing.
 func TestPostingIsLimitedPerUser(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		a := newAPI(t, st, func(o *server.Options) { o.PostLimit = server.Rate{N: 3, Per: time.Hour} })
+		a := newAPI(t, st.WithLimits(store.Limits{Post: store.Rate{N: 3, Per: time.Hour}}))
 		ann, bob := a.register("ann"), a.register("bob")
 		expect(t, "invalid post (does not count)", a.do("POST", "/post/", map[string]any{"text": ""}, ann), 422, "")
 		for i := range 3 {
@@ -130,7 +129,7 @@ func TestPostingIsLimitedPerUser(t *testing.T) {
 // them still wait (it waited 15 s, then failed with 503).
 func TestSignupsDoNotStarveLogins(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
-	a := newAPI(t, st, func(o *server.Options) { o.HashWorkers = 1 })
+	a := newAPI(t, st.WithLimits(store.Limits{HashWorkers: 1}))
 	a.register("ann")
 	var mu sync.Mutex
 	done := 0

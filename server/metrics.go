@@ -50,8 +50,8 @@ func newMetrics(s *Server) *metrics {
 		gauge("pamps_db_statements_queued", "Statements waiting for a turn on the pool (in arrival order).", func() float64 { _, _, _, _, v := pool(); return v }),
 		counter("pamps_db_waits_total", "Times database/sql waited for a connection.", func() float64 { _, _, v, _, _ := pool(); return v }),
 		counter("pamps_db_wait_seconds_total", "Time spent waiting for a database connection.", func() float64 { _, _, _, d, _ := pool(); return d.Seconds() }),
-		gauge("pamps_hash_lane_busy", "Password hashes running in the login lane.", func() float64 { return float64(len(s.loginLane)) }),
-		gauge("pamps_hash_other_lane_busy", "Password hashes running in the sign-up and password-change lane.", func() float64 { return float64(len(s.otherLane)) }),
+		gauge("pamps_hash_lane_busy", "Password hashes running in the login lane.", func() float64 { n, _ := s.store.HashLanesBusy(); return float64(n) }),
+		gauge("pamps_hash_other_lane_busy", "Password hashes running in the sign-up and password-change lane.", func() float64 { _, n := s.store.HashLanesBusy(); return float64(n) }),
 		gauge("pamps_streams_open", "Live event streams open.", func() float64 { return float64(s.OpenStreams()) }),
 		gauge("pamps_ssh_sessions_open", "SSH TUI sessions open.", func() float64 { return float64(s.OpenSSHSessions()) }),
 		counter("pamps_event_posts_total", "New posts fanned out to subscribers.", func() float64 {

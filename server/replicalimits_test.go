@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -17,11 +16,8 @@ func TestLimitsHoldAcrossReplicas(t *testing.T) {
 	uri := storetest.PostgresURI(t)
 	stA := storetest.Migrated(t, uri, store.Options{})
 	stB := storetest.Open(t, uri, store.Options{})
-	limits := func(o *server.Options) {
-		o.LoginLimit = server.Rate{N: 3, Per: time.Hour}
-		o.PostLimit = server.Rate{N: 2, Per: time.Hour}
-	}
-	a, b := newAPI(t, stA, limits), newAPI(t, stB, limits)
+	limits := store.Limits{Login: store.Rate{N: 3, Per: time.Hour}, Post: store.Rate{N: 2, Per: time.Hour}}
+	a, b := newAPI(t, stA.WithLimits(limits)), newAPI(t, stB.WithLimits(limits))
 	tok := a.register("ann") // one login: one of the three
 	wrong := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
 	expect(t, "second attempt, on B", b.do("POST", "/token", wrong, ""), 401, "")

@@ -24,7 +24,7 @@ func TestAnonymousReadsComeFromTheStandby(t *testing.T) {
 	storetest.Migrated(t, primary.URI, store.Options{})
 	standby := primary.Standby()
 	st := storetest.Open(t, primary.URI, store.Options{ReadURIs: []string{standby.URI}, ReplicaMaxLag: time.Hour, ReplicaCheckEvery: 50 * time.Millisecond})
-	srv := server.New(st, server.Options{Tokens: testTokens(), LoginLimit: server.Rate{N: 1000, Per: time.Minute}})
+	srv := server.New(st, server.Options{Tokens: testTokens()})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	a := &api{t: t, url: ts.URL, st: st}

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,12 +20,7 @@ type Options struct {
 	MaxBodyBytes    int64
 	ShutdownTimeout time.Duration
 	CORSOrigins     []string
-	// LoginLimit bounds login attempts per client address and per (client,
-	// username); per username across clients it is ten times as many.
-	LoginLimit     Rate
-	SignupLimit    Rate          // sign-ups per client address
-	PostLimit      Rate          // posts and replies per user
-	RequestTimeout time.Duration // 0 is 15s
+	RequestTimeout  time.Duration // 0 is 15s
 	// BodyTimeout bounds reading a request's body; a body that does not
 	// arrive in time is a 408. 0 is 10s.
 	BodyTimeout time.Duration
@@ -37,9 +31,6 @@ type Options struct {
 	// at once (Serve); 0 is no limit.
 	MaxConnsPerClient int
 	Logger            *slog.Logger
-	// HashWorkers bounds concurrent bcrypt work of each lane; 0 is the
-	// number of CPUs for logins and half as many for the rest.
-	HashWorkers int
 	// Starting makes the server answer 503 on every API route (and
 	// /readyz) until SetReady: it serves while it waits for its database.
 	Starting bool
@@ -65,20 +56,13 @@ type Server struct {
 	routes  []route
 	handler http.Handler
 
-	loginAddr rateLimit // per client address and per (client, username)
-	loginUser rateLimit // per username, across clients
-	signups   rateLimit
-	posts     rateLimit
-	// Password hashing lanes: logins never queue behind sign-ups and
-	// password changes (API.md §2).
-	loginLane, otherLane chan struct{}
-	ready                atomic.Bool // the database answered and its schema is current
-	streams              *streamLimits
-	sshSessions          *streamLimits // set by NewSSH
-	sshOpen              sshOpen       // the TUI sessions running, to end on shutdown
-	metrics              *metrics
-	streamerOnce         sync.Once
-	writers              *streamer
+	ready        atomic.Bool // the database answered and its schema is current
+	streams      *streamLimits
+	sshSessions  *streamLimits // set by NewSSH
+	sshOpen      sshOpen       // the TUI sessions running, to end on shutdown
+	metrics      *metrics
+	streamerOnce sync.Once
+	writers      *streamer
 	// draining ends when Serve begins its shutdown: streams close then.
 	draining context.Context
 	drain    context.CancelFunc
@@ -101,9 +85,6 @@ func New(st *store.Store, opt Options) *Server {
 	if opt.BodyTimeout <= 0 {
 		opt.BodyTimeout = 10 * time.Second
 	}
-	if opt.HashWorkers <= 0 {
-		opt.HashWorkers = runtime.NumCPU()
-	}
 	if opt.StreamWriteTimeout <= 0 {
 		opt.StreamWriteTimeout = 10 * time.Second
 	}
@@ -112,17 +93,11 @@ func New(st *store.Store, opt Options) *Server {
 	}
 	opt.PublicURL = strings.TrimSuffix(opt.PublicURL, "/")
 	s := &Server{
-		store:     st,
-		opt:       opt,
-		log:       opt.Logger,
-		mux:       http.NewServeMux(),
-		loginAddr: newRateLimit(st, opt.Logger, "login", opt.LoginLimit),
-		loginUser: newRateLimit(st, opt.Logger, "login-user", Rate{N: 10 * opt.LoginLimit.N, Per: opt.LoginLimit.Per}),
-		signups:   newRateLimit(st, opt.Logger, "signup", opt.SignupLimit),
-		posts:     newRateLimit(st, opt.Logger, "post", opt.PostLimit),
-		loginLane: make(chan struct{}, opt.HashWorkers),
-		otherLane: make(chan struct{}, max(1, opt.HashWorkers/2)),
-		streams:   newStreamLimits(opt.MaxStreams, opt.MaxStreamsPerUser),
+		store:   st,
+		opt:     opt,
+		log:     opt.Logger,
+		mux:     http.NewServeMux(),
+		streams: newStreamLimits(opt.MaxStreams, opt.MaxStreamsPerUser),
 	}
 	s.draining, s.drain = context.WithCancel(context.Background())
 	s.metrics = newMetrics(s)
@@ -184,18 +159,6 @@ func (s *Server) serveUntil(ctx context.Context, serve func() error, shutdown fu
 		return err
 	}
 	return nil
-}
-
-// hash runs fn holding a slot of lane, so that a flood of bcrypt work
-// queues here instead of starving every other request of CPU.
-func hash(ctx context.Context, lane chan struct{}, fn func() error) error {
-	select {
-	case lane <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-	defer func() { <-lane }()
-	return fn()
 }
 
 // streamer starts the streams' writers on first use.

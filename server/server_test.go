@@ -44,7 +44,7 @@ type api struct {
 }
 
 func newAPI(t *testing.T, st *store.Store, tweak ...func(*server.Options)) *api {
-	opt := server.Options{Tokens: testTokens(), LoginLimit: server.Rate{N: 1000, Per: time.Minute}}
+	opt := server.Options{Tokens: testTokens()}
 	for _, f := range tweak {
 		f(&opt)
 	}

@@ -114,9 +114,9 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 		return true
 	}
 	since := s.sshStarting(ctx)
-	u, wait, err := s.checkLogin(ctx, hostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
+	u, err := s.store.Login(ctx, hostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
 	switch {
-	case wait > 0:
+	case errors.Is(err, store.ErrLimited):
 		s.log.Info("ssh login refused: over the login limit", "user", name, "addr", ctx.RemoteAddr().String())
 		return false
 	case err != nil:

@@ -22,7 +22,7 @@ import (
 // sshServer serves the real TUI over SSH on a loopback port.
 func sshServer(t *testing.T, st *store.Store, tweak func(*server.SSHOptions), opt ...func(*server.Options)) (addr, hostKey string, srv *server.Server) {
 	t.Helper()
-	o := server.Options{Tokens: testTokens(), LoginLimit: server.Rate{N: 1000, Per: time.Minute}}
+	o := server.Options{Tokens: testTokens()}
 	for _, f := range opt {
 		f(&o)
 	}
@@ -115,7 +115,7 @@ func TestSSHPasswordSignInOffersTheKey(t *testing.T) {
 func TestSSHPasswordsAreLimited(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	storetest.MustUser(t, st, "ann")
-	addr, _, _ := sshServer(t, st, nil, func(o *server.Options) { o.LoginLimit = server.Rate{N: 3, Per: time.Hour} })
+	addr, _, _ := sshServer(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: time.Hour}}), nil)
 	if _, err := dialSSH(t, addr, "ann", password("wrong")); err == nil {
 		t.Fatal("a wrong password signed in")
 	}

@@ -71,7 +71,7 @@ func readIncludeReplies(r *http.Request) (bool, error) {
 func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream, who string, until time.Time) error {
 	release, err := s.streams.acquire(who)
 	if err != nil {
-		return tooMany(w, time.Second, err.Error())
+		return &httpError{status: http.StatusTooManyRequests, detail: err.Error(), header: http.Header{"Retry-After": {"1"}}}
 	}
 	after, err := lastEventID(r)
 	if err != nil {

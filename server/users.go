@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/pamps/pamps/store"
@@ -23,8 +22,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// createUser is POST /user/. Sign-ups are limited per client address; one
-// refused by a rule (422), which costs no hashing, gives its place back.
+// createUser is POST /user/: a sign-up, limited per client address (SignUp).
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r, "email", "username", "password", "avatar", "bio")
 	if err != nil {
@@ -35,18 +33,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	release, wait, ok := s.signups.take("addr:" + clientAddr(r))
-	if !ok {
-		return tooMany(w, wait, "Too many requests")
-	}
-	var u store.User
-	err = hash(r.Context(), s.otherLane, func() error {
-		u, err = s.store.CreateUser(r.Context(), in)
-		return err
-	})
-	if errors.Is(err, store.ErrInvalid) {
-		release()
-	}
+	u, err := s.store.SignUp(r.Context(), clientAddr(r), in)
 	if err != nil {
 		return err
 	}
@@ -101,10 +88,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	err = hash(r.Context(), s.otherLane, func() error {
-		return s.store.ChangePassword(r.Context(), currentUser(r).ID, current, next)
-	})
-	if err != nil {
+	if err := s.store.ChangePassword(r.Context(), currentUser(r).ID, current, next); err != nil {
 		return err
 	}
 	noContent(w)

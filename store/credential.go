@@ -78,38 +78,58 @@ func (s *Store) signOut(ctx context.Context, userID int64) error {
 // can be used once (UseRefreshToken). Expired ones of the user are dropped,
 // and past maxRefreshTokens the oldest.
 func (s *Store) AddRefreshToken(ctx context.Context, userID int64, jti string, expires time.Time) error {
-	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		if _, err := tx.db.ExecContext(ctx, `DELETE FROM refresh_token WHERE user_id = ? AND expires_at < ?`, userID, time.Now().Unix()); err != nil {
-			return err
-		}
-		if _, err := tx.db.ExecContext(ctx, `DELETE FROM refresh_token WHERE user_id = ? AND jti NOT IN
-			(SELECT jti FROM refresh_token WHERE user_id = ? ORDER BY expires_at DESC LIMIT ?)`, userID, userID, maxRefreshTokens-1); err != nil {
-			return err
-		}
-		_, err := tx.db.ExecContext(ctx, `INSERT INTO refresh_token (jti, user_id, expires_at) VALUES (?, ?, ?)`, jti, userID, expires.Unix())
-		return err
-	})
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error { return tx.addRefreshToken(ctx, userID, jti, expires) })
 }
 
+func (s *Store) addRefreshToken(ctx context.Context, userID int64, jti string, expires time.Time) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM refresh_token WHERE user_id = ? AND expires_at < ?`, userID, time.Now().Unix()); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM refresh_token WHERE user_id = ? AND jti NOT IN
+		(SELECT jti FROM refresh_token WHERE user_id = ? ORDER BY expires_at DESC LIMIT ?)`, userID, userID, maxRefreshTokens-1); err != nil {
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO refresh_token (jti, user_id, expires_at) VALUES (?, ?, ?)`, jti, userID, expires.Unix())
+	return err
+}
+
+// Issue makes a new token pair for u (the caller signs it) and says the
+// new refresh token's id and expiry, to be recorded with it.
+type Issue func(u User) (jti string, expires time.Time, err error)
+
 // UseRefreshToken retires the refresh token jti of the credential's user and
-// returns the user, to whom a new pair may then be issued. A token used
-// before is a reuse: every token of the user is revoked (OAuth 2.0 security
-// best practice) and ErrRefreshReused returned. An unknown one, or a
-// credential that no longer holds, is ErrNotSignedIn.
-func (s *Store) UseRefreshToken(ctx context.Context, c Credential, jti string) (User, error) {
+// issues the next pair with issue, in one transaction that holds the user's
+// row: a concurrent revocation (a reuse detected, a sign-out everywhere)
+// either comes first, and nothing is issued, or waits for it and revokes
+// what it issued too. A token used before is a reuse: every token of the
+// user is revoked (OAuth 2.0 security best practice) and ErrRefreshReused
+// returned. An unknown one, or a credential that no longer holds, is
+// ErrNotSignedIn.
+func (s *Store) UseRefreshToken(ctx context.Context, c Credential, jti string, issue Issue) (User, error) {
 	var (
 		u      User
 		reused bool
 	)
 	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
 		reused = false
+		if s.sql.Dialect == Postgres { // SQLite's transactions run one at a time already
+			if _, err := tx.db.ExecContext(ctx, `SELECT 1 FROM "user" WHERE id = ? FOR NO KEY UPDATE`, c.UserID); err != nil {
+				return err
+			}
+		}
 		res, err := tx.db.ExecContext(ctx, `UPDATE refresh_token SET used = TRUE WHERE jti = ? AND user_id = ? AND used = FALSE`, jti, c.UserID)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 1 {
-			u, err = tx.UserByCredential(ctx, c)
-			return err
+			if u, err = tx.UserByCredential(ctx, c); err != nil {
+				return err
+			}
+			next, expires, err := issue(u)
+			if err != nil {
+				return err
+			}
+			return tx.addRefreshToken(ctx, u.ID, next, expires)
 		}
 		var known int
 		if err := tx.db.QueryRowContext(ctx, `SELECT count(*) FROM refresh_token WHERE jti = ? AND user_id = ?`, jti, c.UserID).Scan(&known); err != nil {

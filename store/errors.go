@@ -17,6 +17,7 @@ var (
 	ErrUnavailable  = errors.New("database unavailable") // the database cannot be reached
 	ErrStaleSchema  = errors.New("database schema is out of date")
 	ErrUnauthorized = errors.New("unauthorized") // a token that no longer holds (HTTP 401)
+	ErrLimited      = errors.New("rate limited") // over one of the Limits (HTTP 429); a *LimitError
 )
 
 // Specific errors; their messages are the API's "detail" wording.
@@ -126,7 +127,7 @@ func collect(errs ...*ValidationError) error {
 
 // IsClientError reports whether err is the caller's mistake rather than a fault.
 func IsClientError(err error) bool {
-	for _, kind := range []error{ErrNotFound, ErrConflict, ErrInvalid, ErrForbidden, ErrRefused, ErrUnauthorized} {
+	for _, kind := range []error{ErrNotFound, ErrConflict, ErrInvalid, ErrForbidden, ErrRefused, ErrUnauthorized, ErrLimited} {
 		if errors.Is(err, kind) {
 			return true
 		}

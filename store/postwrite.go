@@ -6,20 +6,32 @@ import (
 	"errors"
 )
 
-// CreatePost stores a post, or a reply when parentID is set. It is one
-// statement (no transaction, one round trip): the insert selects its author
-// (none: no post), the foreign keys check the parent, and it returns the
-// author's name.
+// CreatePost stores a post, or a reply when parentID is set, as the
+// operator writes it for authorID: no limit holds. It is one statement (no
+// transaction, one round trip): the insert selects its author (none: no
+// post), the foreign keys check the parent, and it returns the author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
 	return s.createPost(ctx, "u.id = ?", []any{authorID}, ErrUserNotFound, text, parentID)
 }
 
-// CreatePostAs is CreatePost by the holder of a token's credential, whom the
-// same statement finds and checks: a separate lookup would cost every post a
-// second round trip. A credential that no longer holds gives ErrNotSignedIn,
-// and no post.
+// CreatePostAs is a member's own post (HTTP, SSH, the TUI), by the holder of
+// a credential, whom the same statement finds and checks: a separate lookup
+// would cost every post a second round trip. It takes its place in the post
+// limit first (LimitError), and gives it back when nothing was written. A
+// credential that no longer holds gives ErrNotSignedIn, and no post.
 func (s *Store) CreatePostAs(ctx context.Context, c Credential, text string, parentID *int64) (Post, error) {
-	return s.createPost(ctx, c.match("u"), c.args(), ErrNotSignedIn, text, parentID)
+	if _, verr := s.rules.PostText(text); verr != nil {
+		return Post{}, verr // a refused post takes no place
+	}
+	release, err := s.takePost(ctx, c)
+	if err != nil {
+		return Post{}, err
+	}
+	p, err := s.createPost(ctx, c.match("u"), c.args(), ErrNotSignedIn, text, parentID)
+	if err != nil {
+		release()
+	}
+	return p, err
 }
 
 // createPost inserts the post of the user matching who (a condition on u,

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"io"
 	"io/fs"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -44,6 +45,12 @@ type Options struct {
 	ReadURIs          []string
 	ReplicaMaxLag     time.Duration
 	ReplicaCheckEvery time.Duration
+	// Limits count members' actions (logins, sign-ups, posts); zero rates
+	// limit nothing.
+	Limits Limits
+	// Logger gets what the store has to say (a shared limit that fell back
+	// to counting in memory, ...); nil discards it.
+	Logger *slog.Logger
 }
 
 // Store is the entry point to every operation. Its methods run on db, which
@@ -65,6 +72,9 @@ type Store struct {
 	// replicas are the read replicas, shared by the Store's copies; nil
 	// when there are none.
 	replicas *replicaSet
+	// gate holds the limits and hashing lanes every member action passes.
+	gate *gate
+	log  *slog.Logger
 }
 
 // Open connects to the database named by opts.URI. It does not migrate.
@@ -83,6 +93,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay},
 		rateTakes: &atomic.Int64{}, replicas: replicas}
+	s.log = opts.Logger
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.gate = s.newGate(opts.Limits, s.log)
 	cost := s.rules.BcryptCost
 	s.dummy = sync.OnceValue(func() []byte { return dummyHash(cost) })
 	return s, nil

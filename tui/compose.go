@@ -118,7 +118,7 @@ func (c *composer) send(m *Model) tea.Cmd {
 		return nil
 	}
 	c.sending, c.err = true, ""
-	me := m.me.ID
+	me, cred := m.me.ID, m.cred
 	mode, target := c.mode, c.target
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
@@ -129,10 +129,10 @@ func (c *composer) send(m *Model) tea.Cmd {
 		)
 		switch mode {
 		case composeNew:
-			p, err = m.st.CreatePost(ctx, me, text, nil)
+			p, err = m.st.CreatePostAs(ctx, cred, text, nil)
 		case composeReply:
 			parent := target.ID
-			p, err = m.st.CreatePost(ctx, me, text, &parent)
+			p, err = m.st.CreatePostAs(ctx, cred, text, &parent)
 		case composeEdit:
 			p, err = m.st.UpdatePost(ctx, store.AsUser(me), target.ID, text)
 		}

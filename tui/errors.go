@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/pamps/pamps/store"
 )
@@ -10,10 +11,15 @@ import (
 // statusText is the TUI's one table from errors to the status line. Rule
 // messages are the store's (the API's wording); faults get a generic line.
 func statusText(err error) string {
-	var ve *store.ValidationError
+	var (
+		ve *store.ValidationError
+		le *store.LimitError
+	)
 	switch {
 	case errors.As(err, &ve):
 		return ve.Error()
+	case errors.As(err, &le):
+		return le.Error() + ": try again in " + max(time.Second, le.Wait.Round(time.Second)).String()
 	case store.IsClientError(err):
 		return err.Error()
 	case errors.Is(err, store.ErrUnavailable), errors.Is(err, context.DeadlineExceeded):

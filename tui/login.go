@@ -127,7 +127,7 @@ func (f *loginForm) submit(m *Model) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		u, err := m.st.Authenticate(ctx, name, pw)
+		u, err := m.st.Login(ctx, "local", name, pw) // the terminal is the client
 		return loginMsg{user: u, err: err}
 	}
 }

@@ -56,7 +56,11 @@ type Model struct {
 
 	width, height int
 	me            *store.User // nil until logged in
-	login         *loginForm
+	// cred is what the member's own actions (posting) present to the store,
+	// which checks it still holds and counts them in the member's limits,
+	// as it does for the API's tokens.
+	cred  store.Credential
+	login *loginForm
 
 	tab    int
 	feeds  [tabPeople]*postList
@@ -139,6 +143,7 @@ func (m *Model) Init() tea.Cmd {
 // signedIn sets up the views for the user.
 func (m *Model) signedIn(u store.User) tea.Cmd {
 	m.me = &u
+	m.cred = store.Credential{UserID: u.ID, Username: u.Username, IssuedAt: time.Now().UnixMilli()}
 	m.login = nil
 	me := u.ID
 	// The home timeline is posts by whom I follow (the home stream adds

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -124,6 +125,14 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 			PostMaxLength:     cfg.Posts.MaxLength,
 			BcryptCost:        cfg.Security.BcryptCost,
 		},
+		// A member's actions meet these whatever the front end (the API,
+		// SSH, the TUI); the operator's commands do not take them.
+		Limits: store.Limits{
+			Login:  rate(cfg.Security.LoginRateLimit),
+			Signup: rate(cfg.Security.SignupRateLimit),
+			Post:   rate(cfg.Security.PostRateLimit),
+		},
+		Logger: slog.New(slog.NewJSONHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if cfg.DB.Echo {
 		opts.Echo = a.Err

@@ -87,9 +87,6 @@ server.shutdown_timeout.`,
 				MaxBodyBytes:      cfg.Server.MaxBodyBytes,
 				ShutdownTimeout:   cfg.Server.ShutdownTimeout,
 				CORSOrigins:       cfg.Server.CORSOrigins,
-				LoginLimit:        rate(cfg.Security.LoginRateLimit),
-				SignupLimit:       rate(cfg.Security.SignupRateLimit),
-				PostLimit:         rate(cfg.Security.PostRateLimit),
 				PublicURL:         cfg.Server.PublicURL,
 				MaxConnsPerClient: cfg.Server.MaxConnsPerClient,
 				StreamBuffer:      cfg.Server.StreamBuffer,
@@ -191,8 +188,8 @@ func (a *App) waitForDatabase(ctx context.Context, st *store.Store, logger *slog
 	}
 }
 
-// rate turns a configured rate limit into the server's.
-func rate(r config.RateLimit) server.Rate { return server.Rate{N: r.Attempts, Per: r.Window} }
+// rate turns a configured rate limit into the store's.
+func rate(r config.RateLimit) store.Rate { return store.Rate{N: r.Attempts, Per: r.Window} }
 
 // loopbackHost reports whether host names only this machine: a loopback
 // address or "localhost". An empty host, 0.0.0.0 or :: listen everywhere.

@@ -1,19 +1,12 @@
-package server
+package limit
 
 import (
 	"container/list"
+	"context"
 	"math"
 	"sync"
 	"time"
 )
-
-// Rate is a limit of N events per window; a zero Rate is no limit.
-type Rate struct {
-	N   int
-	Per time.Duration
-}
-
-func (r Rate) enabled() bool { return r.N > 0 && r.Per > 0 }
 
 // maxLimiterKeys bounds the keys one limiter tracks. A key is at most a
 // client address and a username (both bounded in length), so a full limiter
@@ -21,12 +14,12 @@ func (r Rate) enabled() bool { return r.N > 0 && r.Per > 0 }
 // used key is forgotten.
 const maxLimiterKeys = 100_000
 
-// limiter counts events per key (a client address, a username, a user) with
+// memory counts events per key (a client address, a username, a user) with
 // a sliding-window counter: this window's count plus the previous window's,
 // weighted by how much of it still overlaps the last Per. Each key costs a
 // fixed size, whatever the limit. It lives in memory: each replica counts on
 // its own.
-type limiter struct {
+type memory struct {
 	rate    Rate
 	now     func() time.Time
 	maxKeys int
@@ -42,12 +35,15 @@ type counter struct {
 	curr, prev int
 }
 
-func newLimiter(r Rate) *limiter {
-	return &limiter{rate: r, now: time.Now, maxKeys: maxLimiterKeys, keys: map[string]*list.Element{}, order: list.New()}
+// Memory is a limiter of this process alone.
+func Memory(r Rate) Limiter { return newMemory(r) }
+
+func newMemory(r Rate) *memory {
+	return &memory{rate: r, now: time.Now, maxKeys: maxLimiterKeys, keys: map[string]*list.Element{}, order: list.New()}
 }
 
 // roll moves c's windows forward to now.
-func (l *limiter) roll(c *counter, now time.Time) {
+func (l *memory) roll(c *counter, now time.Time) {
 	switch d := now.Sub(c.start); {
 	case d < l.rate.Per:
 	case d < 2*l.rate.Per:
@@ -61,13 +57,13 @@ func (l *limiter) roll(c *counter, now time.Time) {
 
 // estimate is the count over the last window: the previous window's count
 // weighted by its overlap, plus this one's.
-func (l *limiter) estimate(c *counter, now time.Time) float64 {
+func (l *memory) estimate(c *counter, now time.Time) float64 {
 	overlap := 1 - float64(now.Sub(c.start))/float64(l.rate.Per)
 	return float64(c.prev)*overlap + float64(c.curr)
 }
 
 // wait is how long until one more event fits under the limit for c.
-func (l *limiter) wait(c *counter, now time.Time) time.Duration {
+func (l *memory) wait(c *counter, now time.Time) time.Duration {
 	per, n := float64(l.rate.Per), float64(l.rate.N)
 	elapsed := float64(now.Sub(c.start))
 	if float64(c.curr) < n && c.prev > 0 { // fits once enough of prev has slid out
@@ -82,12 +78,12 @@ func (l *limiter) wait(c *counter, now time.Time) time.Duration {
 	return time.Duration(per - elapsed + math.Max(x, 0))
 }
 
-// take reserves one event for every key, or none when any key is at its
+// Take reserves one event for every key, or none when any key is at its
 // limit: a refused call changes nothing. It returns a release that gives
 // the places back (for events that turned out not to count), or how long
 // to wait.
-func (l *limiter) take(keys ...string) (release func(), wait time.Duration, ok bool) {
-	if !l.rate.enabled() {
+func (l *memory) Take(_ context.Context, keys ...string) (release func(), wait time.Duration, ok bool) {
+	if !l.rate.Enabled() {
 		return func() {}, 0, true
 	}
 	l.mu.Lock()
@@ -129,7 +125,7 @@ func (l *limiter) take(keys ...string) (release func(), wait time.Duration, ok b
 }
 
 // give returns places taken at at.
-func (l *limiter) give(taken []*counter, at time.Time) {
+func (l *memory) give(taken []*counter, at time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, c := range taken {
@@ -147,7 +143,7 @@ func (l *limiter) give(taken []*counter, at time.Time) {
 
 // forgetIdle drops keys unused for two windows, oldest first, so that
 // memory follows the clients of the last minutes, not of all time.
-func (l *limiter) forgetIdle(now time.Time) {
+func (l *memory) forgetIdle(now time.Time) {
 	for e := l.order.Front(); e != nil; e = l.order.Front() {
 		c := e.Value.(*counter)
 		if now.Sub(c.start) < 2*l.rate.Per {
@@ -157,6 +153,3 @@ func (l *limiter) forgetIdle(now time.Time) {
 		l.order.Remove(e)
 	}
 }
-
-// retryAfter renders a wait as whole seconds, at least 1.
-func retryAfter(d time.Duration) int { return int(math.Max(1, math.Ceil(d.Seconds()))) }
