@@ -21,6 +21,14 @@ type hub struct {
 	stop   context.CancelFunc
 	done   chan struct{}
 
+	// woken counts wakes (a commit of this process, a notification);
+	// readFrom is woken's value when the last completed read began, and
+	// caughtUp is closed when a read completes: EventPosition waits on
+	// them for a commit this process made just before it asked.
+	woken    atomic.Uint64
+	readFrom uint64
+	caughtUp chan struct{}
+
 	mu     sync.Mutex
 	subs   map[*Subscription]struct{}
 	cursor int64              // the last position read and fanned out
@@ -67,7 +75,7 @@ func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
 	}
 	run, stop := context.WithCancel(context.Background())
 	h := &hub{s: s, ref: r, window: r.window, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
-		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}}
+		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}, caughtUp: make(chan struct{})}
 	// Registered before it runs: a commit from now on wakes it.
 	stopLocal := s.sql.OnChange(h.wake)
 	go h.run(run, stopLocal)
@@ -89,6 +97,7 @@ func (r *hubRef) close() {
 }
 
 func (h *hub) wake() {
+	h.woken.Add(1)
 	select {
 	case h.wakeC <- struct{}{}:
 	default:
@@ -98,7 +107,11 @@ func (h *hub) wake() {
 func (h *hub) run(ctx context.Context, stopLocal func()) {
 	defer close(h.done)
 	defer stopLocal()
-	go h.s.sql.Listen(ctx, sqliteEvery, h.wake)
+	// The listener's connection is its own: the store's Close waits for it
+	// too (on SQLite it left files behind in a folder being removed).
+	listening := make(chan struct{})
+	defer func() { <-listening }()
+	go func() { defer close(listening); h.s.sql.Listen(ctx, sqliteEvery, h.wake) }()
 	counts := time.NewTicker(countsEvery)
 	defer counts.Stop()
 	safety := time.NewTicker(safetyEvery)
@@ -130,7 +143,15 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 			continue
 		}
 		retry = nil
+		from := h.woken.Load()
 		heldBack, err := h.read(ctx)
+		if err == nil {
+			h.mu.Lock()
+			h.readFrom = from
+			close(h.caughtUp)
+			h.caughtUp = make(chan struct{})
+			h.mu.Unlock()
+		}
 		switch {
 		case err != nil && ctx.Err() == nil:
 			// The database is away: try again after a pause (the
@@ -281,4 +302,34 @@ func (h *hub) leave(sub *Subscription) {
 	h.mu.Lock()
 	delete(h.subs, sub)
 	h.mu.Unlock()
+}
+
+// position is the cursor once the hub has read every commit it was woken
+// for before now (at most wait later): a commit this process made just
+// before is then behind it. It costs no statement of its own.
+func (h *hub) position(ctx context.Context, wait time.Duration) int64 {
+	target := h.woken.Load()
+	deadline := time.After(wait)
+	for {
+		h.mu.Lock()
+		if h.readFrom >= target || h.closed {
+			defer h.mu.Unlock()
+			return h.cursor
+		}
+		ch := h.caughtUp
+		h.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return h.cursorNow()
+		case <-deadline:
+			return h.cursorNow()
+		}
+	}
+}
+
+func (h *hub) cursorNow() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.cursor
 }

@@ -11,7 +11,10 @@ import (
 
 // TestSubscribingFromThePositionMissesNothing: a post committed after
 // EventPosition was taken (a list read after it would miss it) and before
-// the subscription reaches a subscription that starts at the position.
+// the subscription reaches a subscription that starts at the position; one
+// this process committed before it does not (the hub's cursor could lag
+// such a commit, and a post deleted meanwhile came back to the TUI's list
+// until its deletion arrived).
 func TestSubscribingFromThePositionMissesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "ann")

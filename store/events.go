@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // Live events: every change someone sees (a post, an edit, a deletion, a
@@ -144,17 +145,16 @@ func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) 
 
 // EventPosition is where the live events stand now, without a query once
 // the process listens. A front end that takes it before reading a list and
-// subscribes with After at it misses no post committed after the read (some
-// committed before it may come too), and need not wait for the
-// subscription before reading.
+// subscribes with After at it misses no post committed after the read, and
+// need not wait for the subscription before reading. A commit this process
+// made before the call is behind it (the hub reads it first); one of
+// another process may not be yet, and then comes too.
 func (s *Store) EventPosition(ctx context.Context) (int64, error) {
 	h, err := s.events.get(ctx, s)
 	if err != nil {
 		return 0, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.cursor, nil
+	return h.position(ctx, time.Second), nil
 }
 
 // matches says whether the subscription carries e.
