@@ -73,6 +73,9 @@ type releaseConn struct {
 	once    sync.Once
 }
 
+// NetConn is the connection under the wrapper, as tls.Conn's.
+func (c *releaseConn) NetConn() net.Conn { return c.Conn }
+
 func (c *releaseConn) Close() error {
 	c.once.Do(c.release)
 	return c.Conn.Close()
@@ -107,6 +110,9 @@ type sniffConn struct {
 	smuggling  atomic.Bool
 	lineLength int
 }
+
+// NetConn is the connection under the wrapper, as tls.Conn's.
+func (c *sniffConn) NetConn() net.Conn { return c.Conn }
 
 func (c *sniffConn) Close() error {
 	c.once.Do(c.release)
@@ -167,4 +173,16 @@ func connContext(ctx context.Context, c net.Conn) context.Context {
 func smuggling(ctx context.Context) bool {
 	sc, ok := ctx.Value(connKey{}).(*sniffConn)
 	return ok && sc.smuggling.Load()
+}
+
+// rawConn is the connection under the listener's wrappers: the streams
+// peek at its socket (gone), which the wrappers do not expose.
+func rawConn(c net.Conn) net.Conn {
+	for {
+		w, ok := c.(interface{ NetConn() net.Conn })
+		if !ok {
+			return c
+		}
+		c = w.NetConn()
+	}
 }

@@ -3,11 +3,12 @@ package server
 import (
 	"bufio"
 	"context"
+	"errors"
 	"net"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/pamps/pamps/store"
@@ -16,10 +17,24 @@ import (
 // The streams' writers. A stream's connection is taken from net/http once
 // its headers are out (hijacked): it then holds no goroutine and no
 // buffers of its own. When its subscription has events, it is queued, and
-// one of a few writer goroutines writes everything waiting in one write
-// with a deadline. A client that left is found at the next write (a ping
-// comes every StreamPing). At 5,000 streams net/http's two goroutines and
-// two buffers per connection were most of the server's memory.
+// one of a few writer goroutines writes everything waiting in one write.
+// A write gets writeSlice at most: what a client that stopped reading did
+// not take waits in the stream's own buffer, and the writer goes on to the
+// next stream, so a few stalled clients never hold the writers that the
+// others need. A stream stuck for StreamWriteTimeout is closed. A client
+// that left is found within a second (gone), or at the next write. At
+// 5,000 streams net/http's two goroutines and two buffers per connection
+// were most of the server's memory.
+
+// writeSlice bounds one write to one stream's client: a client that
+// reads gets the rest at once, one that took nothing is tried again after
+// stuckRetry. A thousand stalled clients so cost the writers a few
+// milliseconds each per retry.
+const (
+	writeSlice = 2 * time.Millisecond
+	stuckRetry = 50 * time.Millisecond
+	maxBatch   = 64 << 10
+)
 
 // liveStream is one hijacked stream.
 type liveStream struct {
@@ -31,7 +46,11 @@ type liveStream struct {
 	queued    atomic.Bool // waits in the writers' queue
 	pingDue   atomic.Bool
 	closeOnce sync.Once
-	batch     []byte
+	// Writers only, one at a time: batch is what waits to be written
+	// (from sent on), stuck since when its client took nothing of it.
+	batch []byte
+	sent  int
+	stuck time.Time
 }
 
 type streamer struct {
@@ -86,42 +105,67 @@ func (st *streamer) writer() {
 	}
 }
 
-// serve writes what waits for ls; a failure or the subscription's end
-// closes it.
+// serve writes what waits for ls: first the rest of a write its client did
+// not take, else the next events (a replay drains a page after another).
+// A failure, a stream stuck too long or the subscription's end closes it.
 func (st *streamer) serve(ls *liveStream) {
-	ctx, cancel := context.WithTimeout(context.Background(), st.s.opt.StreamWriteTimeout)
-	defer cancel()
-	ls.batch = ls.batch[:0]
-	if ls.pingDue.Swap(false) {
-		ls.batch = append(ls.batch, ": ping\n\n"...)
-	}
 	var ended error
-	for len(ls.batch) < 64<<10 {
-		e, ok, err := ls.sub.TryNext(ctx)
-		if err != nil {
-			ended = err
-			break
+	if ls.sent >= len(ls.batch) {
+		ls.batch, ls.sent = ls.batch[:0], 0
+		if ls.pingDue.Swap(false) {
+			ls.batch = append(ls.batch, ": ping\n\n"...)
 		}
-		if !ok {
-			break
+		ctx, cancel := context.WithTimeout(context.Background(), st.s.opt.StreamWriteTimeout)
+		for len(ls.batch) < maxBatch {
+			e, ok, err := ls.sub.TryNext(ctx)
+			if err != nil {
+				ended = err
+				break
+			}
+			if !ok {
+				break
+			}
+			ls.batch = append(ls.batch, e.Memo.Bytes(func() []byte { return appendEvent(nil, &e) })...)
 		}
-		ls.batch = append(ls.batch, e.Memo.Bytes(func() []byte { return appendEvent(nil, &e) })...)
+		cancel()
 	}
-	if len(ls.batch) > 0 {
-		_ = ls.conn.SetWriteDeadline(time.Now().Add(st.s.opt.StreamWriteTimeout))
-		if _, err := ls.conn.Write(ls.batch); err != nil {
+	more := len(ls.batch) >= maxBatch // a replay's next page waits
+	if ls.sent < len(ls.batch) {
+		_ = ls.conn.SetWriteDeadline(time.Now().Add(writeSlice))
+		n, err := ls.conn.Write(ls.batch[ls.sent:])
+		ls.sent += n
+		switch {
+		case err == nil:
+			ls.stuck = time.Time{}
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			if n > 0 || ls.stuck.IsZero() {
+				ls.stuck = time.Now()
+			}
+			if time.Since(ls.stuck) >= st.s.opt.StreamWriteTimeout {
+				ended = err // it stopped reading
+				break
+			}
+			if ended == nil {
+				if n > 0 {
+					st.schedule(ls) // it reads: the rest behind the others
+				} else {
+					time.AfterFunc(stuckRetry, func() { st.schedule(ls) })
+				}
+				return // the rest waits for its client, not for a writer
+			}
+		default:
 			ended = err
 		}
 	}
-	if cap(ls.batch) > 4<<10 {
-		ls.batch = nil // a burst's buffer is not kept for an idle stream
+	if ls.sent >= len(ls.batch) && cap(ls.batch) > 4<<10 {
+		ls.batch, ls.sent = nil, 0 // a burst's buffer is not kept for an idle stream
 	}
 	if ended != nil {
 		st.close(ls)
 		return
 	}
-	if len(ls.batch) >= 64<<10 {
-		st.schedule(ls) // more waits
+	if more {
+		st.schedule(ls)
 	}
 }
 
@@ -163,28 +207,6 @@ func (st *streamer) all() []*liveStream {
 		all = append(all, ls)
 	}
 	return all
-}
-
-// gone reports, without waiting, whether the client closed its end: a
-// stream's client sends nothing, so a readable connection is at its end
-// (or sent something it should not have).
-func gone(c net.Conn) bool {
-	sc, ok := c.(syscall.Conn)
-	if !ok {
-		return false
-	}
-	raw, err := sc.SyscallConn()
-	if err != nil {
-		return true
-	}
-	closed := false
-	var b [1]byte
-	err = raw.Read(func(fd uintptr) bool {
-		n, _, err := syscall.Recvfrom(int(fd), b[:], syscall.MSG_PEEK|syscall.MSG_DONTWAIT)
-		closed = err == nil || (err != syscall.EAGAIN && err != syscall.EWOULDBLOCK) || n > 0
-		return true // never wait
-	})
-	return closed || err != nil
 }
 
 func (st *streamer) close(ls *liveStream) {

@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,15 +26,7 @@ func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr
 	if tweak != nil {
 		tweak(&opt)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- server.New(st, opt).Serve(ctx, ln) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return ln.Addr().String(), logs
+	return strings.TrimPrefix(serveOn(t, server.New(st, opt)), "http://"), logs
 }
 
 // logBuffer is the server's log, written as requests end.

@@ -1,0 +1,126 @@
+package server_test
+
+import (
+	"context"
+	"net"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/storetest"
+)
+
+// serveOn runs srv.Serve on a loopback listener, as pamps serve does
+// (with its per-client connection wrappers), until the test ends.
+func serveOn(t *testing.T, srv *server.Server) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); srv.Serve(ctx, ln) }()
+	t.Cleanup(func() { stop(); <-done })
+	return "http://" + ln.Addr().String()
+}
+
+// stalledStream opens /stream/public/ on a raw connection that never reads.
+func stalledStream(t *testing.T, url string) net.Conn {
+	t.Helper()
+	conn, err := net.Dial("tcp", strings.TrimPrefix(url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	conn.(*net.TCPConn).SetReadBuffer(1024)
+	conn.Write([]byte("GET /stream/public/ HTTP/1.1\r\nHost: x\r\n\r\n"))
+	return conn
+}
+
+func waitStreams(t *testing.T, srv *server.Server, ok func(n int) bool, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !ok(srv.OpenStreams()); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d streams open", what, srv.OpenStreams())
+		}
+	}
+}
+
+// TestStalledClientsDoNotHoldTheWriters: clients that stop reading, more
+// than there are writers, must not delay a client that reads: it gets
+// every post while they are all still open (they are cut off only after
+// the write timeout). Each used to hold a writer for up to 10 s.
+func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	srv := server.New(st, server.Options{Tokens: testTokens(), StreamBuffer: 1 << 20, StreamWriteTimeout: time.Minute})
+	url := serveOn(t, srv)
+	const stalled = 24
+	for range stalled {
+		stalledStream(t, url)
+	}
+	waitStreams(t, srv, func(n int) bool { return n == stalled }, "the stalled streams never opened")
+	a := &api{t: t, url: url, st: st}
+	reader := a.stream("/stream/public/", "")
+	reader.line()
+	ann := storetest.MustUser(t, st, "ann")
+	text := strings.Repeat("😀", 270) // 1 KB of JSON a post
+	const posts = 6000                 // 6 MB per stream: more than a socket's buffers take (4 MB)
+	var last store.Post
+	for i := range posts {
+		last = storetest.MustPost(t, st, ann.ID, text+strconv.Itoa(i), 0)
+	}
+	for {
+		e := reader.next("post.counts")
+		if e.id != "" && strings.Contains(e.data, `"id":`+strconv.FormatInt(last.ID, 10)+",") {
+			break
+		}
+	}
+	if n := srv.OpenStreams(); n != stalled+1 {
+		t.Fatalf("the reader got the last post only once stalled streams were cut off (%d open)", n)
+	}
+}
+
+// TestDepartedClientsLeaveTheirPlaceBehindServe: through Serve's own
+// listener, whose wrappers hid the socket from the departure check, a
+// closed stream kept its place until the next ping (15 s), and a quick
+// reconnect got 429.
+func TestDepartedClientsLeaveTheirPlaceBehindServe(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	srv := server.New(st, server.Options{Tokens: testTokens(), MaxStreamsPerUser: 1, MaxConnsPerClient: 64, StreamPing: time.Hour})
+	a := &api{t: t, url: serveOn(t, srv), st: st}
+	s := a.stream("/stream/public/", "")
+	s.line()
+	s.cancel()
+	waitStreams(t, srv, func(n int) bool { return n == 0 }, "the departed client's stream is still counted")
+	a.stream("/stream/public/", "") // its place is free again
+}
+
+// TestReplayDrainsAtOnce: a resume with more than a write's 64 KB to
+// replay gets all of it without waiting for another event or a ping.
+func TestReplayDrainsAtOnce(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	srv := server.New(st, server.Options{Tokens: testTokens(), StreamPing: time.Hour})
+	a := &api{t: t, url: serveOn(t, srv), st: st}
+	ann := storetest.MustUser(t, st, "ann")
+	first := storetest.MustPost(t, st, ann.ID, "the first", 0)
+	s := a.stream("/stream/public/", "")
+	s.line()
+	var last store.Post
+	for i := range 600 { // ~180 KB of events
+		last = storetest.MustPost(t, st, ann.ID, strings.Repeat("y", 250)+strconv.Itoa(i), 0)
+	}
+	s.cancel()
+	from := s.next("post.counts") // the first event after the first post
+	_ = first
+	r := a.stream("/stream/public/", "", "Last-Event-ID", from.id)
+	for {
+		e := r.next("post.counts") // fails after 10 s without a line; the ping is an hour away
+		if strings.Contains(e.data, `"id":`+strconv.FormatInt(last.ID, 10)+",") {
+			return
+		}
+	}
+}
