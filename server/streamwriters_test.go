@@ -68,7 +68,7 @@ func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
 	reader.line()
 	ann := storetest.MustUser(t, st, "ann")
 	text := strings.Repeat("😀", 270) // 1 KB of JSON a post
-	const posts = 6000                 // 6 MB per stream: more than a socket's buffers take (4 MB)
+	const posts = 6000               // 6 MB per stream: more than a socket's buffers take (4 MB)
 	var last store.Post
 	for i := range posts {
 		last = storetest.MustPost(t, st, ann.ID, text+strconv.Itoa(i), 0)
