@@ -134,6 +134,9 @@ func TestPostDetailIsBounded(t *testing.T) {
 			t.Fatalf("replies walk: %d, %v", len(got), got)
 		}
 		expect(t, "replies of an unknown post", a.do("GET", "/post/999/replies/", nil, ""), 404, `{"detail":"Post not found"}`)
+		// Post 0 named no parent, and the list was every post.
+		expect(t, "replies of post 0", a.do("GET", "/post/0/replies/", nil, ""), 404, `{"detail":"Post not found"}`)
+		expect(t, "replies of post -1", a.do("GET", "/post/-1/replies/", nil, ""), 404, `{"detail":"Post not found"}`)
 		expect(t, "replies of a bad id", a.do("GET", "/post/x/replies/", nil, ""), 422, "")
 		expect(t, "another child of a post", a.do("GET", "/post/1/other/", nil, ""), 404, `{"detail":"Not Found"}`)
 		r = a.do("GET", "/post/1/like/", nil, "")

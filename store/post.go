@@ -71,6 +71,9 @@ func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, e
 // Replies lists a post's direct replies, oldest first; ErrPostNotFound when
 // the post does not exist.
 func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string, limit int) (Page[Post], error) {
+	if postID <= 0 { // no post has it, and a zero Parent lists every post
+		return Page[Post]{}, ErrPostNotFound
+	}
 	page, err := s.ListPosts(ctx, PostList{Parent: postID, Replies: true, Cursor: cursor, Limit: limit, Viewer: viewer})
 	if err == nil && len(page.Items) == 0 {
 		err = s.postExists(ctx, postID)
