@@ -207,6 +207,11 @@ func TestRedactURI(t *testing.T) {
 		"postgres://u@db/pamps?sslpassword=s3cr3t",
 		"postgresql://u:s3cr3t@db/pamps?PASSWORD=s3cr3t",
 		"postgresql://u:s3cr3t@db:notaport/%zz",
+		// libpq's keyword/value form, which was echoed whole.
+		"host=db user=u password=s3cr3t dbname=pamps",
+		"host=db PASSWORD = s3cr3t",
+		"host=db password='s3 cr3t \\' s3cr3t' dbname=pamps",
+		"sslpassword=s3cr3t host=db",
 	} {
 		if got := store.RedactURI(uri); strings.Contains(got, "s3cr3t") {
 			t.Errorf("%s -> %s", uri, got)
@@ -245,4 +250,29 @@ func TestInMemorySQLiteIsRefused(t *testing.T) {
 			t.Errorf("%s: %v", uri, err)
 		}
 	}
+}
+
+// TestBidiControlsAreRefused: the embedding, override and isolate controls
+// reorder what a reader sees (Trojan Source); posts, replies and bios with
+// them are refused, and nothing is stored. They were accepted.
+func TestBidiControlsAreRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ann := storetest.MustUser(t, s, "ann")
+		for _, c := range []rune{0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069} {
+			text := "see file \u2067" + string(c) + "exe.txt"
+			if _, err := s.CreatePost(ctx, ann.ID, text, nil); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("post with U+%04X: %v, want invalid", c, err)
+			}
+			bio := "hi " + string(c)
+			if _, err := s.UpdateUser(ctx, ann.ID, store.UserPatch{Bio: &bio}); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("bio with U+%04X: %v, want invalid", c, err)
+			}
+		}
+		if n := storetest.Count(t, s, "post"); n != 0 {
+			t.Fatalf("%d posts stored", n)
+		}
+		if u, _ := s.UserByID(ctx, ann.ID); u.Bio != nil && *u.Bio != "" {
+			t.Fatalf("bio stored: %q", *u.Bio)
+		}
+	})
 }

@@ -220,6 +220,11 @@ func badText(s string, multiline bool) string {
 		if unicode.IsControl(c) {
 			return "free of control characters"
 		}
+		if bidiControl(c) {
+			// An override reorders what follows it on screen: "txt.exe"
+			// shown as something else (Trojan Source).
+			return "free of bidirectional override and isolate characters (U+202A-U+202E, U+2066-U+2069)"
+		}
 	}
 	return ""
 }

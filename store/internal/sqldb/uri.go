@@ -6,16 +6,25 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
 // secretParams are the query parameters of a database URI that hold a secret.
 var secretParams = []string{"password", "sslpassword"}
 
+// keywordSecret is a secret in libpq's keyword/value form, its value bare
+// or single-quoted (with backslash escapes).
+var keywordSecret = regexp.MustCompile(`(?i)\b(password|sslpassword)\s*=\s*(?:'(?:[^'\\]|\\.)*'?|[^\s]*)`)
+
 // RedactURI hides every password-bearing part of a database URI (the user
 // info's password, and ?password= or ?sslpassword=), for logs and
 // `config show`. A URI that cannot be parsed is shown by its scheme only.
 func RedactURI(uri string) string {
+	if !strings.Contains(uri, "://") && keywordSecret.MatchString(uri) {
+		// libpq's keyword/value form: host=db password=s3cr3t ...
+		return keywordSecret.ReplaceAllString(uri, "${1}=xxxxx")
+	}
 	u, err := url.Parse(uri)
 	if err != nil {
 		scheme, _, _ := strings.Cut(uri, ":")
