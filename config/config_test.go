@@ -167,7 +167,19 @@ func TestProductionRefusesWeakSecrets(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "at least 32 bytes") {
 		t.Fatalf("short secret in production: %v", err)
 	}
-	cfg, err := load(t, dir, []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + strings.Repeat("k", 32)})
+	// The shipped Kubernetes placeholder is 32 bytes: it passed.
+	for key, why := range map[string]string{
+		"REPLACE-with-openssl-rand-hex-32":    "placeholder",
+		strings.Repeat("k", 32):               "low variety",
+		strings.Repeat("0123456789abcdef", 2): "low variety",
+		"changeme-changeme-changeme-12345":    "placeholder",
+	} {
+		_, err = load(t, dir, []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + key})
+		if err == nil || !strings.Contains(err.Error(), why) {
+			t.Errorf("secret %q in production: %v, want %q", key, err, why)
+		}
+	}
+	cfg, err := load(t, dir, []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + "3f9c1e7a5b2d4c8e9a0f6b1d7e3c5a2948f1b6d0c7e2a9f35b8d4e1c6a0f7b29"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -117,8 +118,59 @@ func (c *Config) WeakSecret() string {
 		return "the shipped development secret"
 	case len(k) < 32:
 		return fmt.Sprintf("a secret of %d bytes (at least 32 are needed)", len(k))
+	case placeholder(k):
+		return "a placeholder, not a secret"
+	case periodic(k) || entropyBits(k) < minSecretBits:
+		return fmt.Sprintf("a secret of low variety (about %.0f bits; at least %d are needed)", entropyBits(k), minSecretBits)
 	}
 	return ""
+}
+
+// minSecretBits is what a secret's characters must carry by their
+// variety: `openssl rand -hex 16` gives about 115, a 32-byte word of one
+// repeated letter none.
+const minSecretBits = 100
+
+// placeholders are words found in example and template values, which the
+// shipped manifests' placeholder carries too: a Secret left unedited must
+// not sign tokens.
+var placeholders = []string{"replace", "changeme", "change-me", "change_me", "placeholder", "example", "your-secret", "your_secret", "insert", "todo", "xxxxxxxx"}
+
+func placeholder(k string) bool {
+	lower := strings.ToLower(k)
+	for _, p := range placeholders {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// periodic reports a key that is a shorter one repeated ("abcd" × 8),
+// whose variety the estimate below overrates.
+func periodic(k string) bool {
+	for p := 1; p <= len(k)/2; p++ {
+		if len(k)%p == 0 && strings.Repeat(k[:p], len(k)/p) == k {
+			return true
+		}
+	}
+	return false
+}
+
+// entropyBits estimates what k's characters carry: its length times the
+// Shannon entropy of their frequencies. A random key scores near its
+// length times log2 of its alphabet; a pattern scores low.
+func entropyBits(k string) float64 {
+	counts := map[byte]int{}
+	for i := 0; i < len(k); i++ {
+		counts[k[i]]++
+	}
+	var h float64
+	for _, n := range counts {
+		p := float64(n) / float64(len(k))
+		h -= p * math.Log2(p)
+	}
+	return h * float64(len(k))
 }
 
 // RedactURI hides every password in a database URI (store.RedactURI).

@@ -119,7 +119,7 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "settings.toml"), []byte(cm.Data["settings.toml"]), 0o600)
 	cfg, err := config.Load(config.Options{Defaults: pamps.DefaultTOML, ConfigFile: filepath.Join(dir, "settings.toml"),
-		Environ: []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + strings.Repeat("k", 64)}})
+		Environ: []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + "3f9c1e7a5b2d4c8e9a0f6b1d7e3c5a2948f1b6d0c7e2a9f35b8d4e1c6a0f7b29"}})
 	if err != nil {
 		t.Fatalf("the ConfigMap's settings: %v", err)
 	}
