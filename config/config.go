@@ -64,6 +64,7 @@ type Server struct {
 	CORSOrigins           []string      `toml:"cors_origins"`
 	PublicURL             string        `toml:"public_url"`
 	MaxConnsPerClient     int           `toml:"max_conns_per_client"`
+	TrustedProxies        []string      `toml:"trusted_proxies"`
 	StreamReplay          time.Duration `toml:"stream_replay"`
 	StreamBuffer          int           `toml:"stream_buffer"`
 	MaxStreams            int           `toml:"max_streams"`

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"math"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -30,6 +31,9 @@ func validate(c *Config) error {
 	}
 	if err := store.CheckReadURIs(c.DB.URI, c.DB.ReadURIs); err != nil {
 		return fail("db.read_uris", err.Error())
+	}
+	if _, err := c.TrustedProxyPrefixes(); err != nil {
+		return fail("server.trusted_proxies", err.Error())
 	}
 	if c.DB.ReplicaMaxLag <= 0 {
 		return fail("db.replica_max_lag", fmt.Sprintf("expected a positive duration, got %s", c.DB.ReplicaMaxLag))
@@ -175,3 +179,22 @@ func entropyBits(k string) float64 {
 
 // RedactURI hides every password in a database URI (store.RedactURI).
 func RedactURI(uri string) string { return store.RedactURI(uri) }
+
+// TrustedProxyPrefixes parses server.trusted_proxies: CIDRs, or single
+// addresses.
+func (c *Config) TrustedProxyPrefixes() ([]netip.Prefix, error) {
+	out := make([]netip.Prefix, 0, len(c.Server.TrustedProxies))
+	for _, v := range c.Server.TrustedProxies {
+		v = strings.TrimSpace(v)
+		if p, err := netip.ParsePrefix(v); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(v)
+		if err != nil {
+			return nil, fmt.Errorf("expected a CIDR (10.0.0.0/8) or an address, got %q", v)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
+}

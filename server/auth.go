@@ -80,9 +80,6 @@ func (s *Server) lateAuthError(r *http.Request, err error) error {
 	return err
 }
 
-// clientAddr is the peer's IP address (proxies' headers are not trusted).
-func clientAddr(r *http.Request) string { return hostOf(r.RemoteAddr) }
-
 func hostOf(addr string) string {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -99,7 +96,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.Login(r.Context(), clientAddr(r), form["username"], form["password"])
+	u, err := s.store.Login(r.Context(), s.clientAddr(r), form["username"], form["password"])
 	var ce *store.CredentialsError
 	if errors.As(err, &ce) {
 		return errIncorrectLogin

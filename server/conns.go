@@ -15,15 +15,16 @@ import (
 // sniffConn.
 type clientListener struct {
 	net.Listener
-	max int
-	ssh bool // SSH's listener: no HTTP answer, no sniffing
+	max    int
+	ssh    bool              // SSH's listener: no HTTP answer, no sniffing
+	exempt func(string) bool // peers not bounded (trusted proxies)
 
 	mu    sync.Mutex
 	conns map[string]int
 }
 
-func newClientListener(ln net.Listener, max int) *clientListener {
-	return &clientListener{Listener: ln, max: max, conns: map[string]int{}}
+func newClientListener(ln net.Listener, max int, exempt func(string) bool) *clientListener {
+	return &clientListener{Listener: ln, max: max, exempt: exempt, conns: map[string]int{}}
 }
 
 const (
@@ -39,7 +40,7 @@ func (l *clientListener) Accept() (net.Conn, error) {
 			return nil, err
 		}
 		addr := hostOf(c.RemoteAddr().String())
-		if l.max > 0 {
+		if l.max > 0 && !l.exempt(addr) {
 			l.mu.Lock()
 			over := l.conns[addr] >= l.max
 			if !over {

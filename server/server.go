@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,9 +29,14 @@ type Options struct {
 	// header); empty writes them as paths.
 	PublicURL string
 	// MaxConnsPerClient bounds the connections one client address holds
-	// at once (Serve); 0 is no limit.
+	// at once (Serve); 0 is no limit. A trusted proxy is not bounded: it
+	// carries many clients.
 	MaxConnsPerClient int
-	Logger            *slog.Logger
+	// TrustedProxies are the proxies whose Forwarded and X-Forwarded-For
+	// headers name the client (the rightmost address not among them);
+	// from any other peer the headers are ignored.
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
 	// Starting makes the server answer 503 on every API route (and
 	// /readyz) until SetReady: it serves while it waits for its database.
 	Starting bool
@@ -128,7 +134,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		ConnContext:       connContext,
 	}
 	hs.RegisterOnShutdown(s.drain)
-	return s.serveUntil(ctx, func() error { return hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient)) },
+	return s.serveUntil(ctx, func() error { return hs.Serve(newClientListener(ln, s.opt.MaxConnsPerClient, s.trusted)) },
 		hs.Shutdown, hs.Close, http.ErrServerClosed)
 }
 

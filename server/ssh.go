@@ -247,7 +247,7 @@ func (w *syncWriter) Write(p []byte) (int, error) {
 func (s *Server) ServeSSH(ctx context.Context, srv *ssh.Server, ln net.Listener) error {
 	// The HTTP listener's bound on connections per client address holds
 	// here too: an SSH handshake costs the server a key exchange.
-	limited := newClientListener(ln, s.opt.MaxConnsPerClient)
+	limited := newClientListener(ln, s.opt.MaxConnsPerClient, s.trusted)
 	limited.ssh = true
 	shutdown := func(ctx context.Context) error {
 		s.sshOpen.endAll()

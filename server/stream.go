@@ -19,7 +19,7 @@ func (s *Server) streamPublic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies}, "addr:"+clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
@@ -43,7 +43,7 @@ func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID}, "addr:"+clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
@@ -51,7 +51,7 @@ func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 // readIncludeReplies reads the one query parameter streams take; a list's

@@ -33,7 +33,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err := b.err(); err != nil {
 		return err
 	}
-	u, err := s.store.SignUp(r.Context(), clientAddr(r), in)
+	u, err := s.store.SignUp(r.Context(), s.clientAddr(r), in)
 	if err != nil {
 		return err
 	}

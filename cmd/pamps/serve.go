@@ -82,6 +82,10 @@ server.shutdown_timeout.`,
 			logs := newLogBuffer(a.Err, 100*time.Millisecond)
 			defer logs.Close()
 			logger := slog.New(slog.NewJSONHandler(logs, nil))
+			proxies, err := cfg.TrustedProxyPrefixes() // validated with the config
+			if err != nil {
+				return err
+			}
 			srv := server.New(st, server.Options{
 				Tokens:            tokens(cfg),
 				MaxBodyBytes:      cfg.Server.MaxBodyBytes,
@@ -89,6 +93,7 @@ server.shutdown_timeout.`,
 				CORSOrigins:       cfg.Server.CORSOrigins,
 				PublicURL:         cfg.Server.PublicURL,
 				MaxConnsPerClient: cfg.Server.MaxConnsPerClient,
+				TrustedProxies:    proxies,
 				StreamBuffer:      cfg.Server.StreamBuffer,
 				MaxStreams:        cfg.Server.MaxStreams,
 				MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
