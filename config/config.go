@@ -74,6 +74,8 @@ type Server struct {
 	SSHMaxSessions        int           `toml:"ssh_max_sessions"`
 	SSHMaxSessionsPerUser int           `toml:"ssh_max_sessions_per_user"`
 	SSHIdleTimeout        time.Duration `toml:"ssh_idle_timeout"`
+	SSHLoginTimeout       time.Duration `toml:"ssh_login_timeout"`
+	SSHMaxStartups        int           `toml:"ssh_max_startups"`
 	MetricsAddr           string        `toml:"metrics_addr"`
 }
 

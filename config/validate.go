@@ -87,6 +87,12 @@ func validate(c *Config) error {
 	if c.Server.SSHMaxSessions < 0 || c.Server.SSHMaxSessionsPerUser < 0 {
 		return fail("server.ssh_max_sessions", "expected 0 (no limit) or more")
 	}
+	if c.Server.SSHLoginTimeout < 0 {
+		return fail("server.ssh_login_timeout", fmt.Sprintf("expected 0 (none) or a duration, got %s", c.Server.SSHLoginTimeout))
+	}
+	if c.Server.SSHMaxStartups < 0 {
+		return fail("server.ssh_max_startups", fmt.Sprintf("expected 0 (no limit) or more, got %d", c.Server.SSHMaxStartups))
+	}
 	if c.Server.SSHIdleTimeout < 0 {
 		return fail("server.ssh_idle_timeout", fmt.Sprintf("expected 0 (none) or a duration, got %s", c.Server.SSHIdleTimeout))
 	}

@@ -30,6 +30,11 @@ type SSHOptions struct {
 	MaxSessions        int           // in all; 0 is no limit
 	MaxSessionsPerUser int           // per member; 0 is no limit
 	IdleTimeout        time.Duration // a connection with no traffic for this long is closed; 0 is none
+	// LoginTimeout is how long a connection has to sign in (0 is none);
+	// MaxStartups bounds the connections signing in at once, in all
+	// (0 is no limit), whatever max_conns_per_client allows each client.
+	LoginTimeout time.Duration
+	MaxStartups  int
 	// TUI makes the program's model for a signed-in member; offer is the
 	// public key they connected with when it is on no account yet ("").
 	// The program runs without Bubble Tea's renderer, whose cells cost
@@ -59,7 +64,7 @@ func (s *Server) NewSSH(opt SSHOptions) (*ssh.Server, error) {
 	return wish.NewServer(
 		wish.WithHostKeyPath(opt.HostKeyPath),
 		wish.WithIdleTimeout(opt.IdleTimeout),
-		sshBounds,
+		s.sshBounds(opt),
 		wish.WithPublicKeyAuth(s.sshPublicKey),
 		wish.WithKeyboardInteractiveAuth(s.sshPassword),
 		wish.WithMiddleware(

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net"
+	"sync"
 	"sync/atomic"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,6 +28,23 @@ type preludeConn struct {
 	left     atomic.Int64
 	open     atomic.Bool
 	sessions atomic.Int32
+	// starting is given back once, when the session opens or the
+	// connection closes: connections not signed in yet are bounded in all.
+	starting func()
+	once     sync.Once
+}
+
+func (c *preludeConn) started() {
+	c.once.Do(func() {
+		if c.starting != nil {
+			c.starting()
+		}
+	})
+}
+
+func (c *preludeConn) Close() error {
+	c.started()
+	return c.Conn.Close()
 }
 
 func (c *preludeConn) Read(p []byte) (int, error) {
@@ -38,14 +56,33 @@ func (c *preludeConn) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// sshBounds is the ssh.Server option that installs them.
-func sshBounds(srv *ssh.Server) error {
-	srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
-		c := &preludeConn{Conn: conn}
-		c.left.Store(sshPreludeBytes)
-		ctx.SetValue(sshPrelude, c)
-		return c
+// sshBounds is the ssh.Server option that installs them, with the time a
+// connection has to sign in (as OpenSSH's LoginGraceTime) and how many
+// connections may be signing in at once, in all (as its MaxStartups):
+// past it a new connection is closed at once, whoever it is from.
+func (s *Server) sshBounds(opt SSHOptions) ssh.Option {
+	var starting atomic.Int64
+	return func(srv *ssh.Server) error {
+		srv.HandshakeTimeout = opt.LoginTimeout
+		srv.ConnCallback = func(ctx ssh.Context, conn net.Conn) net.Conn {
+			if opt.MaxStartups > 0 && starting.Add(1) > int64(opt.MaxStartups) {
+				starting.Add(-1)
+				s.log.Warn("ssh connection refused: too many signing in at once", "addr", conn.RemoteAddr().String(), "server.ssh_max_startups", opt.MaxStartups)
+				return nil
+			}
+			c := &preludeConn{Conn: conn}
+			if opt.MaxStartups > 0 {
+				c.starting = func() { starting.Add(-1) }
+			}
+			c.left.Store(sshPreludeBytes)
+			ctx.SetValue(sshPrelude, c)
+			return c
+		}
+		return sshChannels(srv)
 	}
+}
+
+func sshChannels(srv *ssh.Server) error {
 	srv.ChannelHandlers = map[string]ssh.ChannelHandler{
 		"session": func(srv *ssh.Server, conn *gossh.ServerConn, ch gossh.NewChannel, ctx ssh.Context) {
 			if c, ok := ctx.Value(sshPrelude).(*preludeConn); ok && c.sessions.Add(1) > 1 {
@@ -62,6 +99,7 @@ func sshBounds(srv *ssh.Server) error {
 func sessionOpened(sess ssh.Session) {
 	if c, ok := sess.Context().Value(sshPrelude).(*preludeConn); ok {
 		c.open.Store(true)
+		c.started()
 	}
 }
 

@@ -34,6 +34,8 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 		MaxSessions:        cfg.Server.SSHMaxSessions,
 		MaxSessionsPerUser: cfg.Server.SSHMaxSessionsPerUser,
 		IdleTimeout:        cfg.Server.SSHIdleTimeout,
+		LoginTimeout:       cfg.Server.SSHLoginTimeout,
+		MaxStartups:        cfg.Server.SSHMaxStartups,
 		TUI: func(u store.User, offer string, env []string, out io.Writer) (tea.Model, func()) {
 			dark := tui.DarkFromEnv(func(k string) string { return getenv(env, k) }) // the client's
 			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: dark}, out)
