@@ -24,6 +24,13 @@ func credential(r *http.Request) store.Credential {
 	return c
 }
 
+// passwordSignIn is when the caller's access token was issued by a password
+// login, or zero when it came from a refresh.
+func passwordSignIn(r *http.Request) time.Time {
+	t, _ := r.Context().Value(keyFresh).(time.Time)
+	return t
+}
+
 // tokenExpiry is when the caller's access token expires.
 func tokenExpiry(r *http.Request) time.Time {
 	t, _ := r.Context().Value(keyExpires).(time.Time)
@@ -56,6 +63,9 @@ func (s *Server) signIn(r *http.Request, late bool) (*http.Request, error) {
 		info.user = c.Username
 	}
 	ctx := context.WithValue(context.WithValue(r.Context(), keyCred, c), keyExpires, v.Expires)
+	if v.Fresh {
+		ctx = context.WithValue(ctx, keyFresh, time.UnixMilli(c.IssuedAt))
+	}
 	if !late {
 		u, err := s.store.UserByCredential(ctx, c)
 		if err != nil {
@@ -156,6 +166,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.SignOut(r.Context(), currentUser(r).ID); err != nil {
 		return err
 	}
+	s.keysRemaining(w, r, currentUser(r).ID)
 	noContent(w)
 	return nil
 }

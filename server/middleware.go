@@ -22,6 +22,7 @@ const (
 	keyUser
 	keyCred
 	keyExpires // the access token's expiry (time.Time)
+	keyFresh   // when a password login issued the access token (time.Time)
 	keyLog
 )
 

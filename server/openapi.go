@@ -39,7 +39,8 @@ func schemas() obj {
 		"Follow":     shapeSchema("Follow", reflect.TypeFor[store.Follow]()),
 		"SSHKey":     shapeSchema("SSHKey", reflect.TypeFor[store.SSHKey]()),
 		"SSHKeyCreate": props([]string{"public_key"}, obj{"public_key": obj{"type": "string", "maxLength": store.MaxSSHKeyLen,
-			"description": "one line as in ~/.ssh/id_ed25519.pub: type, base64 key, optional comment; RSA keys of at least 2048 bits", "example": "ssh-ed25519 AAAAC3Nza… ann@laptop"}}),
+			"description": "one line as in ~/.ssh/id_ed25519.pub: type, base64 key, optional comment; RSA keys of at least 2048 bits", "example": "ssh-ed25519 AAAAC3Nza… ann@laptop"},
+			"password": obj{"type": "string", "description": "my password: needed unless the access token comes from a password login of the last 5 minutes (a key outlives a password change and a sign-out, so a stolen token must not add one)"}}),
 		"Like": shapeSchema("Like", reflect.TypeFor[store.Like]()),
 		// No route answers it: `pamps user show -o json` prints it.
 		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
@@ -215,6 +216,12 @@ func operation(rt route) obj {
 func success(rt route) obj {
 	desc := http.StatusText(rt.ok)
 	switch {
+	case rt.keysLeft:
+		return obj{"description": desc + "; when SSH keys are still on the account (they sign in to the TUI over SSH whatever the tokens), " +
+			"SSH-Keys-Remaining says how many and Link leads to them (DELETE /user/me/keys/{key_id}/ removes one)",
+			"headers": obj{
+				"SSH-Keys-Remaining": obj{"description": "how many SSH keys still sign in to the account", "schema": obj{"type": "integer"}},
+				"Link":               obj{"description": `</user/me/keys/>; rel="ssh-keys"`, "schema": strSchema}}}
 	case rt.okSchema == "":
 		return obj{"description": desc}
 	case rt.okSchema == "events":

@@ -19,6 +19,7 @@ type route struct {
 	okSchema     string   // response schema; "[]Post" for a list, "" for none
 	also         []answer // other successful answers (200 for an idempotent repeat)
 	errors       []int
+	keysLeft     bool // it answers which SSH keys still sign in (keysRemaining)
 	handle       func(w http.ResponseWriter, r *http.Request) error
 	// mux, when set, is the ServeMux path in place of path (see repliesMux).
 	mux string
@@ -72,13 +73,13 @@ func (s *Server) routeTable() []route {
 		{method: "PATCH", path: "/user/me/", id: "updateMe", tag: "users", summary: "Change my avatar, bio or email", auth: true,
 			body: "UserPatch", ok: 200, okSchema: "Me", errors: []int{401, 409, 422}, handle: s.updateMe},
 		{method: "POST", path: "/user/me/password/", id: "changePassword", tag: "users", summary: "Change my password", auth: true,
-			body: "PasswordChange", ok: 204, errors: []int{400, 401, 422}, handle: s.changePassword},
+			body: "PasswordChange", ok: 204, keysLeft: true, errors: []int{400, 401, 422}, handle: s.changePassword},
 		{method: "POST", path: "/user/me/logout/", id: "logout", tag: "users", summary: "Sign out everywhere: every token issued so far is refused", auth: true,
-			ok: 204, errors: []int{401}, handle: s.logout},
+			ok: 204, keysLeft: true, errors: []int{401}, handle: s.logout},
 		{method: "GET", path: "/user/me/keys/", id: "listKeys", tag: "users", summary: "My SSH public keys (they sign me in to the TUI over SSH)", auth: true,
 			ok: 200, okSchema: "[]SSHKey", errors: []int{401}, handle: s.listKeys},
-		{method: "POST", path: "/user/me/keys/", id: "addKey", tag: "users", summary: "Add an SSH public key (an authorized_keys line)", auth: true,
-			body: "SSHKeyCreate", ok: 201, okSchema: "SSHKey", errors: []int{400, 401, 409, 422}, handle: s.addKey},
+		{method: "POST", path: "/user/me/keys/", id: "addKey", tag: "users", summary: "Add an SSH public key (an authorized_keys line); needs the password, or a password login of the last 5 minutes (403)", auth: true,
+			body: "SSHKeyCreate", ok: 201, okSchema: "SSHKey", errors: []int{400, 401, 403, 409, 422}, handle: s.addKey},
 		{method: "DELETE", path: "/user/me/keys/{key_id}/", id: "removeKey", tag: "users", summary: "Remove one of my SSH public keys", auth: true,
 			ok: 204, errors: []int{401, 404, 422}, handle: s.removeKey},
 		{method: "GET", path: "/user/timeline/", id: "timeline", tag: "users", summary: "Posts by the users I follow, newest first", auth: true, lateUser: true,

@@ -53,6 +53,7 @@ const (
 	sshEnded                 // string: why the server ended the session
 	sshEnd                   // func(): ends the TUI, once its program has ended
 	sshPrelude               // *preludeConn: the connection, bounded until its session opens
+	sshOfferProven           // true: the client signed with the offered key
 )
 
 // NewSSH builds the SSH server over the same store, limits and lanes as
@@ -67,6 +68,7 @@ func (s *Server) NewSSH(opt SSHOptions) (*ssh.Server, error) {
 		s.sshBounds(opt),
 		wish.WithPublicKeyAuth(s.sshPublicKey),
 		wish.WithKeyboardInteractiveAuth(s.sshPassword),
+		func(srv *ssh.Server) error { srv.ServerConfigCallback = s.sshConfig; return nil },
 		wish.WithMiddleware(
 			wishtea.MiddlewareWithProgramHandler(func(sess ssh.Session) *tea.Program { return s.sshProgram(sess, opt, sessions) }),
 			s.sshGate, // runs first: refuses what is not a TUI session
@@ -82,21 +84,54 @@ func (s *Server) OpenSSHSessions() int {
 	return s.sshSessions.open()
 }
 
-// sshPublicKey signs in the member whose key this is; an unknown key is
-// remembered (for the "add this key?" offer) and refused, so that the
-// client tries a password next.
+// sshPublicKey signs in the member whose key this is, when the SSH user
+// name names that member: a key on another account is refused (logged),
+// and the client goes on to the named account's password. A key on no
+// account is accepted only as a first step: once the client has signed
+// with it (sshVerifiedKey), the password must follow, and only then does
+// the TUI offer to add the key, which the client has proved it holds.
 func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	since := s.sshStarting(ctx)
 	u, err := s.store.UserBySSHKey(ctx, key)
-	if err != nil {
-		if !errors.Is(err, store.ErrUserNotFound) {
-			s.log.Warn("ssh key lookup", "error", err)
-		}
-		ctx.SetValue(sshOffered, gossh.PublicKey(key))
+	switch {
+	case err == nil && strings.EqualFold(u.Username, ctx.User()):
+		ctx.SetValue(sshMember, sshSignIn{user: u, since: since, key: gossh.FingerprintSHA256(key)})
+		return true
+	case err == nil:
+		s.log.Info("ssh key refused: it is another member's", "user", store.Printable(ctx.User()), "key_owner", u.Username,
+			"fingerprint", gossh.FingerprintSHA256(key), "addr", ctx.RemoteAddr().String())
+		return false
+	case !errors.Is(err, store.ErrUserNotFound):
+		s.log.Warn("ssh key lookup", "error", err)
 		return false
 	}
-	ctx.SetValue(sshMember, sshSignIn{u, since})
-	return true
+	ctx.SetValue(sshOffered, gossh.PublicKey(key))
+	return true // the first of two steps (sshVerifiedKey)
+}
+
+// sshConfig adds what the library's options do not: the second step after
+// a key on no account (sshPublicKey).
+func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
+	return &gossh.ServerConfig{
+		VerifiedPublicKeyCallback: func(_ gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
+			if in, ok := ctx.Value(sshMember).(sshSignIn); ok && in.key == gossh.FingerprintSHA256(key) {
+				return perms, nil // a member's own key: signed in
+			}
+			offered, ok := ctx.Value(sshOffered).(gossh.PublicKey)
+			if !ok || gossh.FingerprintSHA256(offered) != gossh.FingerprintSHA256(key) {
+				return nil, errors.New("ssh: key not accepted")
+			}
+			ctx.SetValue(sshOfferProven, true)
+			return nil, &gossh.PartialSuccessError{Next: gossh.ServerAuthCallbacks{
+				KeyboardInteractiveCallback: func(_ gossh.ConnMetadata, challenge gossh.KeyboardInteractiveChallenge) (*gossh.Permissions, error) {
+					if !s.sshPassword(ctx, challenge) {
+						return nil, errors.New("ssh: password refused")
+					}
+					return perms, nil
+				},
+			}}
+		},
+	}
 }
 
 // sshPassword asks for the password of the SSH user name. An empty answer
@@ -131,7 +166,7 @@ func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiv
 		}
 		return false
 	}
-	ctx.SetValue(sshMember, sshSignIn{u, since})
+	ctx.SetValue(sshMember, sshSignIn{user: u, since: since})
 	return true
 }
 
@@ -195,7 +230,8 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 		return nil
 	}
 	offer := ""
-	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
+	proven, _ := sess.Context().Value(sshOfferProven).(bool)
+	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok && proven {
 		offer = strings.TrimSpace(string(gossh.MarshalAuthorizedKey(k)))
 	}
 	// The model's frames and the program's own queries share the session:
@@ -227,7 +263,7 @@ func (s *Server) sshProgram(sess ssh.Session, opt SSHOptions, sessions *streamLi
 	}
 	go func() {
 		defer end()
-		s.watchAccount(ctx, u.ID, in.since, quit)
+		s.watchAccount(ctx, u.ID, in.since, in.key, quit)
 	}()
 	sess.Context().SetValue(sshEnd, end)
 	context.AfterFunc(sess.Context(), end)

@@ -12,6 +12,7 @@ import (
 type sshSignIn struct {
 	user  store.User
 	since sshStart
+	key   string // the fingerprint of the key it signed in with ("": a password)
 }
 
 // sshStart is where a member's session is watched from: the time and the
@@ -31,8 +32,9 @@ func (s *Server) sshStarting(ctx context.Context) sshStart {
 }
 
 // watchAccount calls ended when the account's tokens are revoked after
-// since, or the account is gone, until ctx ends.
-func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart, ended func(why string)) {
+// since, the account is gone, or the key the session signed in with (key,
+// when not "") is removed, until ctx ends.
+func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart, key string, ended func(why string)) {
 	sub, err := s.store.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, store.SubscribeOptions{After: since.from})
 	if err != nil {
 		return
@@ -50,6 +52,12 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart,
 		case err == nil && u.TokensAfter > since.began.UnixMilli():
 			ended("signed out everywhere (a password change or a sign-out)")
 			return
+		}
+		if key != "" {
+			if has, err := s.store.HasSSHKey(ctx, userID, key); err == nil && !has {
+				ended("the key it signed in with was removed from the account")
+				return
+			}
 		}
 	}
 }

@@ -110,6 +110,7 @@ type Verified struct {
 	store.Credential
 	JTI     string
 	Expires time.Time // the token's exp
+	Fresh   bool      // an access token from a password login (not a refresh)
 }
 
 func (t Tokens) now() time.Time {
@@ -191,5 +192,6 @@ func (t Tokens) Parse(token, scope string) (Verified, error) {
 	case scope == ScopeRefresh && c.ID == "":
 		return invalid("refresh token without jti")
 	}
-	return Verified{Credential: store.Credential{UserID: *c.UID, Username: c.Subject, IssuedAt: c.IssuedAt.UnixMilli()}, JTI: c.ID, Expires: c.ExpiresAt.Time}, nil
+	return Verified{Credential: store.Credential{UserID: *c.UID, Username: c.Subject, IssuedAt: c.IssuedAt.UnixMilli()}, JTI: c.ID, Expires: c.ExpiresAt.Time,
+		Fresh: c.Fresh != nil && *c.Fresh}, nil
 }

@@ -91,6 +91,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request) error {
 	if err := s.store.ChangePassword(r.Context(), currentUser(r).ID, current, next); err != nil {
 		return err
 	}
+	s.keysRemaining(w, r, currentUser(r).ID)
 	noContent(w)
 	return nil
 }

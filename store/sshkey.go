@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 )
@@ -63,6 +64,61 @@ func Fingerprint(key ssh.PublicKey) string { return ssh.FingerprintSHA256(key) }
 
 // AddSSHKey attaches a public key (an authorized_keys line) to a member.
 func (s *Store) AddSSHKey(ctx context.Context, userID int64, line string) (SSHKey, error) {
+	return s.addSSHKey(ctx, userID, line)
+}
+
+// Proof is a member's recent proof of their password, which a stolen
+// access token lacks: the password itself, or the time a password sign-in
+// issued the credential they act with (zero when it came from a refresh).
+type Proof struct {
+	Password string
+	SignedIn time.Time
+}
+
+// ProofWindow is how long a password sign-in proves the password, as
+// GitHub's sudo mode.
+const ProofWindow = 5 * time.Minute
+
+// ErrNeedsPassword refuses an action a stolen token must not take.
+var ErrNeedsPassword = &ForbiddenError{Msg: "This needs your password: send it as \"password\", or sign in with it again (within 5 minutes)"}
+
+// prove checks a member's proof: the password, hashed in the lane that
+// logins never queue behind, or a password sign-in of the last minutes.
+func (s *Store) prove(ctx context.Context, userID int64, p Proof) error {
+	if p.Password == "" {
+		if !p.SignedIn.IsZero() && time.Since(p.SignedIn) <= ProofWindow {
+			return nil
+		}
+		return ErrNeedsPassword
+	}
+	var stored string
+	err := s.db.NewSelect().Model((*userRow)(nil)).Column("password").Where("id = ?", userID).Scan(ctx, &stored)
+	if err != nil {
+		return notFound(err, ErrUserNotFound)
+	}
+	return hash(ctx, s.gate.otherLane, func() error {
+		if !checkPassword(stored, p.Password) {
+			return ErrIncorrectPassword
+		}
+		return nil
+	})
+}
+
+// AddMemberSSHKey is a member adding a key to their own account: a key
+// outlives a password change and a sign-out everywhere, so it takes a
+// recent proof of the password (ErrNeedsPassword, ErrIncorrectPassword).
+// The operator's AddSSHKey needs none.
+func (s *Store) AddMemberSSHKey(ctx context.Context, userID int64, proof Proof, line string) (SSHKey, error) {
+	if _, _, err := ParseSSHKey(line); err != nil {
+		return SSHKey{}, err // a malformed key costs no hashing
+	}
+	if err := s.prove(ctx, userID, proof); err != nil {
+		return SSHKey{}, err
+	}
+	return s.addSSHKey(ctx, userID, line)
+}
+
+func (s *Store) addSSHKey(ctx context.Context, userID int64, line string) (SSHKey, error) {
 	key, comment, err := ParseSSHKey(line)
 	if err != nil {
 		return SSHKey{}, err
@@ -115,7 +171,26 @@ func (s *Store) RemoveSSHKey(ctx context.Context, userID, keyID int64) error {
 	if n, _ := rowsAffected(res, err); err == nil && n == 0 {
 		return ErrKeyNotFound
 	}
+	s.sql.Changed(ctx) // the sessions the key opened end (EventAccount)
 	return err
+}
+
+// RemoveSSHKeys removes every key of a member, and says how many there were.
+func (s *Store) RemoveSSHKeys(ctx context.Context, userID int64) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM ssh_key WHERE user_id = ?`, userID)
+	n, err := rowsAffected(res, err)
+	if err == nil && n > 0 {
+		s.sql.Changed(ctx)
+	}
+	return int(n), err
+}
+
+// HasSSHKey reports whether the key with fingerprint is still on userID's
+// account.
+func (s *Store) HasSSHKey(ctx context.Context, userID int64, fingerprint string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, []any{&n}, `SELECT count(*) FROM ssh_key WHERE user_id = ? AND fingerprint = ?`, userID, fingerprint)
+	return n > 0, err
 }
 
 // UserBySSHKey finds the member a key belongs to (ErrUserNotFound when none).

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -41,11 +42,13 @@ func (k *keyOffer) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		case k.busy:
 		case key.Matches(msg, keyYes):
 			k.busy = true
-			me, line := m.me.ID, k.key
+			// The offer follows a password sign-in over SSH: that is the
+			// proof a key needs (store.Proof), for a few minutes.
+			me, line, proof := m.me.ID, k.key, store.Proof{SignedIn: time.UnixMilli(m.cred.IssuedAt)}
 			return k, func() tea.Msg {
 				ctx, cancel := m.ctx()
 				defer cancel()
-				_, err := m.st.AddSSHKey(ctx, me, line)
+				_, err := m.st.AddMemberSSHKey(ctx, me, proof, line)
 				return keyAdded{err: err}
 			}
 		case key.Matches(msg, keyNo):

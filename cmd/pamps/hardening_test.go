@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
 	"errors"
 	"strings"
 	"testing"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // openStore opens the CLI's database for a test to reach behind the CLI.
@@ -158,4 +161,50 @@ func TestPasswordsInURIsAreHidden(t *testing.T) {
 			t.Errorf("an unreachable database's error shows the password: %d %s", r.code, r.err)
 		}
 	}
+}
+
+// TestSignOutSaysWhichKeysRemain: a password change or a sign-out
+// everywhere revokes tokens, not SSH keys; the CLI lists the keys that
+// still sign in, and --remove-keys removes them.
+func TestSignOutSaysWhichKeysRemain(t *testing.T) {
+	each(t, func(t *testing.T, c *cli) {
+		c.addUser("ann")
+		st := c.openStore()
+		ann, err := st.UserByName(context.Background(), "ann")
+		if err != nil {
+			t.Fatal(err)
+		}
+		k, err := st.AddSSHKey(context.Background(), ann.ID, testPublicKey(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := c.ok("user", "logout", "ann")
+		if !strings.Contains(out, "1 SSH key(s) still sign ann in") || !strings.Contains(out, k.Fingerprint) || !strings.Contains(out, "--remove-keys") {
+			t.Fatalf("logout said %q", out)
+		}
+		out = c.ok("user", "logout", "ann", "--remove-keys")
+		if !strings.Contains(out, "removed 1 SSH key(s) of ann") {
+			t.Fatalf("logout --remove-keys said %q", out)
+		}
+		if keys, _ := st.SSHKeys(context.Background(), ann.ID); len(keys) != 0 {
+			t.Fatalf("%d keys left", len(keys))
+		}
+		if out := c.ok("user", "logout", "ann"); strings.Contains(out, "SSH key") {
+			t.Fatalf("no keys left, yet logout said %q", out)
+		}
+	})
+}
+
+// testPublicKey is a new ed25519 key's authorized_keys line.
+func testPublicKey(t *testing.T) string {
+	t.Helper()
+	pub, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := gossh.NewPublicKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(gossh.MarshalAuthorizedKey(k))
 }

@@ -145,7 +145,7 @@ func (a *App) storeAndUser(ctx context.Context, name string) (*store.Store, stor
 }
 
 func newUserPasswdCmd(a *App) *cobra.Command {
-	var passwordStdin bool
+	var passwordStdin, removeKeys bool
 	cmd := &cobra.Command{
 		Use:   "passwd NAME",
 		Short: "Set a user's password (asked twice, hidden)",
@@ -164,16 +164,46 @@ func newUserPasswdCmd(a *App) *cobra.Command {
 			if err := st.SetPassword(cmd.Context(), u.ID, pw); err != nil {
 				return err
 			}
-			err = a.say("password changed for %s", u.Username)
-			return err
+			if err := a.say("password changed for %s", u.Username); err != nil {
+				return err
+			}
+			return a.keysLeft(cmd.Context(), st, u, removeKeys)
 		},
 	}
 	cmd.Flags().BoolVar(&passwordStdin, "password-stdin", false, "read the password from standard input")
+	cmd.Flags().BoolVar(&removeKeys, "remove-keys", false, "remove every SSH key of the user too (keys sign in whatever the password)")
 	return cmd
 }
 
+// keysLeft says which SSH keys still sign u in after a password change or
+// a sign-out everywhere (neither touches them: a key a thief added would
+// outlive both), or removes them all with --remove-keys.
+func (a *App) keysLeft(ctx context.Context, st *store.Store, u store.User, remove bool) error {
+	if remove {
+		n, err := st.RemoveSSHKeys(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		return a.say("removed %d SSH key(s) of %s; the sessions they opened end", n, u.Username)
+	}
+	keys, err := st.SSHKeys(ctx, u.ID)
+	if err != nil || len(keys) == 0 {
+		return err
+	}
+	if err := a.say("%d SSH key(s) still sign %s in over SSH:", len(keys), u.Username); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := a.say("  %d  %s  %s  %s", k.ID, k.Type, k.Fingerprint, k.Comment); err != nil {
+			return err
+		}
+	}
+	return a.say("remove one with `pamps user key remove %s ID`, or all with --remove-keys", u.Username)
+}
+
 func newUserLogoutCmd(a *App) *cobra.Command {
-	return &cobra.Command{
+	var removeKeys bool
+	cmd := &cobra.Command{
 		Use:   "logout NAME",
 		Short: "Sign NAME out everywhere: every token issued to them so far is refused",
 		Long: `Sign NAME out everywhere, as POST /user/me/logout/ does: every access and
@@ -189,10 +219,14 @@ again for new ones. A password change (user passwd) does the same.`,
 			if err := st.SignOut(cmd.Context(), u.ID); err != nil {
 				return err
 			}
-			err = a.say("signed out %s everywhere: every earlier token is refused", u.Username)
-			return err
+			if err := a.say("signed out %s everywhere: every earlier token is refused", u.Username); err != nil {
+				return err
+			}
+			return a.keysLeft(cmd.Context(), st, u, removeKeys)
 		},
 	}
+	cmd.Flags().BoolVar(&removeKeys, "remove-keys", false, "remove every SSH key of the user too (keys sign in whatever the tokens)")
+	return cmd
 }
 
 func newUserDeleteCmd(a *App) *cobra.Command {
