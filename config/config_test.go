@@ -159,13 +159,26 @@ func TestUnknownKeyWarnsWithSuggestion(t *testing.T) {
 
 func TestProductionRefusesWeakSecrets(t *testing.T) {
 	dir := t.TempDir()
-	_, err := load(t, dir, []string{"PAMPS_ENV=production"})
+	// The secret is checked where tokens are made or read (serve, token):
+	// a migration Job needs none.
+	check := func(env ...string) error {
+		t.Helper()
+		cfg, err := load(t, dir, env)
+		if err != nil {
+			t.Fatalf("%v: %v", env, err)
+		}
+		return cfg.CheckSecret()
+	}
+	err := check("PAMPS_ENV=production")
 	if err == nil || !strings.Contains(err.Error(), "development secret") {
 		t.Fatalf("dev secret in production: %v", err)
 	}
-	_, err = load(t, dir, []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=short"})
+	err = check("PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=short")
 	if err == nil || !strings.Contains(err.Error(), "at least 32 bytes") {
 		t.Fatalf("short secret in production: %v", err)
+	}
+	if err := check("PAMPS_SECURITY__SECRET_KEY=short"); err != nil {
+		t.Fatalf("outside production: %v", err)
 	}
 	// The shipped Kubernetes placeholder is 32 bytes: it passed.
 	for key, why := range map[string]string{
@@ -174,7 +187,7 @@ func TestProductionRefusesWeakSecrets(t *testing.T) {
 		strings.Repeat("0123456789abcdef", 2): "low variety",
 		"changeme-changeme-changeme-12345":    "placeholder",
 	} {
-		_, err = load(t, dir, []string{"PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY=" + key})
+		err = check("PAMPS_ENV=production", "PAMPS_SECURITY__SECRET_KEY="+key)
 		if err == nil || !strings.Contains(err.Error(), why) {
 			t.Errorf("secret %q in production: %v, want %q", key, err, why)
 		}

@@ -108,9 +108,20 @@ func validate(c *Config) error {
 			return fail("server.public_url", fmt.Sprintf("expected an http(s) URL such as https://pamps.example.org, got %q", p))
 		}
 	}
+	return nil
+}
+
+// CheckSecret refuses a weak security.secret_key in production, for the
+// commands that sign or check tokens (serve, token); the others (db migrate
+// in a Job) need no secret at all.
+func (c *Config) CheckSecret() error {
 	if c.Env == "production" {
 		if weak := c.WeakSecret(); weak != "" {
-			return fail("security.secret_key", weak+" is refused in production; "+SecretAdvice)
+			src := c.sources["security.secret_key"]
+			if src == "" {
+				src = "default.toml"
+			}
+			return &Error{Source: src, Key: "security.secret_key", Msg: weak + " is refused in production; " + SecretAdvice}
 		}
 	}
 	return nil

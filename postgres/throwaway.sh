@@ -67,12 +67,15 @@ start_postgres() {
 	[ -n "$started" ] || { cat "$pgtmp/server.log" >&2; pg_die "PostgreSQL did not start"; }
 	export PGHOST=127.0.0.1 PGPORT=$pgport PGUSER=postgres
 
-	echo "postgres/create-databases.sh (twice: it must be idempotent)"
+	echo "postgres/create-databases.sh (twice: it must be idempotent), with the compose file's owner role"
 	for _ in 1 2; do
-		POSTGRES_USER=postgres POSTGRES_DBS="pamps, pamps_test" bash "$PAMPS_ROOT/postgres/create-databases.sh" >/dev/null
+		POSTGRES_USER=postgres POSTGRES_APP_USER=pamps POSTGRES_APP_PASSWORD=pamps POSTGRES_DBS="pamps, pamps_test" \
+			bash "$PAMPS_ROOT/postgres/create-databases.sh" >/dev/null
 	done
 	for db in pamps pamps_test; do
-		psql -XtAc "SELECT 1" "$db" >/dev/null || pg_die "create-databases.sh did not create $db"
+		[ "$(psql -XtAc "SELECT pg_get_userbyid(datdba) || ' ' || (SELECT rolsuper FROM pg_roles WHERE rolname = 'pamps')
+			FROM pg_database WHERE datname = current_database()" "$db")" = "pamps false" ] ||
+			pg_die "create-databases.sh did not create $db owned by the role pamps, no superuser"
 	done
 	PG_URL="postgres://postgres@127.0.0.1:$pgport/pamps?sslmode=disable"
 	PG_TEST_URL="postgres://postgres@127.0.0.1:$pgport/pamps_test?sslmode=disable"

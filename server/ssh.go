@@ -47,13 +47,13 @@ type SSHOptions struct {
 type sshKey int
 
 const (
-	sshMember  sshKey = iota // sshSignIn, once signed in
-	sshOffered               // gossh.PublicKey the client offered that is on no account
-	sshGuest                 // true: no key, no password: the how-to screen
-	sshEnded                 // string: why the server ended the session
-	sshEnd                   // func(): ends the TUI, once its program has ended
-	sshPrelude               // *preludeConn: the connection, bounded until its session opens
-	sshOfferProven           // true: the client signed with the offered key
+	sshMember      sshKey = iota // sshSignIn, once signed in
+	sshOffered                   // gossh.PublicKey the client offered that is on no account
+	sshGuest                     // true: no key, no password: the how-to screen
+	sshEnded                     // string: why the server ended the session
+	sshEnd                       // func(): ends the TUI, once its program has ended
+	sshPrelude                   // *preludeConn: the connection, bounded until its session opens
+	sshOfferProven               // true: the client signed with the offered key
 )
 
 // NewSSH builds the SSH server over the same store, limits and lanes as

@@ -156,7 +156,14 @@ func (t Tokens) sign(u store.User, scope string, fresh *bool, jti string, ttl ti
 // without uid is the original app's: refused unless AcceptLegacy.
 func (t Tokens) Parse(token, scope string) (Verified, error) {
 	var c Claims
-	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return t.Secret, nil },
+	_, err := jwt.ParseWithClaims(token, &c, func(tok *jwt.Token) (any, error) {
+		// RFC 7515 §4.1.11: a header naming extensions in crit that the
+		// reader does not understand must be refused; pamps knows none.
+		if _, ok := tok.Header["crit"]; ok {
+			return nil, errors.New("crit header: no extension is understood")
+		}
+		return t.Secret, nil
+	},
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithTimeFunc(t.now),

@@ -122,6 +122,14 @@ func TestHostileTokens(t *testing.T) {
 	}
 	valid := sign(jwt.SigningMethodHS256, tk.Secret, good)
 	parts := strings.Split(valid, ".")
+	// A header with crit names extensions the reader must understand; it
+	// was accepted. Signed with the right key, so only the header refuses it.
+	critical := jwt.NewWithClaims(jwt.SigningMethodHS256, good)
+	critical.Header["crit"] = []string{"exp"}
+	crit, err := critical.SignedString(tk.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
 	cases := map[string]string{
 		"tampered signature": parts[0] + "." + parts[1] + "." + strings.Repeat("A", len(parts[2])),
 		"tampered payload":   parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"admin","fresh":true,"scope":"access_token","exp":9999999999}`)) + "." + parts[2],
@@ -140,6 +148,7 @@ func TestHostileTokens(t *testing.T) {
 		"no iat":             sign(jwt.SigningMethodHS256, tk.Secret, with("iat", nil)),
 		"iat as text":        sign(jwt.SigningMethodHS256, tk.Secret, with("iat", "1700000000")),
 		"exp as text":        sign(jwt.SigningMethodHS256, tk.Secret, with("exp", "9999999999")),
+		"crit header":        crit,
 		"garbage":            "not.a.token",
 		"empty":              "",
 	}

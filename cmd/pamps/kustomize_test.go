@@ -10,6 +10,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"sigs.k8s.io/kustomize/api/krusty"
 	"sigs.k8s.io/kustomize/kyaml/filesys"
@@ -36,6 +37,7 @@ func TestKustomizationRenders(t *testing.T) {
 		"Service":                 decodeAs[corev1.Service],
 		"PodDisruptionBudget":     decodeAs[policyv1.PodDisruptionBudget],
 		"HorizontalPodAutoscaler": decodeAs[autoscalingv2.HorizontalPodAutoscaler],
+		"NetworkPolicy":           decodeAs[networkingv1.NetworkPolicy],
 	}
 	var kinds []string
 	for _, doc := range bytes.Split(out, []byte("\n---\n")) {

@@ -14,6 +14,7 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"sigs.k8s.io/yaml"
 )
@@ -51,13 +52,14 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 		t.Fatalf("kustomization.yaml: %v", err)
 	}
 	kinds := map[string]func(string){
-		"configmap.yaml":   func(n string) { strict[corev1.ConfigMap](t, n) },
-		"secret.yaml":      func(n string) { strict[corev1.Secret](t, n) },
-		"migrate-job.yaml": func(n string) { strict[batchv1.Job](t, n) },
-		"deployment.yaml":  func(n string) { strict[appsv1.Deployment](t, n) },
-		"service.yaml":     func(n string) { strict[corev1.Service](t, n) },
-		"pdb.yaml":         func(n string) { strict[policyv1.PodDisruptionBudget](t, n) },
-		"hpa.yaml":         func(n string) { strict[autoscalingv2.HorizontalPodAutoscaler](t, n) },
+		"configmap.yaml":     func(n string) { strict[corev1.ConfigMap](t, n) },
+		"secret.yaml":        func(n string) { strict[corev1.Secret](t, n) },
+		"migrate-job.yaml":   func(n string) { strict[batchv1.Job](t, n) },
+		"deployment.yaml":    func(n string) { strict[appsv1.Deployment](t, n) },
+		"service.yaml":       func(n string) { strict[corev1.Service](t, n) },
+		"pdb.yaml":           func(n string) { strict[policyv1.PodDisruptionBudget](t, n) },
+		"hpa.yaml":           func(n string) { strict[autoscalingv2.HorizontalPodAutoscaler](t, n) },
+		"networkpolicy.yaml": func(n string) { strict[networkingv1.NetworkPolicy](t, n) },
 	}
 	for _, r := range kust.Resources {
 		decode, ok := kinds[r]
@@ -74,7 +76,28 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 	job := strict[batchv1.Job](t, "migrate-job.yaml")
 	routes := server.New(nil, server.Options{}).OpenAPI()["paths"].(map[string]any)
 	keys := config.Keys()
+	// PostgreSQL is reached only from the pods the NetworkPolicy names.
+	np := strict[networkingv1.NetworkPolicy](t, "networkpolicy.yaml")
+	if len(np.Spec.Ingress) != 1 || len(np.Spec.Ingress[0].From) != 1 || np.Spec.Ingress[0].From[0].PodSelector == nil {
+		t.Fatalf("networkpolicy: %+v", np.Spec)
+	}
+	for k, v := range np.Spec.Ingress[0].From[0].PodSelector.MatchLabels {
+		for _, labels := range []map[string]string{dep.Spec.Template.Labels, job.Spec.Template.Labels} {
+			if labels[k] != v {
+				t.Errorf("a Pamps pod lacks the NetworkPolicy's label %s=%s: %v", k, v, labels)
+			}
+		}
+	}
+	// The migration signs no token: it must not hold the secret that signs them.
+	for _, e := range job.Spec.Template.Spec.Containers[0].Env {
+		if e.Name == "PAMPS_SECURITY__SECRET_KEY" {
+			t.Error("the migration Job holds the token secret")
+		}
+	}
 	for _, pod := range []corev1.PodSpec{dep.Spec.Template.Spec, job.Spec.Template.Spec} {
+		if a := pod.AutomountServiceAccountToken; a == nil || *a {
+			t.Error("a Pamps pod mounts a Kubernetes API token it never uses")
+		}
 		if sc := pod.SecurityContext; sc == nil || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.RunAsUser == nil || *sc.RunAsUser != 65532 {
 			t.Errorf("the pod must run as the image's nonroot user (65532): %+v", pod.SecurityContext)
 		}

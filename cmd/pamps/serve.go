@@ -47,6 +47,9 @@ server.shutdown_timeout.`,
 			if cmd.Flags().Changed("port") {
 				cfg.Server.Port = port
 			}
+			if err := cfg.CheckSecret(); err != nil {
+				return err
+			}
 			// A weak secret lets anyone forge tokens: never serve one
 			// beyond this machine (API.md §2; issue: forgeable tokens).
 			if weak := cfg.WeakSecret(); weak != "" {

@@ -31,6 +31,9 @@ func newTokenCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := a.cfg.CheckSecret(); err != nil {
+				return err
+			}
 			tk := tokens(a.cfg)
 			access, err := tk.Access(u, true)
 			if err != nil {
