@@ -57,7 +57,9 @@ func schemas() obj {
 		"EventPostCounts":  props([]string{"id", "likes", "reply_count"}, obj{"id": intSchema, "likes": intSchema, "reply_count": intSchema}),
 		"HTTPError":        props([]string{"detail"}, obj{"detail": strSchema}),
 		"ValidationError": props([]string{"detail"}, obj{"detail": obj{"type": "array", "items": props([]string{"loc", "msg", "type"}, obj{
-			"loc":  obj{"type": "array", "items": obj{"type": []string{"string", "integer"}}, "description": `where: ["body", field], ["query", name] or ["path", name]`},
+			// anyOf, not a list of types: code generators read 3.0's forms.
+			"loc": obj{"type": "array", "items": obj{"anyOf": []obj{{"type": "string"}, {"type": "integer"}}},
+				"description": `where: ["body", field], ["query", name], ["path", name] or ["header", name] (Last-Event-ID)`},
 			"msg":  strSchema,
 			"type": strSchema,
 		})}}),
@@ -69,9 +71,10 @@ func schemas() obj {
 			"bio":      obj{"type": []string{"string", "null"}, "maxLength": store.MaxBioLen},
 		}),
 		"UserPatch": props(nil, obj{
-			"email":  obj{"type": "string", "format": "email"},
-			"avatar": obj{"type": []string{"string", "null"}, "description": "null clears it"},
-			"bio":    obj{"type": []string{"string", "null"}, "description": "null clears it"},
+			"email":  obj{"type": "string", "format": "email", "maxLength": store.MaxEmailLen, "description": "as UserCreate's: unique, ignoring case in every script"},
+			"avatar": obj{"type": []string{"string", "null"}, "format": "uri", "maxLength": store.MaxAvatarLen, "description": "an http(s) URL; null or \"\" clears it"},
+			"bio": obj{"type": []string{"string", "null"}, "maxLength": store.MaxBioLen,
+				"description": "no control characters but newline and tab, no bidirectional overrides; null or \"\" clears it"},
 		}),
 		"PasswordChange": props([]string{"current_password", "new_password"}, obj{"current_password": strSchema, "new_password": strSchema}),
 		"PostCreate": props([]string{"text"}, obj{

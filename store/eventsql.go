@@ -61,7 +61,7 @@ FROM event AS e WHERE e.pos > ? AND e.pos <= ? ORDER BY e.pos LIMIT ?`, from, to
 	if err != nil {
 		return nil, err
 	}
-	if err := s.fillPosts(ctx, events); err != nil {
+	if err := s.currentPosts(ctx, events); err != nil {
 		return nil, err
 	}
 	changed := map[int64]int64{} // post -> the position that last changed its counts
@@ -126,6 +126,40 @@ func scanEvents(rows *sql.Rows) (events []Event, held bool, err error) {
 		events = append(events, e)
 	}
 	return events, held, rows.Err()
+}
+
+// currentPosts makes a replay show what a fresh read shows now: the posts
+// of post and post.updated events as they are (text, author's name,
+// counts), and none of a post deleted since, or of a deleted account: the
+// outbox keeps each as it was written, for the live fan-out.
+func (s *Store) currentPosts(ctx context.Context, events []Event) error {
+	var ids []int64
+	for _, e := range events {
+		if e.Kind == EventPost || e.Kind == EventPostUpdated {
+			ids = append(ids, e.PostID)
+		}
+	}
+	now := make(map[int64]Post, len(ids))
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), readPage)]
+		ids = ids[len(chunk):]
+		posts, err := s.queryPosts(ctx, byID(0), `WHERE p.id IN (`+marks(len(chunk))+`)`, int64Args(chunk)...)
+		if err != nil {
+			return err
+		}
+		for _, p := range posts {
+			now[p.ID] = p
+		}
+	}
+	for i := range events {
+		if e := &events[i]; e.Kind == EventPost || e.Kind == EventPostUpdated {
+			e.Post = nil
+			if p, ok := now[e.PostID]; ok {
+				e.Post = &p
+			}
+		}
+	}
+	return nil
 }
 
 // fillPosts gives edited posts' events the post's counts as they are now

@@ -209,7 +209,8 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	}
 	next = events[len(events)-1].ID
 	for i := range events {
-		if (events[i].Kind != EventPost || events[i].Post != nil) && sub.matches(&events[i]) {
+		gone := (events[i].Kind == EventPost || events[i].Kind == EventPostUpdated) && events[i].Post == nil
+		if !gone && sub.matches(&events[i]) {
 			page = append(page, events[i])
 		}
 	}
