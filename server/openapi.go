@@ -164,7 +164,7 @@ func operation(rt route) obj {
 	}
 	if rt.okSchema == "events" {
 		params = append(params, obj{"name": "Last-Event-ID", "in": "header", "description": "resume after this event: what was missed within server.stream_replay is sent first, else the stream starts with `event: reset`",
-			"schema": obj{"type": "integer", "minimum": 0}})
+			"schema": obj{"type": "string", "pattern": `^[0-9]+(\.[1-9][0-9]*)?$`, "example": "4404692419936256"}})
 	}
 	if params != nil {
 		op["parameters"] = params
@@ -228,7 +228,8 @@ func success(rt route) obj {
 	case rt.okSchema == "":
 		return obj{"description": desc}
 	case rt.okSchema == "events":
-		return obj{"description": "A text/event-stream, open until the client leaves: `retry: 2000` first, then events, each with an `id:` that grows across the service, " +
+		return obj{"description": "A text/event-stream, open until the client leaves: `retry: 2000` first, then events, each with an `id:` of its own that grows across the service " +
+			"(a position; for `post.counts`, the position of the event before it, a dot and a rank: 4404692419936256.1), " +
 			"an `event:` name and one line of JSON `data:` — `post` and `post.updated`: a Post; `post.deleted`: an EventPostDeleted; `post.counts`: an EventPostCounts " +
 			"(at most one per post per second); `reset`: events were missed, reload. A comment `: ping` every 15 s. " +
 			"A client that falls more than server.stream_buffer events behind is disconnected.",

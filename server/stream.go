@@ -73,7 +73,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 	if err != nil {
 		return &httpError{status: http.StatusTooManyRequests, detail: err.Error(), header: http.Header{"Retry-After": {"1"}}}
 	}
-	after, err := lastEventID(r)
+	after, seq, err := lastEventID(r)
 	if err != nil {
 		release()
 		return err
@@ -82,7 +82,8 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 	// subscribing: the subscription keeps no context of its own.
 	ls := &liveStream{release: release, until: until}
 	streams := s.streamer()
-	sub, err := s.store.Subscribe(r.Context(), st, store.SubscribeOptions{After: after, Buffer: s.opt.StreamBuffer,
+	sub, err := s.store.Subscribe(r.Context(), st, store.SubscribeOptions{After: after, AfterSeq: seq,
+		CatchUpCounts: after >= 0 && seq == 0, Buffer: s.opt.StreamBuffer,
 		OnReady: func() { streams.schedule(ls) }})
 	if err != nil {
 		release()
@@ -122,18 +123,27 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request, st store.Stream,
 }
 
 // lastEventID reads a resuming client's Last-Event-ID; -1 when there is none.
-func lastEventID(r *http.Request) (int64, error) {
+func lastEventID(r *http.Request) (after int64, seq int, err error) {
 	v := strings.TrimSpace(r.Header.Get("Last-Event-ID"))
 	if v == "" {
-		return -1, nil
+		return -1, 0, nil
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
+	pos, sub, dotted := strings.Cut(v, ".")
+	id, err := strconv.ParseInt(pos, 10, 64)
+	if dotted && err == nil {
+		var n int64
+		n, err = strconv.ParseInt(sub, 10, 32)
+		seq = int(n)
+		if err == nil && seq < 1 {
+			err = strconv.ErrRange
+		}
+	}
 	if err != nil || id < 0 {
 		var e inputError
-		e.add("value is not a valid event id (a non-negative integer)", "type_error.integer", "header", "Last-Event-ID")
-		return 0, &e
+		e.add("value is not a valid event id (a non-negative integer, with .N for a post.counts event)", "type_error.integer", "header", "Last-Event-ID")
+		return 0, 0, &e
 	}
-	return id, nil
+	return id, seq, nil
 }
 
 // appendEvent writes one event in the text/event-stream format; its data
@@ -141,6 +151,10 @@ func lastEventID(r *http.Request) (int64, error) {
 func appendEvent(b []byte, e *store.Event) []byte {
 	b = append(b, "id: "...)
 	b = strconv.AppendInt(b, e.ID, 10)
+	if e.Seq > 0 { // a post.counts flush after the event at ID: its own id
+		b = append(b, '.')
+		b = strconv.AppendInt(b, int64(e.Seq), 10)
+	}
 	b = append(b, "\nevent: "...)
 	b = append(b, e.Kind...)
 	b = append(b, "\ndata: "...)

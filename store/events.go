@@ -35,7 +35,12 @@ const (
 // process on the database agrees on it); a subscriber resumes after the
 // last ID it saw.
 type Event struct {
-	ID       int64
+	ID int64
+	// Seq numbers the post.counts events that follow the event at ID (a
+	// flush of the counts changed since, at most once a second), from 1;
+	// 0 for every other event. (ID, Seq) is an event's own place: the wire
+	// writes it "ID.Seq".
+	Seq      int
 	Kind     EventKind
 	Post     *Post // EventPost and EventPostUpdated
 	PostID   int64
@@ -88,6 +93,9 @@ type SubscribeOptions struct {
 	// After resumes after this event ID (an SSE client's Last-Event-ID);
 	// negative starts with what happens next.
 	After int64
+	// AfterSeq, with After, resumes after the post.counts event (After,
+	// AfterSeq) (an SSE id "After.AfterSeq").
+	AfterSeq int
 	// Buffer is how many events may wait for Next before the subscriber is
 	// cut off (ErrSlowSubscriber); 0 is 1024.
 	Buffer int
@@ -95,6 +103,11 @@ type SubscribeOptions struct {
 	// is queued or the subscription ends: a subscriber without a goroutine
 	// of its own learns when to call TryNext.
 	OnReady func()
+	// CatchUpCounts, with After, first sends the counts of the posts whose
+	// likes or replies changed in the seconds before After: a client whose
+	// last event was After's may have missed the counts flushed after it,
+	// and the replay after After does not carry them.
+	CatchUpCounts bool
 }
 
 // Errors that end a subscription.
@@ -136,7 +149,7 @@ func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) 
 	if err != nil {
 		return nil, err
 	}
-	if err := h.join(ctx, sub, opt.After); err != nil {
+	if err := h.join(ctx, sub, opt.After, opt.AfterSeq, opt.CatchUpCounts); err != nil {
 		h.leave(sub)
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -83,7 +84,7 @@ FROM event AS e WHERE e.pos > ? AND e.pos <= ? ORDER BY e.pos LIMIT ?`, from, to
 	}
 	at := map[int64]Event{}
 	for _, c := range counts {
-		c.ID = changed[c.PostID]
+		c.ID, c.Seq = changed[c.PostID], 1
 		at[c.ID] = c // one per position: a row changes one post's counts
 	}
 	out := make([]Event, 0, len(events)+len(counts))
@@ -126,6 +127,42 @@ func scanEvents(rows *sql.Rows) (events []Event, held bool, err error) {
 		events = append(events, e)
 	}
 	return events, held, rows.Err()
+}
+
+// catchUpWindow is how far before a resume point counts may have changed
+// without the client hearing of it: the hub flushes them once a second.
+const catchUpWindow = 3 // seconds
+
+// recentCounts reads the counts, as they are now, of the posts whose likes
+// or replies changed in the catchUpWindow before the event at position at
+// (at most readPage posts).
+func (s *Store) recentCounts(ctx context.Context, at int64) ([]Event, error) {
+	window := `e.at >= (SELECT l.at FROM event AS l WHERE l.pos <= ? ORDER BY l.pos DESC LIMIT 1) - ` + strconv.Itoa(catchUpWindow)
+	if s.sql.Dialect == Postgres {
+		window = `e.at >= (SELECT l.at FROM event AS l WHERE l.pos <= ? ORDER BY l.pos DESC LIMIT 1) - interval '` + strconv.Itoa(catchUpWindow) + ` seconds'`
+	}
+	rows, done, err := s.rawQuery(ctx, `SELECT DISTINCT CASE WHEN e.kind = 4 THEN e.post_id ELSE e.parent_id END AS id
+FROM event AS e WHERE e.pos <= ? AND `+window+` AND (e.kind = 4 OR (e.parent_id IS NOT NULL AND e.kind IN (1, 3)))
+LIMIT ?`, at, at, readPage)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			done()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	done()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return s.postCounts(ctx, ids)
 }
 
 // currentPosts makes a replay show what a fresh read shows now: the posts

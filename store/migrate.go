@@ -133,7 +133,7 @@ func (s *Store) Reset(ctx context.Context) ([]string, error) {
 			for i := range stmts {
 				stmts[i] += " CASCADE"
 			}
-			stmts = append(stmts, "DROP FUNCTION IF EXISTS pamps_count_like(), pamps_count_reply(), pamps_count_follow(), pamps_event_post(), pamps_event_like(), pamps_event_account() CASCADE")
+			stmts = append(stmts, "DROP FUNCTION IF EXISTS pamps_count_like(), pamps_count_reply(), pamps_count_follow(), pamps_event_post(), pamps_event_like(), pamps_event_account(), pamps_event_key_removed() CASCADE")
 		}
 		for _, stmt := range stmts {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -20,14 +20,19 @@ type Subscription struct {
 	wake      chan struct{} // capacity 1: an event or the end arrived
 	onReady   func()        // SubscribeOptions.OnReady, or nil
 
-	mu     sync.Mutex
-	queue  []Event
-	err    error     // why the subscription ended (set once)
-	last   int64     // the ID of the last event handed out, or the one resumed after
-	now    *snapshot // PostgreSQL: the transactions that had ended when it began
-	replay struct {
+	mu    sync.Mutex
+	queue []Event
+	err   error // why the subscription ended (set once)
+	last  int64 // the ID of the last event handed out, or the one resumed after
+	// lastSeq is the Seq of the last counts event handed out at last: a
+	// flush at the same position numbers from 1 again, and is not sent twice.
+	lastSeq int
+	now     *snapshot // PostgreSQL: the transactions that had ended when it began
+	replay  struct {
 		from, to int64 // still to replay: (from, to]
 		reset    bool  // the start is past the window: say reset first
+		catchUp  bool  // the counts changed just before at come first
+		at       int64
 		pending  []Event
 	}
 }
@@ -60,11 +65,11 @@ func (sub *Subscription) TryNext(ctx context.Context) (e Event, ok bool, err err
 		e := sub.queue[0]
 		sub.queue[0] = Event{}
 		sub.queue = sub.queue[1:]
-		if e.ID < sub.last || (e.ID == sub.last && e.Kind != EventPostCounts) ||
+		if e.ID < sub.last || (e.ID == sub.last && (e.Kind != EventPostCounts || e.Seq <= sub.lastSeq)) ||
 			(sub.now != nil && e.Kind != EventPostCounts && sub.now.ended(e.ID>>20)) {
 			continue // replayed already, before the resume point, or before it began
 		}
-		sub.last = e.ID
+		sub.last, sub.lastSeq = e.ID, e.Seq
 		return e, true, nil
 	}
 	return Event{}, false, sub.err
@@ -75,8 +80,21 @@ func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) 
 	r := &sub.replay
 	if r.reset {
 		r.reset = false
-		sub.last = r.to
+		sub.last, sub.lastSeq = r.to, 0
 		return Event{ID: r.to, Kind: EventReset}, true, nil
+	}
+	if r.catchUp {
+		r.catchUp = false
+		counts, err := sub.hub.s.recentCounts(ctx, r.at)
+		if err != nil {
+			return Event{}, false, err
+		}
+		for i := range counts {
+			if sub.matches(&counts[i]) {
+				counts[i].ID, counts[i].Seq = r.at, len(r.pending)+1
+				r.pending = append(r.pending, counts[i])
+			}
+		}
 	}
 	for len(r.pending) == 0 && r.from < r.to {
 		page, next, err := sub.hub.replayPage(ctx, sub, r.from, r.to)
@@ -90,7 +108,7 @@ func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) 
 	}
 	e := r.pending[0]
 	r.pending = r.pending[1:]
-	sub.last = e.ID
+	sub.last, sub.lastSeq = e.ID, e.Seq
 	return e, true, nil
 }
 

@@ -45,6 +45,7 @@ func listedIDs(posts []store.Post) map[int64]bool {
 type followLine struct {
 	Event store.EventKind `json:"event"`
 	ID    int64           `json:"id,omitempty"`
+	Seq   int             `json:"seq,omitempty"` // a post.counts flush after the event at id (the API's "id.seq")
 	Data  any             `json:"data"`
 }
 
@@ -82,7 +83,7 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int6
 	if p.format == formatTable {
 		fmt.Fprintln(p.errw, p.st.dim.Render("following; Ctrl-C to stop"))
 	}
-	last := int64(-1)
+	last, lastSeq := int64(-1), 0
 	for {
 		e, err := sub.Next(ctx)
 		switch {
@@ -90,7 +91,7 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int6
 			return silentError{code: exitSignal}
 		case errors.Is(err, store.ErrSlowSubscriber):
 			// The terminal fell behind a burst: pick up after the last event.
-			if sub, err = st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: last}); err != nil {
+			if sub, err = st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: last, AfterSeq: lastSeq}); err != nil {
 				return err
 			}
 			defer sub.Close()
@@ -98,7 +99,7 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int6
 		case err != nil:
 			return err
 		}
-		last = e.ID
+		last, lastSeq = e.ID, e.Seq
 		if (spec.keep != nil && !spec.keep(e)) || (e.Kind == store.EventPost && spec.listed[e.PostID]) {
 			continue
 		}
@@ -122,7 +123,7 @@ func (a *App) printEvent(p *printer, e store.Event) error {
 		default:
 			data = struct{}{}
 		}
-		return writeJSONLine(p, followLine{Event: e.Kind, ID: e.ID, Data: data})
+		return writeJSONLine(p, followLine{Event: e.Kind, ID: e.ID, Seq: e.Seq, Data: data})
 	}
 	switch e.Kind {
 	case store.EventPost:

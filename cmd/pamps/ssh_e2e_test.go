@@ -97,8 +97,13 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 	}
 	term := []string{"TERM=xterm-256color", "HOME=" + dir}
 
-	// ann's key, claiming to be bob: ann it is.
-	x := startTmux(t, term, ssh("-i "+annKey+" -l bob"))
+	// ann's key, claiming to be bob: the key signs in only ann, so ssh
+	// goes on to bob's password.
+	claim := startTmux(t, term, ssh("-i "+annKey+" -l bob"))
+	claim.waitFor("Password:")
+	claim.send("C-c")
+	// ann's key as ann: ann it is.
+	x := startTmux(t, term, ssh("-i "+annKey+" -l ann"))
 	x.waitFor("@ann")
 	x.send("2")
 	x.waitFor("bob's first")

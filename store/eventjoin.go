@@ -1,0 +1,56 @@
+package store
+
+import "context"
+
+// join registers sub: it receives every event after the cursor, and
+// replays (after, cursor] from the outbox first.
+func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq int, catchUp bool) error {
+	sub.hub = h
+	var horizon int64
+	// Only a replay needs the horizon: resuming where the hub stands (from
+	// EventPosition, as the TUI and SSH sessions do) costs no statement.
+	h.mu.Lock()
+	fresh := after >= h.cursor
+	h.mu.Unlock()
+	if after >= 0 && !fresh {
+		var err error
+		if horizon, err = h.s.eventHorizon(ctx); err != nil {
+			return err
+		}
+	}
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return ErrStreamClosed
+	}
+	h.subs[sub] = struct{}{}
+	sub.last = h.cursor
+	if after < 0 {
+		h.mu.Unlock()
+		// What committed before now is not news, though the hub may not
+		// have read it yet: mark where "now" is.
+		return h.s.markNow(ctx, sub)
+	}
+	defer h.mu.Unlock()
+	sub.replay.catchUp = catchUp && after >= horizon
+	sub.replay.at = after
+	switch {
+	case after < horizon:
+		sub.replay.reset, sub.replay.to = true, h.cursor
+	case after < h.cursor:
+		sub.replay.from, sub.replay.to = after, h.cursor
+		sub.last, sub.lastSeq = after, afterSeq
+	default:
+		sub.last, sub.lastSeq = after, afterSeq
+	}
+	if sub.replay.reset || sub.replay.catchUp || sub.replay.from < sub.replay.to {
+		sub.signal() // the replay waits
+	}
+	return nil
+}
+
+func (h *hub) leave(sub *Subscription) {
+	h.mu.Lock()
+	delete(h.subs, sub)
+	h.mu.Unlock()
+}
