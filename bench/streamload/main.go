@@ -46,22 +46,33 @@ func main() {
 	}
 }
 
-// arrivals records when each subscriber saw each post.
+// arrivals records when each subscriber saw each post, and how often.
 type arrivals struct {
 	mu   sync.Mutex
-	seen map[int64][]time.Time // post id -> arrival times
+	seen map[int64][]time.Time // post id -> first arrival at each subscriber
+	dup  int                   // a subscriber got a post it had already
+	// byPost holds every post event each subscriber got, to tell misses,
+	// duplicates and strays (posts this run did not write) apart.
+	byPost []map[int64]int
 }
 
-func (a *arrivals) add(id int64, at time.Time) {
+func (a *arrivals) add(sub int, id int64, at time.Time) {
 	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.byPost[sub][id]++; a.byPost[sub][id] > 1 {
+		a.dup++
+		return
+	}
 	a.seen[id] = append(a.seen[id], at)
-	a.mu.Unlock()
 }
 
 func run(url, postURL string, subs, posts int, rate float64, token, pg string, idle time.Duration) error {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	arr := &arrivals{seen: map[int64][]time.Time{}}
+	arr := &arrivals{seen: map[int64][]time.Time{}, byPost: make([]map[int64]int, subs)}
+	for i := range arr.byPost {
+		arr.byPost[i] = map[int64]int{}
+	}
 	var open, failed atomic.Int64
 	tr := &http.Transport{MaxIdleConnsPerHost: -1, DialContext: (&net.Dialer{Timeout: 10 * time.Second}).DialContext}
 	client := &http.Client{Transport: tr}
@@ -71,7 +82,7 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := subscribe(ctx, client, url, arr, &open); err != nil && ctx.Err() == nil {
+			if err := subscribe(ctx, client, url, i, arr, &open); err != nil && ctx.Err() == nil {
 				if failed.Add(1) == 1 {
 					fmt.Fprintln(os.Stderr, "a subscriber failed:", err)
 				}
@@ -111,7 +122,7 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 	}
 	time.Sleep(3 * time.Second) // the last events arrive
 	var lat []time.Duration
-	missing := 0
+	missing, strays := 0, 0
 	arr.mu.Lock()
 	for id, at := range sent {
 		got := arr.seen[id]
@@ -120,6 +131,14 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 			lat = append(lat, max(0, t.Sub(at)))
 		}
 	}
+	for _, got := range arr.byPost {
+		for id := range got {
+			if _, ours := sent[id]; !ours {
+				strays++
+			}
+		}
+	}
+	dups := arr.dup
 	arr.mu.Unlock()
 	slices.Sort(lat)
 	pct := func(p float64) time.Duration {
@@ -128,7 +147,8 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 		}
 		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
 	}
-	fmt.Printf("deliveries\t%d (%d posts x %d subscribers), %d missing\n", len(lat), len(sent), subs, missing)
+	fmt.Printf("deliveries\t%d (%d posts x %d subscribers), %d missing, %d duplicates, %d strays (posts this run did not write)\n",
+		len(lat), len(sent), subs, missing, dups, strays)
 	fmt.Printf("latency\tp50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (201 to event)\n",
 		ms(pct(0.5)), ms(pct(0.9)), ms(pct(0.99)), ms(pct(1)))
 	cancel()
@@ -139,7 +159,7 @@ func run(url, postURL string, subs, posts int, rate float64, token, pg string, i
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 // subscribe reads one stream, recording each post event's arrival.
-func subscribe(ctx context.Context, client *http.Client, url string, arr *arrivals, open *atomic.Int64) error {
+func subscribe(ctx context.Context, client *http.Client, url string, me int, arr *arrivals, open *atomic.Int64) error {
 	req, _ := http.NewRequestWithContext(ctx, "GET", url+"/stream/public/", nil)
 	res, err := client.Do(req)
 	if err != nil {
@@ -170,7 +190,7 @@ func subscribe(ctx context.Context, client *http.Client, url string, arr *arriva
 			rest, ok := strings.CutPrefix(line, `data: {"id":`)
 			if n := strings.IndexByte(rest, ','); ok && n > 0 {
 				if id, err := strconv.ParseInt(rest[:n], 10, 64); err == nil {
-					arr.add(id, at)
+					arr.add(me, id, at)
 				}
 			}
 		}
