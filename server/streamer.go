@@ -46,6 +46,12 @@ type liveStream struct {
 	queued    atomic.Bool // waits in the writers' queue
 	pingDue   atomic.Bool
 	closeOnce sync.Once
+	// serving lets one writer at a time serve the stream; again says that
+	// another was handed it meanwhile, so the one serving looks once more.
+	// Two writers on one stream shared its batch, and a client got an
+	// event twice (bench/stream.sh: 2 duplicates in 200,000).
+	serving sync.Mutex
+	again   atomic.Bool
 	// Writers only, one at a time: batch is what waits to be written
 	// (from sent on), stuck since when its client took nothing of it.
 	batch []byte
@@ -101,7 +107,26 @@ func (st *streamer) schedule(ls *liveStream) {
 func (st *streamer) writer() {
 	for ls := range st.work {
 		ls.queued.Store(false) // what arrives from now on queues it again
+		st.serveAlone(ls)
+	}
+}
+
+// serveAlone serves ls unless another writer is serving it, in which case
+// that writer serves it once more when it is done.
+func (st *streamer) serveAlone(ls *liveStream) {
+	for {
+		if !ls.serving.TryLock() {
+			ls.again.Store(true)
+			if !ls.serving.TryLock() {
+				return // the writer serving it sees again
+			}
+		}
+		ls.again.Store(false)
 		st.serve(ls)
+		ls.serving.Unlock()
+		if !ls.again.Load() {
+			return
+		}
 	}
 }
 

@@ -2,9 +2,11 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,6 +123,48 @@ func TestReplayDrainsAtOnce(t *testing.T) {
 		e := r.next("post.counts") // fails after 10 s without a line; the ping is an hour away
 		if strings.Contains(e.data, `"id":`+strconv.FormatInt(last.ID, 10)+",") {
 			return
+		}
+	}
+}
+
+// TestNoStreamGetsAnEventTwice: a stream handed to a second writer while
+// one was serving it was served by both at once, sharing its batch, and
+// its client got an event twice (bench/stream.sh: 2 in 200,000). Many
+// subscribers, posts from several goroutines: every subscriber gets every
+// post exactly once.
+func TestNoStreamGetsAnEventTwice(t *testing.T) {
+	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	srv := server.New(st, server.Options{Tokens: testTokens(), StreamBuffer: 1 << 16})
+	a := &api{t: t, url: serveOn(t, srv), st: st}
+	ann := storetest.MustUser(t, st, "ann")
+	const subs, writers, each = 16, 8, 150
+	streams := make([]*sse, subs)
+	for i := range streams {
+		streams[i] = a.stream("/stream/public/", "")
+		streams[i].line()
+	}
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if _, err := st.CreatePost(ctx, ann.ID, fmt.Sprintf("w%d %d", w, i), nil); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, s := range streams {
+		seen := map[string]bool{}
+		for len(seen) < writers*each {
+			e := s.next("post.counts")
+			if seen[e.id] {
+				t.Fatalf("subscriber %d got event %s twice", i, e.id)
+			}
+			seen[e.id] = true
 		}
 	}
 }
