@@ -265,11 +265,21 @@ func TestSSHConnectionsPerClientAreBounded(t *testing.T) {
 		t.Fatal("a third connection from one address got the SSH banner")
 	}
 	held[0].Close()
-	time.Sleep(100 * time.Millisecond)
-	again, _ := net.Dial("tcp", addr)
-	defer again.Close()
-	if err := banner(again); err != nil {
-		t.Fatalf("the place given back was not reused: %v", err)
+	// The server sees the close in its own time: a new connection gets
+	// the banner once it has (a fixed pause was a guess at how long).
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		again, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = banner(again)
+		again.Close()
+		if err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the place given back was not reused: %v", err)
+		}
 	}
 }
 
@@ -289,7 +299,7 @@ func TestSSHHonoursNoColor(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.waitFor("@ann")
-		time.Sleep(200 * time.Millisecond) // the full first screen
+		x.waitForText("help") // the footer: the first screen is whole
 		if got := colour.MatchString(x.screen()); got != c.want {
 			t.Errorf("env %v: colours %v, want %v", c.env, got, c.want)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 	gossh "golang.org/x/crypto/ssh"
@@ -41,6 +42,16 @@ func (x *terminal) waitFor(s string) {
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.screen(), s); time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			x.t.Fatalf("never showed %q:\n%q", s, x.screen())
+		}
+	}
+}
+
+// waitForText is waitFor on the screen's text, its styles taken out.
+func (x *terminal) waitForText(s string) {
+	x.t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(ansi.Strip(x.screen()), s); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			x.t.Fatalf("never showed %q:\n%q", s, ansi.Strip(x.screen()))
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os/exec"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -71,6 +72,8 @@ func (s *served) log() string {
 func TestServeMigratesAndShutsDownGracefully(t *testing.T) {
 	env := e2eEnv(t, storetest.SQLiteURI(t))
 	env = append(env, "PAMPS_SECURITY__BCRYPT_COST=12") // a login takes a while: it will be in flight
+	metrics := "127.0.0.1:" + strconv.Itoa(freePort(t))
+	env = append(env, "PAMPS_SERVER__METRICS_ADDR="+metrics)
 	s := startServe(t, env)
 	res, err := http.Post(s.base+"/user/", "application/json",
 		strings.NewReader(`{"email":"ann@example.com","username":"ann","password":"sup3r-secret-pw"}`))
@@ -95,7 +98,20 @@ func TestServeMigratesAndShutsDownGracefully(t *testing.T) {
 		res.Body.Close()
 		inflight <- result{status: res.StatusCode, body: string(b)}
 	}()
-	time.Sleep(50 * time.Millisecond) // the login is hashing now
+	// The login is hashing now: the signal comes while it is in flight
+	// (a fixed pause could send it before the request arrived).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		if res, err := http.Get("http://" + metrics + "/metrics"); err == nil {
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if strings.Contains(string(b), "\npamps_hash_lane_busy 1") {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the login never started hashing")
+		}
+	}
 	began := time.Now()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
