@@ -50,6 +50,13 @@ fi
 step "go vet"
 go vet ./...
 
+# Pamps builds for Linux, macOS and Windows; platform-specific code is
+# behind build tags (server/gone_*.go).
+step "cross builds (windows/amd64, darwin/arm64, linux/arm64)"
+for target in windows/amd64 darwin/arm64 linux/arm64; do
+	GOOS=${target%/*} GOARCH=${target#*/} CGO_ENABLED=0 go build -o /dev/null ./cmd/pamps || die "pamps does not build for $target"
+done
+
 step "staticcheck"
 STATICCHECK_VERSION=v0.8.2
 GOBIN="$root/bin" go install "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION"

@@ -11,22 +11,28 @@ import (
 
 // TestSubscribingFromThePositionMissesNothing: a post committed after
 // EventPosition was taken (a list read after it would miss it) and before
-// the subscription reaches a subscription that starts at the position; one
-// this process committed before it does not (the hub's cursor could lag
-// such a commit, and a post deleted meanwhile came back to the TUI's list
-// until its deletion arrived).
+// the subscription reaches a subscription that starts at the position.
+// The position is the hub's: a commit made just before it may lie beyond
+// it (a hub that has just started, or an earlier transaction still open
+// anywhere in the cluster holds events back), and then comes too, first;
+// its readers drop what their list showed, as EventPosition says. Nothing
+// else may come before the post.
 func TestSubscribingFromThePositionMissesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "ann")
-		storetest.MustPost(t, s, ann.ID, "before the position", 0)
+		before := storetest.MustPost(t, s, ann.ID, "before the position", 0)
 		from, err := s.EventPosition(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := storetest.MustPost(t, s, ann.ID, "between the read and the subscription", 0)
 		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: from})
-		if e := nextNot(t, sub, store.EventPostCounts); e.Kind != store.EventPost || e.PostID != p.ID {
-			t.Fatalf("first event %s, want the post made after the position", describe(e))
+		e := nextNot(t, sub, store.EventPostCounts)
+		if e.Kind == store.EventPost && e.PostID == before.ID {
+			e = nextNot(t, sub, store.EventPostCounts)
+		}
+		if e.Kind != store.EventPost || e.PostID != p.ID {
+			t.Fatalf("event %s, want the post made after the position", describe(e))
 		}
 	})
 }

@@ -160,8 +160,10 @@ func (s *Store) Subscribe(ctx context.Context, st Stream, opt SubscribeOptions) 
 // the process listens. A front end that takes it before reading a list and
 // subscribes with After at it misses no post committed after the read, and
 // need not wait for the subscription before reading. A commit this process
-// made before the call is behind it (the hub reads it first); one of
-// another process may not be yet, and then comes too.
+// signalled before the call is read by the hub first; still, one made just
+// before may lie beyond the position (another process's, a hub just
+// started, or one held back behind a transaction open elsewhere), and then
+// comes too: readers drop what their list already showed.
 func (s *Store) EventPosition(ctx context.Context) (int64, error) {
 	h, err := s.events.get(ctx, s)
 	if err != nil {

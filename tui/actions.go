@@ -57,6 +57,7 @@ func (m *Model) postChanged(msg postChangedMsg) tea.Cmd {
 	case changeRefresh:
 		m.showPost(msg.post)
 	case changeDeleted:
+		m.gone.add(msg.post.ID)
 		m.everywhere(func(l *postList) { l.remove(msg.post.ID) })
 		var cmds []tea.Cmd
 		for _, s := range m.stack {

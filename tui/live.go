@@ -204,6 +204,9 @@ func (m *Model) applyEvents() tea.Cmd {
 		case store.EventReset:
 			return tea.Batch(append(cmds, m.reloadAll())...)
 		case store.EventPost:
+			if m.gone.has(e.PostID) {
+				continue // deleted already: a late event must not bring it back
+			}
 			m.everywhere(func(l *postList) {
 				if l.wants != nil && l.wants(le) {
 					l.arrive(*e.Post)
@@ -212,6 +215,7 @@ func (m *Model) applyEvents() tea.Cmd {
 		case store.EventPostUpdated:
 			m.everywhere(func(l *postList) { l.edit(e.PostID, func(p *store.Post) { p.Text = e.Post.Text }) })
 		case store.EventPostDeleted:
+			m.gone.add(e.PostID)
 			m.everywhere(func(l *postList) { l.remove(e.PostID) })
 		case store.EventPostCounts:
 			if cmd, mine := m.countsChanged(e.PostID); mine {

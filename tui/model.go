@@ -60,6 +60,7 @@ type Model struct {
 	// which checks it still holds and counts them in the member's limits,
 	// as it does for the API's tokens.
 	cred  store.Credential
+	gone  goneSet // posts deleted lately (gone.go)
 	login *loginForm
 
 	tab    int
