@@ -171,6 +171,10 @@ func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 		if !strings.Contains(x.screen(), "signed out everywhere") {
 			t.Errorf("no reason given:\n%q", x.screen())
 		}
+		// Tokens are revoked, keys are not: the member is told.
+		if !strings.Contains(x.screen(), "1 SSH key(s) still sign you in ("+gossh.FingerprintSHA256(key.PublicKey())+")") {
+			t.Errorf("the remaining key was not named:\n%q", x.screen())
+		}
 	})
 }
 

@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pamps/pamps/store"
@@ -50,7 +52,16 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart,
 			ended("the account was deleted")
 			return
 		case err == nil && u.TokensAfter > since.began.UnixMilli():
-			ended("signed out everywhere (a password change or a sign-out)")
+			why := "signed out everywhere (a password change or a sign-out)"
+			// Tokens are revoked, keys are not: say which still sign in.
+			if keys, err := s.store.SSHKeys(ctx, userID); err == nil && len(keys) > 0 {
+				why += fmt.Sprintf("; %d SSH key(s) still sign you in (%s): remove one with DELETE /user/me/keys/{id}/",
+					len(keys), keys[0].Fingerprint)
+				if len(keys) > 1 {
+					why = strings.Replace(why, keys[0].Fingerprint+")", keys[0].Fingerprint+", …)", 1)
+				}
+			}
+			ended(why)
 			return
 		}
 		if key != "" {
