@@ -16,9 +16,9 @@ start_postgres >/dev/null
 bench_begin ssh
 go build -o "$work/sshload" ./bench/sshload
 read -r hp sp <<<"$(free_ports 2 | tr '\n' ' ')"
-export HOME=$work PAMPS_DB__URI=$PG_URL PAMPS_SERVER__SSH_PORT=$sp PAMPS_SERVER__SSH_MAX_SESSIONS=0 \
+export HOME=$work PAMPS_DB__URI=$PG_URL PAMPS_SERVER__SSH_PORT=$sp PAMPS_SERVER__SSH_MAX_SESSIONS=0 PAMPS_SERVER__SSH_MAX_STARTUPS=0 \
 	PAMPS_SERVER__SSH_MAX_SESSIONS_PER_USER=0 PAMPS_SERVER__MAX_STREAMS=0 PAMPS_SERVER__MAX_STREAMS_PER_USER=0
-echo "session and stream limits: off (server.ssh_max_sessions*, server.max_streams*)" >&2
+echo "session, sign-in and stream limits: off (server.ssh_max_sessions*, server.ssh_max_startups, server.max_streams*)" >&2
 "$work/pamps" -q db migrate
 echo 'bench-password' | "$work/pamps" -q adduser --username ann --email ann@example.com --password-stdin
 ssh-keygen -q -t ed25519 -N '' -f "$work/id_ed25519"
