@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"io"
 	"net/url"
 	"strings"
@@ -170,7 +169,7 @@ func sshDoor() frontEnd {
 func localTUIDoor() frontEnd {
 	type running struct {
 		in  *io.PipeWriter
-		out *lockedBuffer
+		out *logBuffer
 	}
 	var (
 		mu    sync.Mutex
@@ -178,7 +177,7 @@ func localTUIDoor() frontEnd {
 	)
 	start := func(t *testing.T, st *store.Store, as string) running {
 		pr, pw := io.Pipe()
-		out := &lockedBuffer{}
+		out := &logBuffer{} // a terminal's screen, written by the program, read by the test
 		p := tea.NewProgram(tui.New(tui.Options{Store: st, As: as}), tea.WithInput(pr), tea.WithOutput(out),
 			tea.WithWindowSize(100, 30), tea.WithoutSignals(), tea.WithEnvironment([]string{"TERM=xterm-256color"}))
 		done := make(chan struct{})
@@ -225,23 +224,4 @@ func localTUIDoor() frontEnd {
 			}
 		},
 	}
-}
-
-// lockedBuffer is a terminal's screen, written by the program and read by
-// the test.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -29,7 +29,8 @@ func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr
 	return strings.TrimPrefix(serveOn(t, server.New(st, opt)), "http://"), logs
 }
 
-// logBuffer is the server's log, written as requests end.
+// logBuffer is text written by one goroutine and read by another: the
+// server's log, written as requests end, or a terminal's screen.
 type logBuffer struct {
 	mu sync.Mutex
 	b  strings.Builder
