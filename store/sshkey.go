@@ -82,8 +82,8 @@ const ProofWindow = 5 * time.Minute
 // ErrNeedsPassword refuses an action a stolen token must not take.
 var ErrNeedsPassword = &ForbiddenError{Msg: "This needs your password: send it as \"password\", or sign in with it again (within 5 minutes)"}
 
-// prove checks a member's proof: the password, hashed in the lane that
-// logins never queue behind, or a password sign-in of the last minutes.
+// prove checks a member's proof: the password, or a password sign-in of
+// the last minutes.
 func (s *Store) prove(ctx context.Context, userID int64, p Proof) error {
 	if p.Password == "" {
 		if !p.SignedIn.IsZero() && time.Since(p.SignedIn) <= ProofWindow {
@@ -91,17 +91,7 @@ func (s *Store) prove(ctx context.Context, userID int64, p Proof) error {
 		}
 		return ErrNeedsPassword
 	}
-	var stored string
-	err := s.db.NewSelect().Model((*userRow)(nil)).Column("password").Where("id = ?", userID).Scan(ctx, &stored)
-	if err != nil {
-		return notFound(err, ErrUserNotFound)
-	}
-	return hash(ctx, s.gate.otherLane, func() error {
-		if !checkPassword(stored, p.Password) {
-			return ErrIncorrectPassword
-		}
-		return nil
-	})
+	return s.verifyPassword(ctx, userID, p.Password)
 }
 
 // AddMemberSSHKey is a member adding a key to their own account: a key

@@ -190,17 +190,26 @@ func (s *Store) ChangePassword(ctx context.Context, id int64, current, next stri
 	if err := s.rules.ValidPassword("new_password", next); err != nil {
 		return err
 	}
+	if err := s.verifyPassword(ctx, id, current); err != nil {
+		return err
+	}
+	// Hashed in the lane that logins never queue behind.
+	return hash(ctx, s.gate.otherLane, func() error { return s.SetPassword(ctx, id, next) })
+}
+
+// verifyPassword checks a member's password (ErrIncorrectPassword), hashed
+// in the lane that logins never queue behind.
+func (s *Store) verifyPassword(ctx context.Context, id int64, password string) error {
 	var stored string
 	err := s.db.NewSelect().Model((*userRow)(nil)).Column("password").Where("id = ?", id).Scan(ctx, &stored)
 	if err != nil {
 		return notFound(err, ErrUserNotFound)
 	}
-	// Both hashes run in the lane that logins never queue behind.
 	return hash(ctx, s.gate.otherLane, func() error {
-		if !checkPassword(stored, current) {
+		if !checkPassword(stored, password) {
 			return ErrIncorrectPassword
 		}
-		return s.SetPassword(ctx, id, next)
+		return nil
 	})
 }
 
