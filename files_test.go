@@ -10,6 +10,7 @@ import (
 
 	"github.com/pamps/pamps"
 	"github.com/pamps/pamps/config"
+	"github.com/pamps/pamps/server"
 	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 )
@@ -271,5 +272,19 @@ func TestFilesStaySmall(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLicenseIsTheDocuments: the OpenAPI document says MIT; the repository
+// had no LICENSE file to say so.
+func TestLicenseIsTheDocuments(t *testing.T) {
+	b, err := os.ReadFile("LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := server.New(nil, server.Options{}).OpenAPI()["info"].(map[string]any)
+	name := info["license"].(map[string]any)["name"].(string)
+	if first, _, _ := strings.Cut(string(b), "\n"); first != name+" License" {
+		t.Fatalf("LICENSE begins %q; the OpenAPI document says %s", first, name)
 	}
 }
