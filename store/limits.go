@@ -111,16 +111,17 @@ func limited(wait time.Duration, login bool) error {
 	return &LimitError{Wait: max(wait, time.Millisecond), Login: login}
 }
 
-// Login is a member's password check, for POST /token, SSH and the TUI's
-// sign-in form; client is where it comes from (an address). The attempt
+// Login is the one password check, for POST /token, SSH and the TUI's
+// sign-in form; client is where it comes from (an address). An unknown
+// user costs the same bcrypt work as a wrong password. The attempt
 // takes its place in the limits before the password is hashed, so a burst
 // gets no more checks than the limit. The per-account limits count the
 // account the name resolves to, however it is spelled. A refused attempt
 // (LimitError) leaves no trace.
 func (s *Store) Login(ctx context.Context, client, username, password string) (User, error) {
 	var row userRow
-	found := false
-	if plausibleName(username) {
+	found, plausible := false, plausibleName(username)
+	if plausible {
 		err := s.db.NewSelect().Model(&row).Column("id", "password").Where(nameMatch("u"), username).Scan(ctx)
 		switch {
 		case err == nil:
@@ -134,7 +135,7 @@ func (s *Store) Login(ctx context.Context, client, username, password string) (U
 	switch {
 	case found:
 		accountKeys = []string{"user:" + strconv.FormatInt(row.ID, 10)}
-	case plausibleName(username):
+	case plausible:
 		// No account: the name still counts, bounded in length, so that
 		// probing names costs as much as guessing passwords.
 		accountKeys = []string{"name:" + strings.ToLower(username)}

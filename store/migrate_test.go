@@ -110,7 +110,7 @@ func TestAdoptOriginalDatabase(t *testing.T) {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("adopt: %v", err)
 	}
-	u, err := s.Authenticate(ctx, "oldtimer", "hunter22")
+	u, err := s.Login(ctx, "test", "oldtimer", "hunter22")
 	if err != nil || u.Username != "OldTimer" || *u.Bio != "from 2022" {
 		t.Fatalf("old user cannot log in: %v %+v", err, u)
 	}

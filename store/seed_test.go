@@ -61,7 +61,7 @@ func TestSeed(t *testing.T) {
 		}
 		// every seeded user logs in with the shared password
 		users, _ := s.ListUsers(ctx, store.UserList{Limit: 1})
-		if _, err := s.Authenticate(ctx, users.Items[0].Username, "seed-password"); err != nil {
+		if _, err := s.Login(ctx, "test", users.Items[0].Username, "seed-password"); err != nil {
 			t.Fatal(err)
 		}
 		// the store keeps working: sequences moved past the seeded ids

@@ -233,28 +233,6 @@ func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	})
 }
 
-// Authenticate checks a username (ignoring case) and password, with no
-// limit: the operator's check. A member signs in through Login. An unknown
-// user costs the same bcrypt work as a wrong password.
-func (s *Store) Authenticate(ctx context.Context, username, password string) (User, error) {
-	var row userRow
-	err := sql.ErrNoRows
-	if plausibleName(username) {
-		err = s.db.NewSelect().Model(&row).Where(nameMatch("u"), username).Scan(ctx)
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		checkPassword(string(s.dummy()), password)
-		return User{}, ErrBadCredentials
-	}
-	if err != nil {
-		return User{}, err
-	}
-	if !checkPassword(row.Password, password) {
-		return User{}, ErrBadCredentials
-	}
-	return s.UserByID(ctx, row.ID)
-}
-
 // notFound maps sql.ErrNoRows to want; other errors pass as they are.
 func notFound(err error, want error) error {
 	if errors.Is(err, sql.ErrNoRows) {

@@ -100,15 +100,15 @@ func TestUsernameAndEmailUniqueIgnoringCase(t *testing.T) {
 	})
 }
 
-func TestAuthenticate(t *testing.T) {
+func TestLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "Ann")
-		u, err := s.Authenticate(ctx, "ann", "password1")
+		u, err := s.Login(ctx, "test", "ann", "password1")
 		if err != nil || u.ID != ann.ID {
 			t.Fatalf("login with other case: %v %+v", err, u)
 		}
 		for _, c := range [][2]string{{"ann", "wrong-password"}, {"nobody", "password1"}, {"a\x00b", "x"}} {
-			if _, err := s.Authenticate(ctx, c[0], c[1]); !errors.Is(err, store.ErrBadCredentials) {
+			if _, err := s.Login(ctx, "test", c[0], c[1]); !errors.Is(err, store.ErrBadCredentials) {
 				t.Errorf("%q/%q: %v", c[0], c[1], err)
 			}
 		}
@@ -152,13 +152,13 @@ func TestUpdateUserAndPasswords(t *testing.T) {
 		if err := s.ChangePassword(ctx, ann.ID, "password1", "password2"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Authenticate(ctx, "ann", "password2"); err != nil {
+		if _, err := s.Login(ctx, "test", "ann", "password2"); err != nil {
 			t.Fatalf("login with new password: %v", err)
 		}
 		if err := s.SetPassword(ctx, ann.ID, "password3"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Authenticate(ctx, "ann", "password2"); !errors.Is(err, store.ErrBadCredentials) {
+		if _, err := s.Login(ctx, "test", "ann", "password2"); !errors.Is(err, store.ErrBadCredentials) {
 			t.Fatal("old password still works")
 		}
 	})
@@ -258,12 +258,12 @@ func contextWithCancel() (context.Context, context.CancelFunc) { return context.
 func TestUnknownUserCostsABcrypt(t *testing.T) {
 	s := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
 	storetest.MustUser(t, s, "ann")
-	s.Authenticate(ctx, "nobody", "warm-up") // the dummy hash is made on first use
+	s.Login(ctx, "test", "nobody", "warm-up") // the dummy hash is made on first use
 	median := func(name string) time.Duration {
 		var ds []time.Duration
 		for range 5 {
 			began := time.Now()
-			if _, err := s.Authenticate(ctx, name, "wrong-password"); !errors.Is(err, store.ErrBadCredentials) {
+			if _, err := s.Login(ctx, "test", name, "wrong-password"); !errors.Is(err, store.ErrBadCredentials) {
 				t.Fatal(err)
 			}
 			ds = append(ds, time.Since(began))

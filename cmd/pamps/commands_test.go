@@ -37,7 +37,7 @@ func TestUserCommands(t *testing.T) {
 		c.addUser("bob")
 		c.ok("create-user", "cat@example.com", "cat", "password1") // the original's form
 		st := c.store()
-		if _, err := st.Authenticate(context.Background(), "ann", "password1"); err != nil {
+		if _, err := st.Login(context.Background(), "test", "ann", "password1"); err != nil {
 			t.Fatalf("ann cannot log in: %v", err)
 		}
 
@@ -77,7 +77,7 @@ func TestUserCommands(t *testing.T) {
 		if r.code != 0 {
 			t.Fatalf("passwd: %q", r.err)
 		}
-		if _, err := st.Authenticate(context.Background(), "ann", "n3w-password"); err != nil {
+		if _, err := st.Login(context.Background(), "test", "ann", "n3w-password"); err != nil {
 			t.Fatalf("new password: %v", err)
 		}
 		c.fails(2, "pass --force", "user", "delete", "cat")

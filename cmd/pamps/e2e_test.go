@@ -96,7 +96,7 @@ func TestHiddenPasswordPrompt(t *testing.T) {
 		t.Fatalf("the password was echoed, or the prompt went wrong:\n%q", screen)
 	}
 	s := storetest.Open(t, uri, storetestRules())
-	if _, err := s.Authenticate(context.Background(), "ann", "s3cret-words"); err != nil {
+	if _, err := s.Login(context.Background(), "test", "ann", "s3cret-words"); err != nil {
 		t.Fatalf("the typed password does not log in: %v", err)
 	}
 }
