@@ -88,7 +88,7 @@ func (s *Server) OpenSSHSessions() int {
 // name names that member: a key on another account is refused (logged),
 // and the client goes on to the named account's password. A key on no
 // account is accepted only as a first step: once the client has signed
-// with it (sshVerifiedKey), the password must follow, and only then does
+// with it (sshConfig's VerifiedPublicKeyCallback), the password must follow, and only then does
 // the TUI offer to add the key, which the client has proved it holds.
 func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	since := s.sshStarting(ctx)
@@ -106,7 +106,7 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 		return false
 	}
 	ctx.SetValue(sshOffered, gossh.PublicKey(key))
-	return true // the first of two steps (sshVerifiedKey)
+	return true // the first of two steps (sshConfig)
 }
 
 // sshConfig adds what the library's options do not: the second step after

@@ -55,11 +55,12 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart,
 			why := "signed out everywhere (a password change or a sign-out)"
 			// Tokens are revoked, keys are not: say which still sign in.
 			if keys, err := s.store.SSHKeys(ctx, userID); err == nil && len(keys) > 0 {
-				why += fmt.Sprintf("; %d SSH key(s) still sign you in (%s): remove one with DELETE /user/me/keys/{id}/",
-					len(keys), keys[0].Fingerprint)
-				if len(keys) > 1 {
-					why = strings.Replace(why, keys[0].Fingerprint+")", keys[0].Fingerprint+", …)", 1)
+				prints := make([]string, len(keys))
+				for i, k := range keys {
+					prints[i] = k.Fingerprint
 				}
+				why += fmt.Sprintf("; %d SSH key(s) still sign you in (%s): remove one with DELETE /user/me/keys/{id}/",
+					len(keys), strings.Join(prints, ", "))
 			}
 			ended(why)
 			return
