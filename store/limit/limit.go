@@ -67,8 +67,9 @@ func (l *shared) Take(ctx context.Context, keys ...string) (func(), time.Duratio
 		// PostgreSQL's text holds no NUL, which separates a pair's parts.
 		named[i] = l.name + ":" + strings.ReplaceAll(k, "\x00", "|")
 	}
-	// The count must not outlive a caller that gives up, nor hang one whose
-	// context has no deadline.
+	// The count runs to its end even when the caller gives up (a client
+	// that hangs up must not make this process fall back to counting alone,
+	// and warn), and never longer than 2 s.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
 	defer cancel()
 	undo, wait, ok, err := l.count(ctx, named, l.rate.N, l.rate.Per)
