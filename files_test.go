@@ -10,7 +10,7 @@ import (
 
 	"github.com/pamps/pamps"
 	"github.com/pamps/pamps/config"
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/api"
 	"github.com/pelletier/go-toml/v2"
 	"go.yaml.in/yaml/v3"
 )
@@ -282,7 +282,7 @@ func TestLicenseIsTheDocuments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info := server.New(nil, server.Options{}).OpenAPI()["info"].(map[string]any)
+	info := api.New(nil, api.Options{}).OpenAPI()["info"].(map[string]any)
 	name := info["license"].(map[string]any)["name"].(string)
 	if first, _, _ := strings.Cut(string(b), "\n"); first != name+" License" {
 		t.Fatalf("LICENSE begins %q; the OpenAPI document says %s", first, name)

@@ -132,5 +132,5 @@ if ! command -v npx >/dev/null; then
 fi
 lintdir=$(mktemp -d)
 go run ./cmd/pamps openapi >"$lintdir/openapi.json"
-(cd "$lintdir" && npm_config_update_notifier=false npm_config_fund=false npx --yes --loglevel=error @redocly/cli@2.77.0 lint --config "$root/server/redocly.yaml" --format=summary openapi.json 2>&1 | grep -v -e '║' -e '╔' -e '╚') || die "the OpenAPI document does not lint"
+(cd "$lintdir" && npm_config_update_notifier=false npm_config_fund=false npx --yes --loglevel=error @redocly/cli@2.77.0 lint --config "$root/server/api/redocly.yaml" --format=summary openapi.json 2>&1 | grep -v -e '║' -e '╔' -e '╚') || die "the OpenAPI document does not lint"
 rm -rf "$lintdir"

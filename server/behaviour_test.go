@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -166,7 +166,7 @@ func TestLoginRateLimit(t *testing.T) {
 
 func TestCORS(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.CORSOrigins = []string{"https://app.example.com"} })
+	a := newAPI(t, st, func(o *httpapi.Options) { o.CORSOrigins = []string{"https://app.example.com"} })
 	r := a.do("OPTIONS", "/post/", nil, "", "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST")
 	if r.status != 204 || r.header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {
 		t.Fatalf("preflight: %d %v", r.status, r.header)

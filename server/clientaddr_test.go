@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -28,8 +28,8 @@ func TestLimitsCountTheClientBehindATrustedProxy(t *testing.T) {
 		}
 		return statuses
 	}
-	behind := newAPI(t, limited, func(o *server.Options) {
-		o.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}
+	behind := newAPI(t, limited, func(o *httpapi.Options) {
+		o.Conns.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("10.0.0.0/8")}
 	})
 	// Mallory, at 198.51.100.7, exhausts her own limit...
 	if got := attempts(behind, 3, "X-Forwarded-For", "198.51.100.7"); got[2] != 429 {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -19,7 +20,7 @@ import (
 func TestPostgresOutage(t *testing.T) {
 	pg := storetest.PrivatePostgres(t)
 	st := storetest.Migrated(t, pg.URI, store.Options{})
-	ts := httptest.NewServer(server.New(st, server.Options{Tokens: testTokens(), RequestTimeout: 5 * time.Second}))
+	ts := httptest.NewServer(server.New(st, httpapi.Options{Tokens: testTokens(), RequestTimeout: 5 * time.Second}))
 	defer ts.Close()
 	a := &api{t: t, url: ts.URL, st: st}
 	tok := a.register("ann")

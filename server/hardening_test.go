@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -62,7 +62,7 @@ func TestSecurityHeaders(t *testing.T) {
 	if l := r.header.Get("Link"); !strings.HasPrefix(l, "</post/?") || strings.Contains(l, "evil") {
 		t.Errorf("Link with a forged Host: %q", l)
 	}
-	pub := newAPI(t, st, func(o *server.Options) { o.PublicURL = "https://pamps.example.org/" })
+	pub := newAPI(t, st, func(o *httpapi.Options) { o.PublicURL = "https://pamps.example.org/" })
 	if l := pub.do("GET", "/post/?limit=1", nil, "", "Host", "evil.example.com").header.Get("Link"); !strings.HasPrefix(l, "<https://pamps.example.org/post/?") {
 		t.Errorf("Link with server.public_url: %q", l)
 	}

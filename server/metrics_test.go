@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -42,7 +43,7 @@ func value(t *testing.T, text, series string) float64 {
 // latency, the pool, streams and the Go runtime are scraped, and move.
 func TestMetricsMoveWithTraffic(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		srv := server.New(st, server.Options{Tokens: testTokens()})
+		srv := server.New(st, httpapi.Options{Tokens: testTokens()})
 		ts := httptest.NewServer(srv)
 		defer ts.Close()
 		a := &api{t: t, url: ts.URL, st: st}

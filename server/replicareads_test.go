@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -24,7 +25,7 @@ func TestAnonymousReadsComeFromTheStandby(t *testing.T) {
 	storetest.Migrated(t, primary.URI, store.Options{})
 	standby := primary.Standby()
 	st := storetest.Open(t, primary.URI, store.Options{ReadURIs: []string{standby.URI}, ReplicaMaxLag: time.Hour, ReplicaCheckEvery: 50 * time.Millisecond})
-	srv := server.New(st, server.Options{Tokens: testTokens()})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens()})
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	a := &api{t: t, url: ts.URL, st: st}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 )
 
@@ -121,7 +121,7 @@ func TestLegacyTokens(t *testing.T) {
 		expect(t, "legacy access, off", a.do("GET", "/user/me/", nil, legacy("access_token", true)), 401, badCredentials)
 		expect(t, "legacy refresh, off", a.refresh(legacy("refresh_token", false)), 401, badCredentials)
 	})
-	eachAPIWith(t, func(o *server.Options) { o.Tokens.AcceptLegacy = true }, func(t *testing.T, a *api) {
+	eachAPIWith(t, func(o *httpapi.Options) { o.Tokens.AcceptLegacy = true }, func(t *testing.T, a *api) {
 		access := a.register("ann")
 		expect(t, "legacy access, on", a.do("GET", "/user/me/", nil, legacy("access_token", true)), 200, "")
 		expect(t, "legacy refresh, on", a.refresh(legacy("refresh_token", false)), 200, "")

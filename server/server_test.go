@@ -18,11 +18,14 @@ import (
 	"testing"
 	"time"
 
+	httpapi "github.com/pamps/pamps/server/api"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/auth"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -31,8 +34,8 @@ var ctx = context.Background()
 
 const secret = "ONLYFORDEVELOPMENT"
 
-func testTokens() server.Tokens {
-	return server.Tokens{Secret: []byte(secret), AccessTTL: 30 * time.Minute, RefreshTTL: 600 * time.Minute}
+func testTokens() auth.Tokens {
+	return auth.Tokens{Secret: []byte(secret), AccessTTL: 30 * time.Minute, RefreshTTL: 600 * time.Minute}
 }
 
 // api is a real HTTP server over a store, and a client for it.
@@ -43,8 +46,8 @@ type api struct {
 	addr string // the client's address; "" is 127.0.0.1
 }
 
-func newAPI(t *testing.T, st *store.Store, tweak ...func(*server.Options)) *api {
-	opt := server.Options{Tokens: testTokens()}
+func newAPI(t *testing.T, st *store.Store, tweak ...func(*httpapi.Options)) *api {
+	opt := httpapi.Options{Tokens: testTokens()}
 	for _, f := range tweak {
 		f(&opt)
 	}
@@ -65,7 +68,7 @@ func (a *api) from(addr string) *api {
 func eachAPI(t *testing.T, fn func(t *testing.T, a *api)) { eachAPIWith(t, nil, fn) }
 
 // eachAPIWith is eachAPI with the server's options tweaked (tweak may be nil).
-func eachAPIWith(t *testing.T, tweak func(*server.Options), fn func(t *testing.T, a *api)) {
+func eachAPIWith(t *testing.T, tweak func(*httpapi.Options), fn func(t *testing.T, a *api)) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
 		if tweak == nil {
 			fn(t, newAPI(t, st))
@@ -111,7 +114,7 @@ func openAPIRouter() (routers.Router, error) {
 			b, err := io.ReadAll(body)
 			return string(b), err
 		})
-		raw, err := json.Marshal(server.New(nil, server.Options{Tokens: testTokens()}).OpenAPI())
+		raw, err := json.Marshal(server.New(nil, httpapi.Options{Tokens: testTokens()}).OpenAPI())
 		if err != nil {
 			docErr = err
 			return

@@ -12,6 +12,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
+	"github.com/pamps/pamps/server/sshd"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 	"github.com/pamps/pamps/tui"
@@ -19,21 +21,21 @@ import (
 )
 
 // sshServer serves the real TUI over SSH on a loopback port.
-func sshServer(t *testing.T, st *store.Store, tweak func(*server.SSHOptions), opt ...func(*server.Options)) (addr, hostKey string, srv *server.Server) {
+func sshServer(t *testing.T, st *store.Store, tweak func(*sshd.Options), opt ...func(*httpapi.Options)) (addr, hostKey string, ssh *sshd.Server) {
 	t.Helper()
-	o := server.Options{Tokens: testTokens()}
+	o := httpapi.Options{Tokens: testTokens()}
 	for _, f := range opt {
 		f(&o)
 	}
-	srv = server.New(st, o)
-	so := server.SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "ssh_host_ed25519"),
+	srv := server.New(st, o)
+	so := sshd.Options{HostKeyPath: filepath.Join(t.TempDir(), "ssh_host_ed25519"),
 		TUI: func(u store.User, offer string, _ []string, out io.Writer) (tea.Model, func()) {
 			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer}, out)
 		}}
 	if tweak != nil {
 		tweak(&so)
 	}
-	s, err := srv.NewSSH(so)
+	ssh, err := srv.NewSSH(so)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,9 +45,9 @@ func sshServer(t *testing.T, st *store.Store, tweak func(*server.SSHOptions), op
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.ServeSSH(ctx, s, ln) }()
+	go func() { done <- ssh.Serve(ctx, ln) }()
 	t.Cleanup(func() { stop(); <-done })
-	return ln.Addr().String(), so.HostKeyPath, srv
+	return ln.Addr().String(), so.HostKeyPath, ssh
 }
 
 // TestSSHKeySignInActsAsTheKeysOwner: a key on ann's account signs ann in,
@@ -183,7 +185,7 @@ func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 func TestSSHSessionLimitsAndCommands(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	_, key := memberWithKey(t, st, "ann")
-	addr, _, srv := sshServer(t, st, func(o *server.SSHOptions) { o.MaxSessionsPerUser = 1 })
+	addr, _, srv := sshServer(t, st, func(o *sshd.Options) { o.MaxSessionsPerUser = 1 })
 	x, err := dialSSH(t, addr, "ann", gossh.PublicKeys(key))
 	if err != nil {
 		t.Fatal(err)
@@ -194,7 +196,7 @@ func TestSSHSessionLimitsAndCommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	y.waitFor("server.ssh_max_sessions_per_user = 1")
-	if n := srv.OpenSSHSessions(); n != 1 {
+	if n := srv.Open(); n != 1 {
 		t.Fatalf("%d sessions counted, want 1", n)
 	}
 	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "ann", Auth: []gossh.AuthMethod{gossh.PublicKeys(key)}, HostKeyCallback: gossh.InsecureIgnoreHostKey()})
@@ -216,7 +218,7 @@ func TestSSHHostKeyIsStableAndPrivate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ssh_host_ed25519")
 	var seen []string
 	for range 2 {
-		addr, _, _ := sshServer(t, st, func(o *server.SSHOptions) { o.HostKeyPath = path })
+		addr, _, _ := sshServer(t, st, func(o *sshd.Options) { o.HostKeyPath = path })
 		var got string
 		c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "x", Auth: []gossh.AuthMethod{password("")},
 			HostKeyCallback: func(_ string, _ net.Addr, k gossh.PublicKey) error { got = gossh.FingerprintSHA256(k); return nil }})

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 	gossh "golang.org/x/crypto/ssh"
@@ -17,7 +17,7 @@ import (
 // on the SSH listener: past it a connection is closed before any handshake.
 func TestSSHConnectionsPerClientAreBounded(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	addr, _, _ := sshServer(t, st, nil, func(o *server.Options) { o.MaxConnsPerClient = 2 })
+	addr, _, _ := sshServer(t, st, nil, func(o *httpapi.Options) { o.Conns.MaxPerClient = 2 })
 	var held []net.Conn
 	for range 2 {
 		c, err := net.Dial("tcp", addr)

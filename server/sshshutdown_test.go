@@ -11,6 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
+	"github.com/pamps/pamps/server/sshd"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 	"github.com/pamps/pamps/tui"
@@ -23,8 +25,8 @@ import (
 func TestSSHSessionsEndOnShutdown(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	_, key := memberWithKey(t, st, "ann")
-	srv := server.New(st, server.Options{Tokens: testTokens(), ShutdownTimeout: time.Minute})
-	s, err := srv.NewSSH(server.SSHOptions{HostKeyPath: filepath.Join(t.TempDir(), "host_key"),
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), ShutdownTimeout: time.Minute})
+	s, err := srv.NewSSH(sshd.Options{HostKeyPath: filepath.Join(t.TempDir(), "host_key"),
 		TUI: func(u store.User, offer string, _ []string, out io.Writer) (tea.Model, func()) {
 			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer}, out)
 		}})
@@ -38,7 +40,7 @@ func TestSSHSessionsEndOnShutdown(t *testing.T) {
 	running, stop := context.WithCancel(context.Background())
 	defer stop()
 	served := make(chan error, 1)
-	go func() { served <- srv.ServeSSH(running, s, ln) }()
+	go func() { served <- s.Serve(running, ln) }()
 	x, err := dialSSH(t, ln.Addr().String(), "ann", gossh.PublicKeys(key))
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +50,7 @@ func TestSSHSessionsEndOnShutdown(t *testing.T) {
 	select {
 	case err := <-served:
 		if err != nil {
-			t.Fatalf("ServeSSH: %v, want a drain that finished", err)
+			t.Fatalf("Serve: %v, want a drain that finished", err)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("the drain waited on an open session (the timeout is a minute)")

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/sshd"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -43,7 +43,7 @@ func closedByServer(t *testing.T, c net.Conn) {
 func TestSSHSignInIsBoundedInTimeAndCount(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
 	storetest.MustUser(t, st, "ann")
-	addr, _, _ := sshServer(t, st, func(o *server.SSHOptions) {
+	addr, _, _ := sshServer(t, st, func(o *sshd.Options) {
 		o.MaxStartups, o.LoginTimeout, o.IdleTimeout = 2, time.Second, time.Hour
 	})
 	dial := func() net.Conn {

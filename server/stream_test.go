@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
+	"github.com/pamps/pamps/server/stream"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -118,7 +120,7 @@ func TestStreamResetPastTheWindow(t *testing.T) {
 // the limits.
 func TestStreamRefusals(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		a := newAPI(t, st, func(o *server.Options) { o.MaxStreamsPerUser = 1; o.MaxStreams = 2 })
+		a := newAPI(t, st, func(o *httpapi.Options) { o.Streams.MaxPerUser = 1; o.Streams.Max = 2 })
 		tok := a.register("ann")
 		expect(t, "unknown user", a.do("GET", "/stream/user/nobody/", nil, ""), 404, `{"detail":"User not found"}`)
 		expect(t, "unknown post", a.do("GET", "/stream/post/999999/", nil, ""), 404, `{"detail":"Post not found"}`)
@@ -141,7 +143,7 @@ func TestStreamRefusals(t *testing.T) {
 // the server's write waits on it, or the write's deadline passes.
 func TestStreamCutsOffAClientThatStopsReading(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, st *store.Store) {
-		srv := server.New(st, server.Options{Tokens: testTokens(), StreamBuffer: 4, StreamWriteTimeout: 200 * time.Millisecond})
+		srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Buffer: 4, WriteTimeout: 200 * time.Millisecond}})
 		ts := httptest.NewServer(srv)
 		defer ts.Close()
 		ann := storetest.MustUser(t, st, "ann")
@@ -175,7 +177,7 @@ func TestStreamCutsOffAClientThatStopsReading(t *testing.T) {
 // at once instead of waiting for its timeout.
 func TestShutdownEndsStreams(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), ShutdownTimeout: 30 * time.Second})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), ShutdownTimeout: 30 * time.Second})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -203,7 +205,7 @@ func TestShutdownEndsStreams(t *testing.T) {
 // longer counts against the limits within seconds, with no event to write.
 func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), MaxStreamsPerUser: 1})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{MaxPerUser: 1}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
 	a := &api{t: t, url: ts.URL, st: st}

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -14,7 +14,7 @@ import (
 // outlive it); anonymous streams go on.
 func TestHomeStreamEndsWithItsToken(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	a := newAPI(t, st, func(o *server.Options) { o.Tokens.AccessTTL = 2 * time.Second })
+	a := newAPI(t, st, func(o *httpapi.Options) { o.Tokens.AccessTTL = 2 * time.Second })
 	token := a.register("ann")
 	home := a.stream("/stream/home/", token)
 	public := a.stream("/stream/public/", "")

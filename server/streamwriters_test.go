@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
+	"github.com/pamps/pamps/server/conns"
+	"github.com/pamps/pamps/server/stream"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -58,7 +61,7 @@ func waitStreams(t *testing.T, srv *server.Server, ok func(n int) bool, what str
 // the write timeout). Each used to hold a writer for up to 10 s.
 func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), StreamBuffer: 1 << 20, StreamWriteTimeout: time.Minute})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Buffer: 1 << 20, WriteTimeout: time.Minute}})
 	url := serveOn(t, srv)
 	const stalled = 24
 	for range stalled {
@@ -92,7 +95,7 @@ func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
 // reconnect got 429.
 func TestDepartedClientsLeaveTheirPlaceBehindServe(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), MaxStreamsPerUser: 1, MaxConnsPerClient: 64, StreamPing: time.Hour})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{MaxPerUser: 1, Ping: time.Hour}, Conns: conns.Options{MaxPerClient: 64}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	s := a.stream("/stream/public/", "")
 	s.line()
@@ -105,7 +108,7 @@ func TestDepartedClientsLeaveTheirPlaceBehindServe(t *testing.T) {
 // replay gets all of it without waiting for another event or a ping.
 func TestReplayDrainsAtOnce(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), StreamPing: time.Hour})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Ping: time.Hour}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	ann := storetest.MustUser(t, st, "ann")
 	first := storetest.MustPost(t, st, ann.ID, "the first", 0)
@@ -134,7 +137,7 @@ func TestReplayDrainsAtOnce(t *testing.T) {
 // post exactly once.
 func TestNoStreamGetsAnEventTwice(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	srv := server.New(st, server.Options{Tokens: testTokens(), StreamBuffer: 1 << 16})
+	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Buffer: 1 << 16}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	ann := storetest.MustUser(t, st, "ann")
 	const subs, writers, each = 16, 8, 150

@@ -13,16 +13,17 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/server"
+	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
 
 // serveReal runs the server on a real listener through Serve, which adds
 // the connection rules (timeouts, connections per client, smuggling).
-func serveReal(t *testing.T, st *store.Store, tweak func(*server.Options)) (addr string, logs *logBuffer) {
+func serveReal(t *testing.T, st *store.Store, tweak func(*httpapi.Options)) (addr string, logs *logBuffer) {
 	t.Helper()
 	logs = &logBuffer{}
-	opt := server.Options{Tokens: testTokens(), Logger: slog.New(slog.NewJSONHandler(logs, nil))}
+	opt := httpapi.Options{Tokens: testTokens(), Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if tweak != nil {
 		tweak(&opt)
 	}
@@ -63,7 +64,7 @@ func (w *logBuffer) has(want string) bool {
 // doing: 408, logged as 408 (it was a 503 after 15 s).
 func TestSlowBodyIs408(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	addr, logs := serveReal(t, st, func(o *server.Options) { o.BodyTimeout = 500 * time.Millisecond })
+	addr, logs := serveReal(t, st, func(o *httpapi.Options) { o.BodyTimeout = 500 * time.Millisecond })
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +124,7 @@ func TestSmugglingClosesTheConnection(t *testing.T) {
 // are unaffected, and a closed connection frees its place.
 func TestConnectionsPerClient(t *testing.T) {
 	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
-	addr, _ := serveReal(t, st, func(o *server.Options) { o.MaxConnsPerClient = 3 })
+	addr, _ := serveReal(t, st, func(o *httpapi.Options) { o.Conns.MaxPerClient = 3 })
 	var held []net.Conn
 	for range 3 {
 		c, err := net.Dial("tcp", addr)

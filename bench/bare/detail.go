@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/wire"
 	"github.com/pamps/pamps/store"
 )
 
@@ -27,7 +27,7 @@ func detail(addr, uri string, posts int) error {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
-		body, err := server.Encode(d)
+		body, err := wire.Encode(d)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return

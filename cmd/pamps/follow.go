@@ -112,18 +112,7 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int6
 // printEvent writes one followed event in the printer's format.
 func (a *App) printEvent(p *printer, e store.Event) error {
 	if p.format == formatJSON {
-		var data any
-		switch e.Kind {
-		case store.EventPost, store.EventPostUpdated:
-			data = e.Post
-		case store.EventPostDeleted:
-			data = map[string]int64{"id": e.PostID}
-		case store.EventPostCounts:
-			data = map[string]int64{"id": e.PostID, "likes": e.Likes, "reply_count": e.ReplyCount}
-		default:
-			data = struct{}{}
-		}
-		return writeJSONLine(p, followLine{Event: e.Kind, ID: e.ID, Seq: e.Seq, Data: data})
+		return writeJSONLine(p, followLine{Event: e.Kind, ID: e.ID, Seq: e.Seq, Data: e.Data()})
 	}
 	switch e.Kind {
 	case store.EventPost:

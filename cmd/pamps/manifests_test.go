@@ -9,7 +9,7 @@ import (
 
 	"github.com/pamps/pamps"
 	"github.com/pamps/pamps/config"
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/api"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
@@ -74,7 +74,7 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 
 	dep := strict[appsv1.Deployment](t, "deployment.yaml")
 	job := strict[batchv1.Job](t, "migrate-job.yaml")
-	routes := server.New(nil, server.Options{}).OpenAPI()["paths"].(map[string]any)
+	routes := api.New(nil, api.Options{}).OpenAPI()["paths"].(map[string]any)
 	keys := config.Keys()
 	// PostgreSQL is reached only from the pods the NetworkPolicy names.
 	np := strict[networkingv1.NetworkPolicy](t, "networkpolicy.yaml")

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/api"
 	"github.com/spf13/cobra"
 )
 
@@ -18,7 +18,7 @@ func newOpenAPICmd(a *App) *cobra.Command {
 				return err
 			}
 			// The document does not depend on the data: no database is opened.
-			srv := server.New(nil, server.Options{Tokens: tokens(cfg)})
+			srv := api.New(nil, api.Options{Tokens: tokens(cfg)})
 			p := &printer{format: formatJSON, w: a.Out}
 			return p.JSON(srv.OpenAPI())
 		},

@@ -15,6 +15,9 @@ import (
 
 	"github.com/pamps/pamps/config"
 	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/api"
+	"github.com/pamps/pamps/server/conns"
+	"github.com/pamps/pamps/server/stream"
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
@@ -89,19 +92,17 @@ server.shutdown_timeout.`,
 			if err != nil {
 				return err
 			}
-			srv := server.New(st, server.Options{
-				Tokens:            tokens(cfg),
-				MaxBodyBytes:      cfg.Server.MaxBodyBytes,
-				ShutdownTimeout:   cfg.Server.ShutdownTimeout,
-				CORSOrigins:       cfg.Server.CORSOrigins,
-				PublicURL:         cfg.Server.PublicURL,
-				MaxConnsPerClient: cfg.Server.MaxConnsPerClient,
-				TrustedProxies:    proxies,
-				StreamBuffer:      cfg.Server.StreamBuffer,
-				MaxStreams:        cfg.Server.MaxStreams,
-				MaxStreamsPerUser: cfg.Server.MaxStreamsPerUser,
-				Logger:            logger,
-				Starting:          waiting,
+			srv := server.New(st, api.Options{
+				Tokens:          tokens(cfg),
+				MaxBodyBytes:    cfg.Server.MaxBodyBytes,
+				ShutdownTimeout: cfg.Server.ShutdownTimeout,
+				CORSOrigins:     cfg.Server.CORSOrigins,
+				PublicURL:       cfg.Server.PublicURL,
+				Conns:           conns.Options{MaxPerClient: cfg.Server.MaxConnsPerClient, TrustedProxies: proxies},
+				Streams: stream.Options{Buffer: cfg.Server.StreamBuffer,
+					Max: cfg.Server.MaxStreams, MaxPerUser: cfg.Server.MaxStreamsPerUser},
+				Logger:   logger,
+				Starting: waiting,
 			})
 			if pprofAddr != "" {
 				closePprof, err := servePprof(pprofAddr)

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/config"
 	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/sshd"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/tui"
 )
@@ -29,7 +30,7 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 	if err := os.MkdirAll(filepath.Dir(keyPath), 0o700); err != nil {
 		return nil, fail("cannot create the folder of the SSH host key: %v", err)
 	}
-	sshSrv, err := srv.NewSSH(server.SSHOptions{
+	sshSrv, err := srv.NewSSH(sshd.Options{
 		HostKeyPath:        keyPath,
 		MaxSessions:        cfg.Server.SSHMaxSessions,
 		MaxSessionsPerUser: cfg.Server.SSHMaxSessionsPerUser,
@@ -53,6 +54,6 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 	if !a.flags.quiet {
 		fmt.Fprintf(a.Err, "pamps serving the TUI over SSH on %s (ssh -p %d %s)\n", ln.Addr(), cfg.Server.SSHPort, cfg.Server.Host)
 	}
-	go func() { done <- srv.ServeSSH(ctx, sshSrv, ln) }()
+	go func() { done <- sshSrv.Serve(ctx, ln) }()
 	return done, nil
 }

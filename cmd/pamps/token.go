@@ -5,13 +5,13 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/config"
-	"github.com/pamps/pamps/server"
+	"github.com/pamps/pamps/server/auth"
 	"github.com/spf13/cobra"
 )
 
 // tokens builds the token issuer from the configuration.
-func tokens(cfg *config.Config) server.Tokens {
-	return server.Tokens{
+func tokens(cfg *config.Config) auth.Tokens {
+	return auth.Tokens{
 		Secret:       []byte(cfg.Security.SecretKey),
 		AccessTTL:    time.Duration(cfg.Security.AccessTokenExpireMinutes) * time.Minute,
 		RefreshTTL:   time.Duration(cfg.Security.RefreshTokenExpireMinutes) * time.Minute,
