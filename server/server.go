@@ -35,10 +35,10 @@ func New(st *store.Store, opt api.Options) *Server {
 }
 
 // NewSSH builds the SSH server over the same store. It takes the HTTP
-// server's bounds on connections per client, its logger and its shutdown
-// timeout, and its open sessions are the metrics' (one SSH server).
+// server's live events, bounds on connections per client, logger and
+// shutdown timeout, and its open sessions are the metrics' (one SSH server).
 func (s *Server) NewSSH(opt sshd.Options) (*sshd.Server, error) {
-	opt.Conns, opt.Logger, opt.ShutdownTimeout = s.opt.Conns, s.opt.Logger, s.opt.ShutdownTimeout
+	opt.Conns, opt.Logger, opt.ShutdownTimeout, opt.Live = s.opt.Conns, s.opt.Logger, s.opt.ShutdownTimeout, s.Live()
 	srv, err := sshd.New(s.Store(), opt)
 	if err != nil {
 		return nil, err

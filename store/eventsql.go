@@ -160,7 +160,7 @@ func (s *Store) fillPosts(ctx context.Context, events []Event) error {
 func (s *Store) postCounts(ctx context.Context, ids []int64) ([]Event, error) {
 	var out []Event
 	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), readPage)]
+		chunk := ids[:min(len(ids), OutboxPage)]
 		ids = ids[len(chunk):]
 		rows, done, err := s.rawQuery(ctx, `SELECT id, user_id, parent_id, like_count, reply_count FROM post WHERE id IN (`+marks(len(chunk))+`)`, int64Args(chunk)...)
 		if err != nil {

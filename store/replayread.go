@@ -20,7 +20,7 @@ const (
 
 // recentCounts reads the counts, as they are now, of the posts whose likes
 // or replies changed in the catchUpWindow before the event at position at,
-// among its catchUpEvents latest events (at most readPage posts).
+// among its catchUpEvents latest events (at most OutboxPage posts).
 func (s *Store) recentCounts(ctx context.Context, at int64) ([]Event, error) {
 	since := `(SELECT l.at FROM event AS l WHERE l.pos <= ? ORDER BY l.pos DESC LIMIT 1) - ` + strconv.Itoa(catchUpWindow)
 	if s.sql.Dialect == Postgres {
@@ -29,7 +29,7 @@ func (s *Store) recentCounts(ctx context.Context, at int64) ([]Event, error) {
 	rows, done, err := s.rawQuery(ctx, `SELECT DISTINCT CASE WHEN e.kind = 4 THEN e.post_id ELSE e.parent_id END AS id
 FROM (SELECT kind, post_id, parent_id, at FROM event WHERE pos <= ? ORDER BY pos DESC LIMIT ?) AS e
 WHERE e.at >= `+since+` AND (e.kind = 4 OR (e.parent_id IS NOT NULL AND e.kind IN (1, 3)))
-LIMIT ?`, at, catchUpEvents, at, readPage)
+LIMIT ?`, at, catchUpEvents, at, OutboxPage)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (s *Store) currentPosts(ctx context.Context, events []Event) error {
 	}
 	now := make(map[int64]Post, len(ids))
 	for len(ids) > 0 {
-		chunk := ids[:min(len(ids), readPage)]
+		chunk := ids[:min(len(ids), OutboxPage)]
 		ids = ids[len(chunk):]
 		posts, err := s.queryPosts(ctx, byID(0), `WHERE p.id IN (`+marks(len(chunk))+`)`, int64Args(chunk)...)
 		if err != nil {

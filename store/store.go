@@ -61,8 +61,11 @@ type Store struct {
 	sql   *sqldb.DB
 	rules Rules
 	migs  fs.FS
-	// events is the live events' hub, started by the first Subscribe.
-	events *hubRef
+	// replay is how long the outbox keeps events (Options.StreamReplay).
+	replay time.Duration
+	// closing runs when the store closes (the live events' hubs, which
+	// read it); shared by the Store's copies.
+	closing *closers
 	// rateTakes counts TakeRate calls (old windows are pruned now and then);
 	// shared by the Store's copies.
 	rateTakes *atomic.Int64
@@ -91,7 +94,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, events: &hubRef{window: opts.StreamReplay},
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, replay: opts.StreamReplay, closing: &closers{},
 		rateTakes: &atomic.Int64{}, replicas: replicas}
 	s.log = opts.Logger
 	if s.log == nil {
@@ -129,17 +132,13 @@ func (s *Store) PoolStats() (stats sql.DBStats, queued int) {
 	return s.sql.Bun.DB.Stats(), s.sql.Waiting()
 }
 
-// EventLag is how many new posts the live events' hub has fanned out and
-// the sum of their delays from the post's date to the fan-out, in seconds.
-func (s *Store) EventLag() (count uint64, seconds float64) { return s.events.lag() }
-
 // DB exposes the bun handle for migrations tooling and tests.
 func (s *Store) DB() *bun.DB { return s.sql.Bun }
 
-// Close ends the subscriptions, sends the change signal still due and
-// releases the pool.
+// Close runs the OnClose hooks (which end the live events' subscriptions),
+// sends the change signal still due and releases the pool.
 func (s *Store) Close() error {
-	s.events.close()
+	s.closing.run()
 	if s.replicas != nil {
 		s.replicas.close()
 	}
@@ -158,4 +157,30 @@ func (s *Store) InTx(ctx context.Context, fn func(ctx context.Context, tx *Store
 		inner.db = tx
 		return fn(ctx, &inner)
 	})
+}
+
+// OnClose has Close call f first (in the reverse order of the calls), as
+// long as the store is open: what reads the store stops before it closes.
+func (s *Store) OnClose(f func()) { s.closing.add(f) }
+
+// closers are the OnClose hooks.
+type closers struct {
+	mu sync.Mutex
+	fs []func()
+}
+
+func (c *closers) add(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.fs = append(c.fs, f)
+}
+
+func (c *closers) run() {
+	c.mu.Lock()
+	fs := c.fs
+	c.fs = nil
+	c.mu.Unlock()
+	for i := len(fs) - 1; i >= 0; i-- {
+		fs[i]()
+	}
 }

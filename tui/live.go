@@ -6,6 +6,8 @@ import (
 	"sync"
 	"time"
 
+	livehub "github.com/pamps/pamps/store/live"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 )
@@ -27,6 +29,7 @@ const liveQueueMax = 2000
 
 type live struct {
 	st     *store.Store
+	hub    *livehub.Hub
 	me     int64
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -43,9 +46,9 @@ type live struct {
 // eventsReady says events wait; Update takes them all (takeEvents).
 type eventsReady struct{}
 
-func startLive(st *store.Store, me int64) *live {
+func startLive(st *store.Store, hub *livehub.Hub, me int64) *live {
 	ctx, cancel := context.WithCancel(context.Background())
-	l := &live{st: st, me: me, ctx: ctx, cancel: cancel, ready: make(chan struct{}, 1), home: make(chan struct{}, 1),
+	l := &live{st: st, hub: hub, me: me, ctx: ctx, cancel: cancel, ready: make(chan struct{}, 1), home: make(chan struct{}, 1),
 		placed: make(chan struct{})}
 	// The streams start where the events stand before any list is read
 	// (placed), so that a post committed between a read and a subscription
@@ -54,7 +57,7 @@ func startLive(st *store.Store, me int64) *live {
 	// time it starts listening, off Update's goroutine.
 	go func() {
 		pctx, done := context.WithTimeout(ctx, 5*time.Second)
-		from, err := st.EventPosition(pctx)
+		from, err := hub.Position(pctx)
 		done()
 		if err != nil {
 			from = -1 // the pumps report the failure and try again
@@ -74,8 +77,8 @@ func (l *live) waitPlaced() { <-l.placed }
 // after a failure (resuming after the last event) or when restart fires.
 func (l *live) pump(st store.Stream, home bool, restart chan struct{}, after int64) {
 	for l.ctx.Err() == nil {
-		sub, err := l.st.Subscribe(l.ctx, st, store.SubscribeOptions{After: after})
-		if errors.Is(err, store.ErrStreamClosed) {
+		sub, err := l.hub.Subscribe(l.ctx, st, livehub.SubscribeOptions{After: after})
+		if errors.Is(err, livehub.ErrStreamClosed) {
 			return // the store is closed: the program is ending
 		}
 		if err != nil {

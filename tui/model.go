@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	livehub "github.com/pamps/pamps/store/live"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,7 +14,10 @@ import (
 
 // Options configure the TUI.
 type Options struct {
-	Store    *store.Store
+	Store *store.Store
+	// Live is the process's live events of Store; nil makes the TUI its
+	// own (the SSH server shares one across its sessions).
+	Live     *livehub.Hub
 	As       string           // act as this user, skipping the login screen
 	Dark     bool             // a dark background, until the terminal says which (DarkFromEnv)
 	PageSize int              // posts per page; 0 is 30
@@ -99,6 +104,9 @@ func New(opt Options) *Model {
 	if opt.Timeout <= 0 {
 		opt.Timeout = 5 * time.Second
 	}
+	if opt.Live == nil && opt.Store != nil {
+		opt.Live = livehub.New(opt.Store)
+	}
 	m := &Model{opt: opt, st: opt.Store, keys: newKeyMap(), help: help.New(), width: 80, height: 24, likes: map[int64]*likeSync{}, follows: map[int64]bool{}}
 	m.setStyles(NewStyles(opt.Dark))
 	if opt.User == nil { // a member signed in already (SSH) never sees it
@@ -172,6 +180,6 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 	})
 	m.people = newPeopleList()
 	m.setStatus("Signed in as "+u.Username+". Press ? for help.", false)
-	m.live = startLive(m.st, me)
+	m.live = startLive(m.st, m.opt.Live, me)
 	return tea.Batch(m.feeds[tabHome].load(m, false), m.live.wait())
 }

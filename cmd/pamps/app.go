@@ -12,6 +12,7 @@ import (
 	"github.com/pamps/pamps"
 	"github.com/pamps/pamps/config"
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // App carries what every command needs: its streams, its environment, the
@@ -30,6 +31,15 @@ type App struct {
 	// replicas: the store opened reads db.read_uris (serve only: the other
 	// commands are the operator's, on the primary).
 	replicas bool
+	hub      *live.Hub // the live events of st, made on first use (events)
+}
+
+// events is the live events of the opened store: one hub for the process.
+func (a *App) events() *live.Hub {
+	if a.hub == nil {
+		a.hub = live.New(a.st)
+	}
+	return a.hub
 }
 
 // globalFlags are the root command's persistent flags.

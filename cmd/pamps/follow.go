@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // Following a list (`post list -f`, `timeline NAME -f`, `post show ID -f`)
@@ -25,11 +26,11 @@ type followSpec struct {
 // followFrom is where a follow's events start: taken before its list is
 // read, so that a post committed between the two is printed (once: see
 // followSpec.listed). Without -f it is not needed.
-func followFrom(ctx context.Context, st *store.Store, follow bool) (int64, error) {
+func (a *App) followFrom(ctx context.Context, follow bool) (int64, error) {
 	if !follow {
 		return -1, nil
 	}
-	return st.EventPosition(ctx)
+	return a.events().Position(ctx)
 }
 
 // listedIDs are the posts a follow's list printed.
@@ -74,8 +75,8 @@ func writeJSONLine(p *printer, v any) error {
 
 // follow prints the events of spec after from (see followFrom) until ctx
 // ends (Ctrl-C: exit 130).
-func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int64, spec followSpec) error {
-	sub, err := st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: from})
+func (a *App) follow(ctx context.Context, p *printer, from int64, spec followSpec) error {
+	sub, err := a.events().Subscribe(ctx, spec.stream, live.SubscribeOptions{After: from})
 	if err != nil {
 		return err
 	}
@@ -89,9 +90,9 @@ func (a *App) follow(ctx context.Context, st *store.Store, p *printer, from int6
 		switch {
 		case ctx.Err() != nil:
 			return silentError{code: exitSignal}
-		case errors.Is(err, store.ErrSlowSubscriber):
+		case errors.Is(err, live.ErrSlowSubscriber):
 			// The terminal fell behind a burst: pick up after the last event.
-			if sub, err = st.Subscribe(ctx, spec.stream, store.SubscribeOptions{After: last, AfterSeq: lastSeq}); err != nil {
+			if sub, err = a.events().Subscribe(ctx, spec.stream, live.SubscribeOptions{After: last, AfterSeq: lastSeq}); err != nil {
 				return err
 			}
 			defer sub.Close()

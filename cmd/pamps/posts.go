@@ -72,7 +72,7 @@ func newPostListCmd(a *App) *cobra.Command {
 				}
 				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies}
 			}
-			from, err := followFrom(cmd.Context(), st, follow)
+			from, err := a.followFrom(cmd.Context(), follow)
 			if err != nil {
 				return err
 			}
@@ -89,7 +89,7 @@ func newPostListCmd(a *App) *cobra.Command {
 					return err
 				}
 				spec.listed = listedIDs(page.Items)
-				return a.follow(cmd.Context(), st, p, from, spec)
+				return a.follow(cmd.Context(), p, from, spec)
 			}
 			if err := p.posts(page.Items); err != nil {
 				return err

@@ -29,7 +29,7 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			from, err := followFrom(cmd.Context(), st, follow)
+			from, err := a.followFrom(cmd.Context(), follow)
 			if err != nil {
 				return err
 			}
@@ -48,7 +48,7 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err := p.thread(rows, detail); err != nil || !follow {
 				return err
 			}
-			return a.follow(cmd.Context(), st, p, from, threadSpec(id, rows, detail))
+			return a.follow(cmd.Context(), p, from, threadSpec(id, rows, detail))
 		},
 	}
 	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")

@@ -103,6 +103,7 @@ server.shutdown_timeout.`,
 					Max: cfg.Server.MaxStreams, MaxPerUser: cfg.Server.MaxStreamsPerUser},
 				Logger:   logger,
 				Starting: waiting,
+				Live:     a.events(),
 			})
 			if pprofAddr != "" {
 				closePprof, err := servePprof(pprofAddr)

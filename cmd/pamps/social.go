@@ -150,7 +150,7 @@ func newTimelineCmd(a *App) *cobra.Command {
 			}
 			// The home stream adds NAME's own posts, which the timeline leaves out.
 			me := u.ID
-			from, err := followFrom(cmd.Context(), st, follow)
+			from, err := a.followFrom(cmd.Context(), follow)
 			if err != nil {
 				return err
 			}
@@ -168,7 +168,7 @@ func newTimelineCmd(a *App) *cobra.Command {
 			if err := followStart(p, page.Items); err != nil {
 				return err
 			}
-			return a.follow(cmd.Context(), st, p, from, followSpec{
+			return a.follow(cmd.Context(), p, from, followSpec{
 				stream: store.Stream{Kind: store.StreamHome, UserID: me, Replies: replies},
 				keep:   func(e store.Event) bool { return e.AuthorID != me },
 				listed: listedIDs(page.Items),

@@ -39,7 +39,7 @@ func (a *App) startSSH(ctx context.Context, cfg *config.Config, st *store.Store,
 		MaxStartups:        cfg.Server.SSHMaxStartups,
 		TUI: func(u store.User, offer string, env []string, out io.Writer) (tea.Model, func()) {
 			dark := tui.DarkFromEnv(func(k string) string { return getenv(env, k) }) // the client's
-			return tui.Drawn(tui.Options{Store: st, User: &u, OfferKey: offer, Dark: dark}, out)
+			return tui.Drawn(tui.Options{Store: st, Live: a.events(), User: &u, OfferKey: offer, Dark: dark}, out)
 		},
 	})
 	if err != nil {

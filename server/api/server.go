@@ -14,6 +14,7 @@ import (
 	"github.com/pamps/pamps/server/metrics"
 	"github.com/pamps/pamps/server/stream"
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // Options configure the HTTP API.
@@ -36,6 +37,9 @@ type Options struct {
 	// /readyz) until SetReady: it serves while it waits for its database.
 	Starting bool
 	Streams  stream.Options
+	// Live is the process's live events of the store; nil makes the
+	// server its own.
+	Live *live.Hub
 }
 
 // Server is the HTTP API over one store, its event streams included.
@@ -70,13 +74,16 @@ func New(st *store.Store, opt Options) *Server {
 		opt.BodyTimeout = 10 * time.Second
 	}
 	opt.PublicURL = strings.TrimSuffix(opt.PublicURL, "/")
+	if opt.Live == nil && st != nil {
+		opt.Live = live.New(st)
+	}
 	s := &Server{
 		store:   st,
 		opt:     opt,
 		log:     opt.Logger,
 		mux:     http.NewServeMux(),
-		streams: stream.New(st, opt.Streams),
-		metrics: metrics.New(st),
+		streams: stream.New(opt.Live, opt.Streams),
+		metrics: metrics.New(st, opt.Live),
 	}
 	s.metrics.Add(metrics.Gauge("pamps_streams_open", "Live event streams open.", func() float64 { return float64(s.streams.Open()) }))
 	s.ready.Store(!opt.Starting)
@@ -119,6 +126,9 @@ func (s *Server) MetricsHandler() http.Handler { return s.metrics.Handler() }
 
 // OpenStreams is the number of event streams open now.
 func (s *Server) OpenStreams() int { return s.streams.Open() }
+
+// Live is the server's live events.
+func (s *Server) Live() *live.Hub { return s.opt.Live }
 
 // Store is the store the server answers from.
 func (s *Server) Store() *store.Store { return s.store }

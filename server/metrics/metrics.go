@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -23,8 +24,8 @@ type Metrics struct {
 }
 
 // New registers the series of the process, the database pool, the
-// hashing lanes, the event fan-out and the replicas of st (nil: none).
-func New(st *store.Store) *Metrics {
+// hashing lanes and the replicas of st, and the fan-out of hub (nil: none).
+func New(st *store.Store, hub *live.Hub) *Metrics {
 	m := &Metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "pamps_http_requests_total",
@@ -55,17 +56,17 @@ func New(st *store.Store) *Metrics {
 		Gauge("pamps_hash_lane_busy", "Password hashes running in the login lane.", func() float64 { n, _ := st.HashLanesBusy(); return float64(n) }),
 		Gauge("pamps_hash_other_lane_busy", "Password hashes running in the sign-up and password-change lane.", func() float64 { _, n := st.HashLanesBusy(); return float64(n) }),
 		counter("pamps_event_posts_total", "New posts fanned out to subscribers.", func() float64 {
-			if st == nil {
+			if hub == nil {
 				return 0
 			}
-			n, _ := st.EventLag()
+			n, _ := hub.Lag()
 			return float64(n)
 		}),
 		counter("pamps_event_lag_seconds_total", "Sum of new posts' delays from their writing to their fan-out (divide by pamps_event_posts_total).", func() float64 {
-			if st == nil {
+			if hub == nil {
 				return 0
 			}
-			_, secs := st.EventLag()
+			_, secs := hub.Lag()
 			return secs
 		}),
 	)

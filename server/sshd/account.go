@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // sshSignIn is a member signed in, and since when their session is watched.
@@ -27,7 +28,7 @@ type sshStart struct {
 
 func (s *Server) sshStarting(ctx context.Context) sshStart {
 	since := sshStart{began: time.Now(), from: -1}
-	if pos, err := s.store.EventPosition(ctx); err == nil {
+	if pos, err := s.opt.Live.Position(ctx); err == nil {
 		since.from = pos
 	}
 	return since
@@ -37,7 +38,7 @@ func (s *Server) sshStarting(ctx context.Context) sshStart {
 // since, the account is gone, or the key the session signed in with (key,
 // when not "") is removed, until ctx ends.
 func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart, key string, ended func(why string)) {
-	sub, err := s.store.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, store.SubscribeOptions{After: since.from})
+	sub, err := s.opt.Live.Subscribe(ctx, store.Stream{Kind: store.StreamAccount, UserID: userID}, live.SubscribeOptions{After: since.from})
 	if err != nil {
 		return
 	}

@@ -17,6 +17,7 @@ import (
 	wishtea "charm.land/wish/v2/bubbletea"
 	"github.com/pamps/pamps/server/conns"
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 	gossh "golang.org/x/crypto/ssh"
 )
 
@@ -39,6 +40,9 @@ type Options struct {
 	TUI func(u store.User, offer string, env []string, out io.Writer) (m tea.Model, close func())
 	// Conns bound the connections per client, as the HTTP server's do:
 	// an SSH handshake costs the server a key exchange.
+	// Live is the process's live events of the store (the HTTP API's);
+	// nil makes the server its own.
+	Live            *live.Hub
 	Conns           conns.Options
 	ShutdownTimeout time.Duration // 0 is 10s
 	Logger          *slog.Logger
@@ -72,6 +76,9 @@ const (
 func New(st *store.Store, opt Options) (*Server, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opt.Live == nil {
+		opt.Live = live.New(st)
 	}
 	s := &Server{store: st, opt: opt, log: opt.Logger,
 		sessions: conns.NewSlots(opt.MaxSessions, opt.MaxSessionsPerUser, "SSH sessions", "server.ssh_max_sessions")}

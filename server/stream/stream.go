@@ -14,6 +14,7 @@ import (
 
 	"github.com/pamps/pamps/server/conns"
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // Options configure the streams.
@@ -33,7 +34,7 @@ type Options struct {
 
 // Streams are the open streams of one server.
 type Streams struct {
-	store   *store.Store
+	hub     *live.Hub
 	opt     Options
 	slots   *conns.Slots
 	once    sync.Once
@@ -43,15 +44,15 @@ type Streams struct {
 	drain    context.CancelFunc
 }
 
-// New makes the streams of a server over st.
-func New(st *store.Store, opt Options) *Streams {
+// New makes the streams of a server over hub's events.
+func New(hub *live.Hub, opt Options) *Streams {
 	if opt.WriteTimeout <= 0 {
 		opt.WriteTimeout = 10 * time.Second
 	}
 	if opt.Ping <= 0 {
 		opt.Ping = 15 * time.Second
 	}
-	s := &Streams{store: st, opt: opt, slots: conns.NewSlots(opt.Max, opt.MaxPerUser, "streams", "server.max_streams")}
+	s := &Streams{hub: hub, opt: opt, slots: conns.NewSlots(opt.Max, opt.MaxPerUser, "streams", "server.max_streams")}
 	s.draining, s.drain = context.WithCancel(context.Background())
 	return s
 }
@@ -84,7 +85,7 @@ func (s *Streams) Serve(w http.ResponseWriter, r *http.Request, req Request) err
 	// subscribing: the subscription keeps no context of its own.
 	ls := &liveStream{release: release, until: req.Until}
 	streams := s.streamer()
-	sub, err := s.store.Subscribe(r.Context(), req.Stream, store.SubscribeOptions{After: req.After, AfterSeq: req.Seq,
+	sub, err := s.hub.Subscribe(r.Context(), req.Stream, live.SubscribeOptions{After: req.After, AfterSeq: req.Seq,
 		CatchUpCounts: req.After >= 0 && req.Seq == 0, Buffer: s.opt.Buffer,
 		OnReady: func() { streams.schedule(ls) }})
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/pamps/pamps/server/conns"
 	"github.com/pamps/pamps/server/wire"
-	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 )
 
 // The streams' writers. A stream's connection is taken from net/http once
@@ -41,7 +41,7 @@ const (
 // liveStream is one hijacked stream.
 type liveStream struct {
 	conn      net.Conn
-	sub       *store.Subscription
+	sub       *live.Subscription
 	release   func()
 	until     time.Time   // it ends then (its token's expiry); zero: never
 	added     atomic.Bool // its head is out: writers may serve it

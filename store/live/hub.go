@@ -1,4 +1,4 @@
-package store
+package live
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/pamps/pamps/store"
 )
 
 // hub is a process's one reader of the outbox: woken by this process's
@@ -14,16 +16,16 @@ import (
 // every subscriber, and queues it to those it concerns. Idle subscribers
 // cost no statement.
 type hub struct {
-	s      *Store
-	ref    *hubRef
-	window time.Duration
-	wakeC  chan struct{}
-	stop   context.CancelFunc
-	done   chan struct{}
+	o     store.Outbox
+	log   *slog.Logger
+	ref   *Hub
+	wakeC chan struct{}
+	stop  context.CancelFunc
+	done  chan struct{}
 
 	// woken counts wakes (a commit of this process, a notification);
 	// readFrom is woken's value when the last completed read began, and
-	// caughtUp is closed when a read completes: EventPosition waits on
+	// caughtUp is closed when a read completes: Position waits on
 	// them for a commit this process made just before it asked.
 	woken    atomic.Uint64
 	readFrom uint64
@@ -36,18 +38,29 @@ type hub struct {
 	closed bool
 }
 
-// hubRef starts the hub on first use and is shared by a Store's copies.
-type hubRef struct {
+// Hub is the live events of one store: its reader starts on first use
+// and stops with Close or when the store closes. A process needs one per
+// store (each costs a listening connection on PostgreSQL).
+type Hub struct {
+	o      store.Outbox
 	mu     sync.Mutex
 	h      *hub
-	window time.Duration
-	closed bool // the store was closed: no hub starts again
+	closed bool // Close was called: no reader starts again
 
 	lagCount atomic.Uint64 // new posts fanned out
 	lagMicro atomic.Uint64 // the sum of their delays, µs
 }
 
-func (r *hubRef) lag() (uint64, float64) {
+// New makes the hub of st, closed with it.
+func New(st *store.Store) *Hub {
+	r := &Hub{o: st.Outbox()}
+	st.OnClose(r.Close)
+	return r
+}
+
+// Lag is how many new posts the hub has fanned out and the sum of their
+// delays from the post's date to the fan-out, in seconds.
+func (r *Hub) Lag() (count uint64, seconds float64) {
 	return r.lagCount.Load(), float64(r.lagMicro.Load()) / 1e6
 }
 
@@ -57,10 +70,10 @@ const (
 	safetyEvery = 10 * time.Second // a lost notification is made up within this
 	heldBackIn  = 5 * time.Millisecond
 	sqliteEvery = 100 * time.Millisecond // SQLite: how often other processes' commits are looked for
-	readPage    = 500
+	readPage    = store.OutboxPage
 )
 
-func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
+func (r *Hub) get(ctx context.Context) (*hub, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.closed {
@@ -69,22 +82,22 @@ func (r *hubRef) get(ctx context.Context, s *Store) (*hub, error) {
 	if r.h != nil {
 		return r.h, nil
 	}
-	cursor, err := s.eventCursor(ctx)
+	cursor, err := r.o.Cursor(ctx)
 	if err != nil {
 		return nil, err
 	}
 	run, stop := context.WithCancel(context.Background())
-	h := &hub{s: s, ref: r, window: r.window, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
+	h := &hub{o: r.o, log: r.o.Logger(), ref: r, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
 		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}, caughtUp: make(chan struct{})}
 	// Registered before it runs: a commit from now on wakes it.
-	stopLocal := s.sql.OnChange(h.wake)
+	stopLocal := r.o.OnChange(h.wake)
 	go h.run(run, stopLocal)
 	r.h = h
 	return h, nil
 }
 
-// close ends every subscription and the hub.
-func (r *hubRef) close() {
+// Close ends every subscription and the hub's reader.
+func (r *Hub) Close() {
 	r.mu.Lock()
 	h := r.h
 	r.closed = true
@@ -111,12 +124,12 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 	// too (on SQLite it left files behind in a folder being removed).
 	listening := make(chan struct{})
 	defer func() { <-listening }()
-	go func() { defer close(listening); h.s.sql.Listen(ctx, sqliteEvery, h.wake) }()
+	go func() { defer close(listening); h.o.Listen(ctx, sqliteEvery, h.wake) }()
 	counts := time.NewTicker(countsEvery)
 	defer counts.Stop()
 	safety := time.NewTicker(safetyEvery)
 	defer safety.Stop()
-	prune := time.NewTicker(pruneEvery(h.window))
+	prune := time.NewTicker(h.o.PruneEvery())
 	defer prune.Stop()
 	var retry <-chan time.Time
 	for {
@@ -137,8 +150,8 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 			h.flushCounts(ctx)
 			continue
 		case <-prune.C:
-			if err := h.s.pruneEvents(ctx, h.window); err != nil && ctx.Err() == nil {
-				slog.Warn("pruning live events", "err", err)
+			if err := h.o.Prune(ctx); err != nil && ctx.Err() == nil {
+				h.log.Warn("pruning live events", "err", err)
 			}
 			continue
 		}
@@ -156,17 +169,12 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 		case err != nil && ctx.Err() == nil:
 			// The database is away: try again after a pause (the
 			// listener wakes the hub when it is back).
-			slog.Warn("reading live events", "err", err)
+			h.log.Warn("reading live events", "err", err)
 			retry = time.After(time.Second)
 		case heldBack:
 			retry = time.After(heldBackIn)
 		}
 	}
-}
-
-// pruneEvery is how often the outbox is pruned for a replay window.
-func pruneEvery(window time.Duration) time.Duration {
-	return min(max(window/4, time.Second), time.Minute)
 }
 
 // read fans out every event committed since the cursor; heldBack says some
@@ -176,7 +184,7 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 		h.mu.Lock()
 		after := h.cursor
 		h.mu.Unlock()
-		events, held, err := h.s.readEvents(ctx, after, readPage)
+		events, held, err := h.o.Read(ctx, after, readPage)
 		if err != nil {
 			return false, err
 		}
@@ -190,24 +198,24 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 	}
 }
 
-func (h *hub) fanOut(events []Event) {
+func (h *hub) fanOut(events []store.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := range events {
 		e := &events[i]
 		h.cursor = e.ID
-		e.Memo = &Memo{}
+		e.Memo = &store.Memo{}
 		switch {
-		case e.Kind == EventPostCounts:
+		case e.Kind == store.EventPostCounts:
 			h.dirty[e.PostID] = struct{}{}
 			continue // sent by flushCounts, at most once a second per post
-		case e.ParentID != nil && (e.Kind == EventPost || e.Kind == EventPostDeleted):
+		case e.ParentID != nil && (e.Kind == store.EventPost || e.Kind == store.EventPostDeleted):
 			h.dirty[*e.ParentID] = struct{}{}
 		}
-		if e.Kind == EventPost && e.Post == nil {
+		if e.Kind == store.EventPost && e.Post == nil {
 			continue // deleted since; its deletion follows
 		}
-		if e.Kind == EventPost {
+		if e.Kind == store.EventPost {
 			h.ref.lagCount.Add(1)
 			h.ref.lagMicro.Add(uint64(max(0, time.Since(e.Post.Date.Time).Microseconds())))
 		}
@@ -216,7 +224,7 @@ func (h *hub) fanOut(events []Event) {
 }
 
 // send queues e to every subscriber it concerns; h.mu is held.
-func (h *hub) send(e *Event) {
+func (h *hub) send(e *store.Event) {
 	for sub := range h.subs {
 		if sub.matches(e) && !sub.push(*e) {
 			delete(h.subs, sub)
@@ -237,10 +245,10 @@ func (h *hub) flushCounts(ctx context.Context) {
 	}
 	h.dirty = map[int64]struct{}{}
 	h.mu.Unlock()
-	counts, err := h.s.postCounts(ctx, ids)
+	counts, err := h.o.Counts(ctx, ids)
 	if err != nil {
 		if ctx.Err() == nil {
-			slog.Warn("reading post counts", "err", err)
+			h.log.Warn("reading post counts", "err", err)
 		}
 		return
 	}
@@ -248,7 +256,7 @@ func (h *hub) flushCounts(ctx context.Context) {
 	defer h.mu.Unlock()
 	for i := range counts {
 		counts[i].ID, counts[i].Seq = h.cursor, i+1
-		counts[i].Memo = &Memo{}
+		counts[i].Memo = &store.Memo{}
 		h.send(&counts[i])
 	}
 }

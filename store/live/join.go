@@ -1,4 +1,4 @@
-package store
+package live
 
 import "context"
 
@@ -8,13 +8,13 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq
 	sub.hub = h
 	var horizon int64
 	// Only a replay needs the horizon: resuming where the hub stands (from
-	// EventPosition, as the TUI and SSH sessions do) costs no statement.
+	// Position, as the TUI and SSH sessions do) costs no statement.
 	h.mu.Lock()
 	fresh := after >= h.cursor
 	h.mu.Unlock()
 	if after >= 0 && !fresh {
 		var err error
-		if horizon, err = h.s.eventHorizon(ctx); err != nil {
+		if horizon, err = h.o.Horizon(ctx); err != nil {
 			return err
 		}
 	}
@@ -29,7 +29,15 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq
 		h.mu.Unlock()
 		// What committed before now is not news, though the hub may not
 		// have read it yet: mark where "now" is.
-		return h.s.markNow(ctx, sub)
+		now, err := h.o.Now(ctx)
+		if err != nil {
+			return err
+		}
+		sub.mu.Lock()
+		sub.now = now
+		sub.last = max(sub.last, now.Pos)
+		sub.mu.Unlock()
+		return nil
 	}
 	defer h.mu.Unlock()
 	sub.replay.catchUp = catchUp && after >= horizon

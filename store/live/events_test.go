@@ -1,4 +1,4 @@
-package store_test
+package live_test
 
 import (
 	"context"
@@ -8,11 +8,14 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 	"github.com/pamps/pamps/store/storetest"
 )
 
+var ctx = context.Background()
+
 // next waits for a subscription's next event, failing the test after 10 s.
-func next(t *testing.T, sub *store.Subscription) store.Event {
+func next(t *testing.T, sub *live.Subscription) store.Event {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -24,7 +27,7 @@ func next(t *testing.T, sub *store.Subscription) store.Event {
 }
 
 // nextNot skips post.counts events, which arrive on their own rhythm.
-func nextNot(t *testing.T, sub *store.Subscription, skip store.EventKind) store.Event {
+func nextNot(t *testing.T, sub *live.Subscription, skip store.EventKind) store.Event {
 	t.Helper()
 	for {
 		if e := next(t, sub); e.Kind != skip {
@@ -33,9 +36,9 @@ func nextNot(t *testing.T, sub *store.Subscription, skip store.EventKind) store.
 	}
 }
 
-func subscribe(t *testing.T, s *store.Store, st store.Stream, opt store.SubscribeOptions) *store.Subscription {
+func subscribe(t *testing.T, h *live.Hub, st store.Stream, opt live.SubscribeOptions) *live.Subscription {
 	t.Helper()
-	sub, err := s.Subscribe(context.Background(), st, opt)
+	sub, err := h.Subscribe(context.Background(), st, opt)
 	if err != nil {
 		t.Fatalf("subscribe %+v: %v", st, err)
 	}
@@ -57,6 +60,7 @@ func describe(e store.Event) string {
 // reach the streams that carry them, in order, and no others.
 func TestEventsReachEachStream(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
 		bob := storetest.MustUser(t, s, "bob")
 		cat := storetest.MustUser(t, s, "cat")
@@ -64,11 +68,11 @@ func TestEventsReachEachStream(t *testing.T) {
 			t.Fatal(err)
 		}
 		first := storetest.MustPost(t, s, bob.ID, "first", 0)
-		public := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
-		all := subscribe(t, s, store.Stream{Kind: store.StreamPublic, Replies: true}, store.SubscribeOptions{After: -1})
-		home := subscribe(t, s, store.Stream{Kind: store.StreamHome, UserID: ann.ID}, store.SubscribeOptions{After: -1})
-		catOnly := subscribe(t, s, store.Stream{Kind: store.StreamUser, UserID: cat.ID}, store.SubscribeOptions{After: -1})
-		thread := subscribe(t, s, store.Stream{Kind: store.StreamPost, PostID: first.ID}, store.SubscribeOptions{After: -1})
+		public := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
+		all := subscribe(t, h, store.Stream{Kind: store.StreamPublic, Replies: true}, live.SubscribeOptions{After: -1})
+		home := subscribe(t, h, store.Stream{Kind: store.StreamHome, UserID: ann.ID}, live.SubscribeOptions{After: -1})
+		catOnly := subscribe(t, h, store.Stream{Kind: store.StreamUser, UserID: cat.ID}, live.SubscribeOptions{After: -1})
+		thread := subscribe(t, h, store.Stream{Kind: store.StreamPost, PostID: first.ID}, live.SubscribeOptions{After: -1})
 
 		second := storetest.MustPost(t, s, cat.ID, "second", 0)
 		reply := storetest.MustPost(t, s, cat.ID, "a reply", first.ID)
@@ -83,7 +87,7 @@ func TestEventsReachEachStream(t *testing.T) {
 		}
 
 		want := map[string]struct {
-			sub  *store.Subscription
+			sub  *live.Subscription
 			list []string
 		}{
 			"public": {public, []string{
@@ -137,14 +141,15 @@ func TestEventsReachEachStream(t *testing.T) {
 // gets what followed, in order, once, then what happens next.
 func TestEventsResumeWithoutLossOrRepeat(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
-		live := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		liveSub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
 		var ids []int64
 		for i := range 5 {
 			storetest.MustPost(t, s, ann.ID, fmt.Sprint("post ", i), 0)
-			ids = append(ids, nextNot(t, live, store.EventPostCounts).ID)
+			ids = append(ids, nextNot(t, liveSub, store.EventPostCounts).ID)
 		}
-		again := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: ids[1]})
+		again := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: ids[1]})
 		for _, want := range ids[2:] {
 			if e := nextNot(t, again, store.EventPostCounts); e.ID != want || e.Kind != store.EventPost {
 				t.Fatalf("replay: %s id %d, want post id %d", describe(e), e.ID, want)
@@ -162,17 +167,18 @@ func TestEventsResumeWithoutLossOrRepeat(t *testing.T) {
 func TestEventsResetPastTheWindow(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		s := storetest.Migrated(t, uri, store.Options{StreamReplay: time.Second})
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
-		live := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		liveSub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
 		storetest.MustPost(t, s, ann.ID, "old", 0)
-		old := nextNot(t, live, store.EventPostCounts)
+		old := nextNot(t, liveSub, store.EventPostCounts)
 		// Pruning runs every second here; wait until "old" is gone.
 		for deadline := time.Now().Add(15 * time.Second); storetest.Count(t, s, "event") > 0; time.Sleep(100 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatal("the event was never pruned")
 			}
 		}
-		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: old.ID - 1})
+		sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: old.ID - 1})
 		if e := next(t, sub); e.Kind != store.EventReset {
 			t.Fatalf("resume past the window: %s, want reset", describe(e))
 		}
@@ -187,9 +193,10 @@ func TestEventsResetPastTheWindow(t *testing.T) {
 // when its buffer is full, and holds no more than the buffer meanwhile.
 func TestSlowSubscriberIsCutOff(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
-		slow := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1, Buffer: 3})
-		reader := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		slow := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1, Buffer: 3})
+		reader := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
 		for i := range 6 {
 			storetest.MustPost(t, s, ann.ID, fmt.Sprint("post ", i), 0)
 			nextNot(t, reader, store.EventPostCounts) // the hub has fanned it out
@@ -200,7 +207,7 @@ func TestSlowSubscriberIsCutOff(t *testing.T) {
 			_, err = slow.Next(ctx)
 			got++
 		}
-		if !errors.Is(err, store.ErrSlowSubscriber) || got-1 > 3 {
+		if !errors.Is(err, live.ErrSlowSubscriber) || got-1 > 3 {
 			t.Fatalf("slow subscriber: %d events then %v, want at most 3 then ErrSlowSubscriber", got-1, err)
 		}
 	})
@@ -212,9 +219,10 @@ func TestSlowSubscriberIsCutOff(t *testing.T) {
 func TestEventsFromAnotherProcess(t *testing.T) {
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		here := storetest.Migrated(t, uri, store.Options{})
+		h := live.New(here)
 		there := storetest.Open(t, uri, store.Options{})
 		ann := storetest.MustUser(t, there, "ann")
-		sub := subscribe(t, here, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
 		p := storetest.MustPost(t, there, ann.ID, "from elsewhere", 0)
 		began := time.Now()
 		if e := nextNot(t, sub, store.EventPostCounts); e.PostID != p.ID {
@@ -230,8 +238,9 @@ func TestEventsFromAnotherProcess(t *testing.T) {
 // SQLite commits one writer at a time, so it has no such order to break.
 func TestEventsCommittedOutOfOrder(t *testing.T) {
 	func(t *testing.T, s *store.Store) {
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
-		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: -1})
+		sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: -1})
 		wrote, release := make(chan struct{}), make(chan struct{})
 		slowDone := make(chan error, 1)
 		go func() {

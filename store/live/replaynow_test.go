@@ -1,9 +1,10 @@
-package store_test
+package live_test
 
 import (
 	"testing"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/live"
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -14,6 +15,7 @@ import (
 // is gone.
 func TestReplayShowsWhatAReadShowsNow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
 		cat := storetest.MustUser(t, s, "cat")
 		mark := storetest.MustPost(t, s, ann.ID, "before the resume point", 0)
@@ -31,14 +33,14 @@ func TestReplayShowsWhatAReadShowsNow(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Where a client saw the first post: its event's position.
-		live := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: 0})
+		liveSub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: 0})
 		var from int64
 		for from == 0 {
-			if e := nextNot(t, live, store.EventPostCounts); e.Kind == store.EventPost && e.PostID == mark.ID {
+			if e := nextNot(t, liveSub, store.EventPostCounts); e.Kind == store.EventPost && e.PostID == mark.ID {
 				from = e.ID
 			}
 		}
-		sub := subscribe(t, s, store.Stream{Kind: store.StreamPublic}, store.SubscribeOptions{After: from})
+		sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: from})
 		for {
 			e := nextNot(t, sub, store.EventPostCounts)
 			if e.Post != nil {

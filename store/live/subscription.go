@@ -1,11 +1,10 @@
-package store
+package live
 
 import (
 	"context"
-	"fmt"
-	"strconv"
-	"strings"
 	"sync"
+
+	"github.com/pamps/pamps/store"
 )
 
 // Subscription is one subscriber's view of the live events. Events wait in
@@ -14,32 +13,32 @@ import (
 // page by page, from the outbox.
 type Subscription struct {
 	hub       *hub
-	stream    Stream
+	stream    store.Stream
 	following map[int64]bool // home streams: whom the reader follows
 	buffer    int
 	wake      chan struct{} // capacity 1: an event or the end arrived
 	onReady   func()        // SubscribeOptions.OnReady, or nil
 
 	mu    sync.Mutex
-	queue []Event
+	queue []store.Event
 	err   error // why the subscription ended (set once)
 	last  int64 // the ID of the last event handed out, or the one resumed after
 	// lastSeq is the Seq of the last counts event handed out at last: a
 	// flush at the same position numbers from 1 again, and is not sent twice.
 	lastSeq int
-	now     *snapshot // PostgreSQL: the transactions that had ended when it began
+	now     *store.Instant // when it began: what committed before is not news
 	replay  struct {
 		from, to int64 // still to replay: (from, to]
 		reset    bool  // the start is past the window: say reset first
 		catchUp  bool  // the counts changed just before at come first
 		at       int64
-		pending  []Event
+		pending  []store.Event
 	}
 }
 
 // Next waits for the next event, or returns why the subscription ended
 // (ErrSlowSubscriber, ErrStreamClosed, the context's error).
-func (sub *Subscription) Next(ctx context.Context) (Event, error) {
+func (sub *Subscription) Next(ctx context.Context) (store.Event, error) {
 	for {
 		e, ok, err := sub.TryNext(ctx)
 		if err != nil || ok {
@@ -48,14 +47,14 @@ func (sub *Subscription) Next(ctx context.Context) (Event, error) {
 		select {
 		case <-sub.wake:
 		case <-ctx.Done():
-			return Event{}, ctx.Err()
+			return store.Event{}, ctx.Err()
 		}
 	}
 }
 
 // TryNext returns the next event without waiting: ok is false when none
 // waits. Replayed events are read from the database here (ctx bounds it).
-func (sub *Subscription) TryNext(ctx context.Context) (e Event, ok bool, err error) {
+func (sub *Subscription) TryNext(ctx context.Context) (e store.Event, ok bool, err error) {
 	if e, ok, err := sub.nextReplayed(ctx); err != nil || ok {
 		return e, ok, err
 	}
@@ -63,31 +62,31 @@ func (sub *Subscription) TryNext(ctx context.Context) (e Event, ok bool, err err
 	defer sub.mu.Unlock()
 	for len(sub.queue) > 0 {
 		e := sub.queue[0]
-		sub.queue[0] = Event{}
+		sub.queue[0] = store.Event{}
 		sub.queue = sub.queue[1:]
-		if e.ID < sub.last || (e.ID == sub.last && (e.Kind != EventPostCounts || e.Seq <= sub.lastSeq)) ||
-			(sub.now != nil && e.Kind != EventPostCounts && sub.now.ended(e.ID>>20)) {
+		if e.ID < sub.last || (e.ID == sub.last && (e.Kind != store.EventPostCounts || e.Seq <= sub.lastSeq)) ||
+			(e.Kind != store.EventPostCounts && sub.now.Before(e.ID)) {
 			continue // replayed already, before the resume point, or before it began
 		}
 		sub.last, sub.lastSeq = e.ID, e.Seq
 		return e, true, nil
 	}
-	return Event{}, false, sub.err
+	return store.Event{}, false, sub.err
 }
 
 // nextReplayed hands out the replay, reading it a page at a time.
-func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) {
+func (sub *Subscription) nextReplayed(ctx context.Context) (store.Event, bool, error) {
 	r := &sub.replay
 	if r.reset {
 		r.reset = false
 		sub.last, sub.lastSeq = r.to, 0
-		return Event{ID: r.to, Kind: EventReset}, true, nil
+		return store.Event{ID: r.to, Kind: store.EventReset}, true, nil
 	}
 	if r.catchUp {
 		r.catchUp = false
-		counts, err := sub.hub.s.recentCounts(ctx, r.at)
+		counts, err := sub.hub.o.RecentCounts(ctx, r.at)
 		if err != nil {
-			return Event{}, false, err
+			return store.Event{}, false, err
 		}
 		for i := range counts {
 			if sub.matches(&counts[i]) {
@@ -99,12 +98,12 @@ func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) 
 	for len(r.pending) == 0 && r.from < r.to {
 		page, next, err := sub.hub.replayPage(ctx, sub, r.from, r.to)
 		if err != nil {
-			return Event{}, false, err
+			return store.Event{}, false, err
 		}
 		r.pending, r.from = page, next
 	}
 	if len(r.pending) == 0 {
-		return Event{}, false, nil
+		return store.Event{}, false, nil
 	}
 	e := r.pending[0]
 	r.pending = r.pending[1:]
@@ -113,7 +112,7 @@ func (sub *Subscription) nextReplayed(ctx context.Context) (Event, bool, error) 
 }
 
 // push queues a live event; a full queue ends the subscription.
-func (sub *Subscription) push(e Event) (ok bool) {
+func (sub *Subscription) push(e store.Event) (ok bool) {
 	sub.mu.Lock()
 	defer sub.mu.Unlock()
 	if sub.err != nil {
@@ -156,69 +155,10 @@ func (sub *Subscription) Close() {
 	sub.hub.leave(sub)
 }
 
-// snapshot is PostgreSQL's list of the transactions in progress at an
-// instant: those below xmax and not in progress had ended.
-type snapshot struct {
-	xmax    int64
-	running map[int64]bool
-}
-
-func (sn *snapshot) ended(tx int64) bool { return tx < sn.xmax && !sn.running[tx] }
-
-// parseSnapshot reads pg_current_snapshot()'s text, "xmin:xmax:xip,...".
-func parseSnapshot(text string) (*snapshot, error) {
-	parts := strings.Split(text, ":")
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("unexpected snapshot %q", text)
-	}
-	xmax, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return nil, fmt.Errorf("unexpected snapshot %q", text)
-	}
-	sn := &snapshot{xmax: xmax, running: map[int64]bool{}}
-	for _, x := range strings.Split(parts[2], ",") {
-		if x == "" {
-			continue
-		}
-		id, err := strconv.ParseInt(x, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("unexpected snapshot %q", text)
-		}
-		sn.running[id] = true
-	}
-	return sn, nil
-}
-
-// markNow makes sub skip the events committed before this call.
-func (s *Store) markNow(ctx context.Context, sub *Subscription) error {
-	if s.sql.Dialect == Postgres {
-		var text string
-		if err := s.queryRow(ctx, []any{&text}, `SELECT pg_current_snapshot()::text`); err != nil {
-			return err
-		}
-		sn, err := parseSnapshot(text)
-		if err != nil {
-			return err
-		}
-		sub.mu.Lock()
-		sub.now = sn
-		sub.mu.Unlock()
-		return nil
-	}
-	var pos int64 // SQLite: positions are in commit order
-	if err := s.queryRow(ctx, []any{&pos}, `SELECT coalesce(max(pos), 0) FROM event`); err != nil {
-		return err
-	}
-	sub.mu.Lock()
-	sub.last = max(sub.last, pos)
-	sub.mu.Unlock()
-	return nil
-}
-
 // replayPage reads the next events of (from, to] that sub carries; next is
 // where the following page starts.
-func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64) (page []Event, next int64, err error) {
-	events, err := h.s.replayEvents(ctx, from, to, readPage)
+func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64) (page []store.Event, next int64, err error) {
+	events, err := h.o.Replay(ctx, from, to, readPage)
 	if err != nil {
 		return nil, from, err
 	}
@@ -227,10 +167,30 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	}
 	next = events[len(events)-1].ID
 	for i := range events {
-		gone := (events[i].Kind == EventPost || events[i].Kind == EventPostUpdated) && events[i].Post == nil
+		gone := (events[i].Kind == store.EventPost || events[i].Kind == store.EventPostUpdated) && events[i].Post == nil
 		if !gone && sub.matches(&events[i]) {
 			page = append(page, events[i])
 		}
 	}
 	return page, next, nil
+}
+
+// matches says whether the subscription carries e.
+func (sub *Subscription) matches(e *store.Event) bool {
+	st := sub.stream
+	if e.Kind == store.EventAccount || st.Kind == store.StreamAccount {
+		return e.Kind == store.EventAccount && st.Kind == store.StreamAccount && e.AuthorID == st.UserID
+	}
+	top := e.ParentID == nil
+	switch st.Kind {
+	case store.StreamPublic:
+		return top || st.Replies
+	case store.StreamHome:
+		return (e.AuthorID == st.UserID || sub.following[e.AuthorID]) && (top || st.Replies)
+	case store.StreamUser:
+		return e.AuthorID == st.UserID && (top || st.Replies)
+	case store.StreamPost:
+		return e.PostID == st.PostID || (e.ParentID != nil && *e.ParentID == st.PostID)
+	}
+	return false
 }

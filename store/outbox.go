@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"log/slog"
+	"time"
+)
+
+// Outbox is what the live events' hub (package store/live) reads of the
+// database: the outbox table the triggers write, the posts and counts its
+// events carry, and the signals that something was written. The hub and
+// its subscriptions are plumbing; what an event is, and who may see it,
+// stay here.
+type Outbox struct{ s *Store }
+
+// Outbox gives the live events' hub its reads.
+func (s *Store) Outbox() Outbox { return Outbox{s} }
+
+// OutboxPage is how many events or posts one read takes at most.
+const OutboxPage = 500
+
+// Cursor is where a new hub starts: after every final event.
+func (o Outbox) Cursor(ctx context.Context) (int64, error) { return o.s.eventCursor(ctx) }
+
+// Read reads up to limit final events after a position, posts filled in;
+// held says a later one waits for an earlier transaction.
+func (o Outbox) Read(ctx context.Context, after int64, limit int) (events []Event, held bool, err error) {
+	return o.s.readEvents(ctx, after, limit)
+}
+
+// Replay reads the events of (from, to], with the counts that likes and
+// replies changed following what changed them, posts as they are now.
+func (o Outbox) Replay(ctx context.Context, from, to int64, limit int) ([]Event, error) {
+	return o.s.replayEvents(ctx, from, to, limit)
+}
+
+// Counts reads the counts of posts as post.counts events (those gone are
+// left out).
+func (o Outbox) Counts(ctx context.Context, ids []int64) ([]Event, error) {
+	return o.s.postCounts(ctx, ids)
+}
+
+// RecentCounts reads the counts, as they are now, of the posts whose likes
+// or replies changed in the seconds before the event at position at.
+func (o Outbox) RecentCounts(ctx context.Context, at int64) ([]Event, error) {
+	return o.s.recentCounts(ctx, at)
+}
+
+// Horizon is the highest position pruned.
+func (o Outbox) Horizon(ctx context.Context) (int64, error) { return o.s.eventHorizon(ctx) }
+
+// Prune deletes the events older than the replay window (StreamReplay)
+// and raises the horizon past them; PruneEvery is how often to.
+func (o Outbox) Prune(ctx context.Context) error { return o.s.pruneEvents(ctx, o.s.replay) }
+
+// PruneEvery is how often the outbox is pruned for its replay window.
+func (o Outbox) PruneEvery() time.Duration { return min(max(o.s.replay/4, time.Second), time.Minute) }
+
+// Check says whether a stream may be subscribed to: a user or post stream
+// of a user or post that does not exist is ErrUserNotFound or
+// ErrPostNotFound. For a home stream it lists whom the reader follows.
+func (o Outbox) Check(ctx context.Context, st Stream) (following []int64, err error) {
+	switch st.Kind {
+	case StreamUser:
+		return nil, o.s.userExists(ctx, st.UserID)
+	case StreamPost:
+		return nil, o.s.postExists(ctx, st.PostID)
+	case StreamHome:
+		return o.s.followingIDs(ctx, st.UserID)
+	}
+	return nil, nil
+}
+
+// OnChange calls wake after each commit of this process that recorded
+// events, until stop.
+func (o Outbox) OnChange(wake func()) (stop func()) { return o.s.sql.OnChange(wake) }
+
+// Listen calls wake when another process commits events (PostgreSQL's
+// NOTIFY; on SQLite, a look every so often), until ctx ends.
+func (o Outbox) Listen(ctx context.Context, every time.Duration, wake func()) {
+	o.s.sql.Listen(ctx, every, wake)
+}
+
+// Logger is the store's logger.
+func (o Outbox) Logger() *slog.Logger { return o.s.log }
