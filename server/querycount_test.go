@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 	"github.com/pamps/pamps/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -17,7 +18,7 @@ func TestFixedStatementsPerRequest(t *testing.T) {
 		st := storetest.Migrated(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
 		a := newAPI(t, st)
 		ann := a.register("ann")
-		if _, err := st.Seed(ctx, store.SeedOptions{Users: 40, Posts: 300, Follows: 10, Likes: 400, Seed: 3, Password: "password1", Append: true}); err != nil {
+		if _, err := seed.Run(ctx, st, seed.Options{Users: 40, Posts: 300, Follows: 10, Likes: 400, Seed: 3, Password: "password1", Append: true}); err != nil {
 			t.Fatal(err)
 		}
 		for id := 2; id <= 12; id++ {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 )
 
 var (
@@ -32,15 +33,15 @@ func TestMain(m *testing.M) {
 func benchDB(b *testing.B) *store.Store {
 	benchOnce.Do(func() {
 		uri := os.Getenv("PAMPS_BENCH_DATABASE_URL")
-		seed := uri == ""
-		if seed {
+		ownData := uri == ""
+		if ownData {
 			benchDir, _ = os.MkdirTemp("", "pamps-bench")
 			uri = "sqlite:" + benchDir + "/bench.db"
 		}
 		benchStore, benchErr = store.Open(ctx, store.Options{URI: uri, Rules: store.Rules{BcryptCost: 4}})
-		if benchErr == nil && seed {
+		if benchErr == nil && ownData {
 			if _, benchErr = benchStore.Migrate(ctx); benchErr == nil {
-				_, benchErr = benchStore.Seed(ctx, store.SeedOptions{Users: 1000, Posts: 50000, Follows: 50, Likes: 100000, Seed: 1, Password: "bench-password"})
+				_, benchErr = seed.Run(ctx, benchStore, seed.Options{Users: 1000, Posts: 50000, Follows: 50, Likes: 100000, Seed: 1, Password: "bench-password"})
 			}
 		}
 	})

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -70,12 +71,12 @@ func TestCountersStayTrue(t *testing.T) {
 
 func TestSeedWritesTrueCounters(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		if _, err := s.Seed(ctx, seedOpts()); err != nil {
+		if _, err := seed.Run(ctx, s, storetest.SeedOptions()); err != nil {
 			t.Fatal(err)
 		}
-		opt := seedOpts()
+		opt := storetest.SeedOptions()
 		opt.Append, opt.Seed = true, 99
-		if _, err := s.Seed(ctx, opt); err != nil {
+		if _, err := seed.Run(ctx, s, opt); err != nil {
 			t.Fatal(err)
 		}
 		checkCounters(t, s)

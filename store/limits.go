@@ -67,7 +67,7 @@ func (s *Store) newGate(l Limits, log *slog.Logger) *gate {
 	}
 	mk := func(name string, r Rate) limit.Limiter {
 		if s.sql.Dialect == Postgres {
-			return limit.Shared(name, r, s.TakeRate, log)
+			return limit.Shared(name, r, s.rates.Take, log)
 		}
 		return limit.Memory(r)
 	}

@@ -17,7 +17,7 @@ func (s *Store) rawQuery(ctx context.Context, query string, args ...any) (rows *
 // gets the same text bun writes.
 func (s *Store) timeArg(t Timestamp) any {
 	if s.sql.Dialect == SQLite {
-		return sqliteTime(t.Time)
+		return SQLiteTime(t.Time)
 	}
 	return t.Time
 }

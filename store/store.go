@@ -10,10 +10,12 @@ import (
 	"io/fs"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/pamps/pamps/store/internal/replica"
 	"github.com/pamps/pamps/store/internal/sqldb"
+	"github.com/pamps/pamps/store/limit"
 	"github.com/uptrace/bun"
 )
 
@@ -66,15 +68,15 @@ type Store struct {
 	// closing runs when the store closes (the live events' hubs, which
 	// read it); shared by the Store's copies.
 	closing *closers
-	// rateTakes counts TakeRate calls (old windows are pruned now and then);
+	// rates count the shared rate limits on PostgreSQL (nil on SQLite);
 	// shared by the Store's copies.
-	rateTakes *atomic.Int64
+	rates *limit.Table
 	// dummy is a bcrypt hash compared against for unknown users; made on
 	// first use because a cost-12 hash takes a quarter of a second.
 	dummy func() []byte
 	// replicas are the read replicas, shared by the Store's copies; nil
 	// when there are none.
-	replicas *replicaSet
+	replicas *replica.Set
 	// gate holds the limits and hashing lanes every member action passes.
 	gate *gate
 	log  *slog.Logger
@@ -95,7 +97,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, replay: opts.StreamReplay, closing: &closers{},
-		rateTakes: &atomic.Int64{}, replicas: replicas}
+		replicas: replicas}
+	if db.Dialect == Postgres {
+		s.rates = limit.NewTable(db)
+	}
 	s.log = opts.Logger
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -140,7 +145,7 @@ func (s *Store) DB() *bun.DB { return s.sql.Bun }
 func (s *Store) Close() error {
 	s.closing.run()
 	if s.replicas != nil {
-		s.replicas.close()
+		s.replicas.Close()
 	}
 	return s.sql.Close()
 }
@@ -183,4 +188,10 @@ func (c *closers) run() {
 	for i := len(fs) - 1; i >= 0; i-- {
 		fs[i]()
 	}
+}
+
+// WithPgx runs fn on a PostgreSQL connection of the pool, for bulk work
+// that database/sql cannot do (COPY: package seed).
+func (s *Store) WithPgx(ctx context.Context, fn func(*pgx.Conn) error) error {
+	return s.sql.WithPgx(ctx, fn)
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 	"github.com/pamps/pamps/store/storetest"
 	"github.com/uptrace/bun"
 )
@@ -24,9 +25,9 @@ func TestTimelineAtAnyFollowCount(t *testing.T) {
 		rec := &storetest.Recorder{}
 		s := storetest.Migrated(t, uri, store.Options{Hooks: []bun.QueryHook{rec}})
 		statements := map[int]int{} // pages by the statements they took
-		opt := seedOpts()
+		opt := storetest.SeedOptions()
 		opt.Users, opt.Posts, opt.Follows, opt.Likes = 60, 600, 0, 0
-		if _, err := s.Seed(ctx, opt); err != nil {
+		if _, err := seed.Run(ctx, s, opt); err != nil {
 			t.Fatal(err)
 		}
 		users, err := s.ListUsers(ctx, store.UserList{Limit: 100})

@@ -77,3 +77,7 @@ func (t *Timestamp) parse(s string) error {
 }
 
 func timestampFromMicros(us int64) Timestamp { return Timestamp{time.UnixMicro(us).UTC()} }
+
+// SQLiteTime writes an instant exactly as bun does, so text order is time
+// order (for statements that bypass bun: timeArg, bulk loads).
+func SQLiteTime(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }

@@ -249,8 +249,6 @@ func mustLike(t *testing.T, s *store.Store, user, post int64) {
 	}
 }
 
-func contextWithCancel() (context.Context, context.CancelFunc) { return context.WithCancel(ctx) }
-
 // TestUnknownUserCostsABcrypt: logging in as nobody does the same bcrypt work
 // as a wrong password, so response times do not tell which names exist.
 // Without the dummy comparison the two differ by ~600× at cost 10; the test

@@ -7,12 +7,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 	"github.com/spf13/cobra"
 )
 
 func newSeedCmd(a *App) *cobra.Command {
-	opt := store.SeedOptions{}
+	opt := seed.Options{}
 	cmd := &cobra.Command{
 		Use:     "seed [--users N] [--posts M] [--follows F] [--likes L] [--seed S] --password P",
 		Short:   "Fill the database with realistic, deterministic demo data",
@@ -33,7 +33,7 @@ is refused unless --append. All seeded users share the --password.`,
 			bar := a.progressBar()
 			opt.Progress = bar.update
 			began := time.Now()
-			res, err := st.Seed(cmd.Context(), opt)
+			res, err := seed.Run(cmd.Context(), st, opt)
 			bar.finish()
 			if err != nil {
 				return err

@@ -1,6 +1,6 @@
 // Package demodata makes the rows of a demo dataset for `pamps seed`:
 // users, posts and replies, follows and likes, the same for the same seed.
-// It knows nothing of databases; store.Seed writes what it makes.
+// It knows nothing of databases; package seed writes what it makes.
 package demodata
 
 import (

@@ -29,7 +29,7 @@ type Limiter interface {
 }
 
 // Counter counts one event for every key in a shared place (the database),
-// as store's TakeRate does.
+// as Table.Take does.
 type Counter func(ctx context.Context, keys []string, n int, per time.Duration) (undo func(), wait time.Duration, ok bool, err error)
 
 // Off limits nothing.

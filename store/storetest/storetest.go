@@ -20,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 )
 
 // EnvURL names the variable holding the PostgreSQL server for tests.
@@ -175,4 +176,9 @@ func Count(t *testing.T, s *store.Store, table string) int {
 		t.Fatalf("count %s: %v", table, err)
 	}
 	return n
+}
+
+// SeedOptions are a small demo dataset (package seed) for tests.
+func SeedOptions() seed.Options {
+	return seed.Options{Users: 30, Posts: 400, Follows: 5, Likes: 300, Seed: 7, Password: "seed-password"}
 }

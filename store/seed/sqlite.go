@@ -1,16 +1,17 @@
-package store
+package seed
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
+
+	"github.com/pamps/pamps/store"
 )
 
-// seedSQLite loads with multi-row INSERTs in one immediate transaction.
-func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	tx, err := s.sql.Bun.DB.BeginTx(ctx, nil)
+// loadSQLite loads with multi-row INSERTs in one immediate transaction.
+func loadSQLite(ctx context.Context, st *store.Store, g *seedGen, hash string, res *Result) error {
+	tx, err := st.DB().DB.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *Se
 	if _, err := tx.ExecContext(ctx, "INSERT INTO pamps_bulk_load (id) VALUES (1)"); err != nil {
 		return err
 	}
-	if err := s.seedAll(ctx, g, hash, sink, exec, sqliteTime, res); err != nil {
+	if err := seedAll(ctx, g, hash, sink, exec, store.SQLiteTime, res); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM pamps_bulk_load"); err != nil {
@@ -69,10 +70,7 @@ func (s *Store) seedSQLite(ctx context.Context, g *seedGen, hash string, res *Se
 		return err
 	}
 	progress(g, "analyze", 0, 1)
-	_, err = s.sql.Bun.DB.ExecContext(ctx, "ANALYZE")
+	_, err = st.DB().DB.ExecContext(ctx, "ANALYZE")
 	progress(g, "analyze", 1, 1)
 	return err
 }
-
-// sqliteTime writes an instant exactly as bun does, so text order is time order.
-func sqliteTime(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.999999-07:00") }

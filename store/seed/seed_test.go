@@ -1,17 +1,17 @@
-package store_test
+package seed_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
 
 	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/seed"
 	"github.com/pamps/pamps/store/storetest"
 )
 
-func seedOpts() store.SeedOptions {
-	return store.SeedOptions{Users: 30, Posts: 400, Follows: 5, Likes: 300, Seed: 7, Password: "seed-password"}
-}
+var ctx = context.Background()
 
 // fingerprint summarises a database's content.
 func fingerprint(t *testing.T, s *store.Store) string {
@@ -35,13 +35,13 @@ func fingerprint(t *testing.T, s *store.Store) string {
 func TestSeed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		var stages []string
-		opt := seedOpts()
+		opt := storetest.SeedOptions()
 		opt.Progress = func(stage string, done, total int64) {
 			if done == total {
 				stages = append(stages, fmt.Sprintf("%s=%d", stage, done))
 			}
 		}
-		res, err := s.Seed(ctx, opt)
+		res, err := seed.Run(ctx, s, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,12 +69,12 @@ func TestSeed(t *testing.T) {
 		if p.ID != 401 {
 			t.Fatalf("next post id %d", p.ID)
 		}
-		if _, err := s.Seed(ctx, seedOpts()); !errors.Is(err, store.ErrRefused) {
+		if _, err := seed.Run(ctx, s, storetest.SeedOptions()); !errors.Is(err, store.ErrRefused) {
 			t.Fatalf("seeding a non-empty database: %v", err)
 		}
-		opt = seedOpts()
+		opt = storetest.SeedOptions()
 		opt.Append = true
-		if _, err := s.Seed(ctx, opt); err != nil {
+		if _, err := seed.Run(ctx, s, opt); err != nil {
 			t.Fatalf("append: %v", err)
 		}
 		if n := storetest.Count(t, s, `"user"`); n != 60 {
@@ -91,7 +91,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 			if _, err := s.Reset(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Seed(ctx, seedOpts()); err != nil {
+			if _, err := seed.Run(ctx, s, storetest.SeedOptions()); err != nil {
 				t.Fatal(err)
 			}
 			prints = append(prints, fingerprint(t, s))
@@ -101,9 +101,9 @@ func TestSeedIsDeterministic(t *testing.T) {
 		}
 		s := storetest.Open(t, uri, store.Options{})
 		s.Reset(ctx)
-		opt := seedOpts()
+		opt := storetest.SeedOptions()
 		opt.Seed = 8
-		s.Seed(ctx, opt)
+		seed.Run(ctx, s, opt)
 		if fingerprint(t, s) == prints[0] {
 			t.Fatal("another seed gave the same data")
 		}
@@ -112,24 +112,24 @@ func TestSeedIsDeterministic(t *testing.T) {
 
 func TestSeedRefusesBadOptionsAndWritesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
-		for name, opt := range map[string]store.SeedOptions{
+		for name, opt := range map[string]seed.Options{
 			"negative":       {Users: -1, Password: "password1"},
 			"short password": {Users: 1, Password: "x"},
 			"posts no users": {Posts: 10, Password: "password1"},
 		} {
-			if _, err := s.Seed(ctx, opt); !errors.Is(err, store.ErrInvalid) {
+			if _, err := seed.Run(ctx, s, opt); !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("%s: %v", name, err)
 			}
 		}
-		cctx, cancel := contextWithCancel()
-		opt := seedOpts()
+		cctx, cancel := context.WithCancel(ctx)
+		opt := storetest.SeedOptions()
 		opt.Posts = 50000
 		opt.Progress = func(stage string, done, _ int64) {
 			if stage == "posts" && done > 0 {
 				cancel()
 			}
 		}
-		if _, err := s.Seed(cctx, opt); err == nil {
+		if _, err := seed.Run(cctx, s, opt); err == nil {
 			t.Fatal("a cancelled seed succeeded")
 		}
 		if n := storetest.Count(t, s, `"user"`); n != 0 {
@@ -149,7 +149,7 @@ func TestSeedRefusesBadOptionsAndWritesNothing(t *testing.T) {
 // unflushed commits share that group.
 func TestSeedLeavesTablesAllVisible(t *testing.T) {
 	s := storetest.Migrated(t, storetest.PrivatePostgres(t).URI, store.Options{})
-	if _, err := s.Seed(ctx, seedOpts()); err != nil {
+	if _, err := seed.Run(ctx, s, storetest.SeedOptions()); err != nil {
 		t.Fatal(err)
 	}
 	for _, table := range []string{`"user"`, "post", "follow", `"like"`} {

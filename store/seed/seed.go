@@ -1,58 +1,64 @@
-package store
+// Package seed fills a database with a deterministic demo dataset
+// (package demodata makes it), loaded in bulk: COPY on PostgreSQL,
+// multi-row INSERTs on SQLite, in one transaction, the counters written
+// with the rows.
+package seed
 
 import (
 	"context"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/demodata"
 )
 
 // seedBatch is how many rows go to the database at a time.
 const seedBatch = 20000
 
-// Seed fills the database with a deterministic demo dataset, in one
+// Run fills st's database with a deterministic demo dataset, in one
 // transaction: it all lands or nothing does. All seeded users share
 // opt.Password. A non-empty database is refused unless opt.Append.
-func (s *Store) Seed(ctx context.Context, opt SeedOptions) (SeedResult, error) {
-	var errs []*ValidationError
+func Run(ctx context.Context, st *store.Store, opt Options) (Result, error) {
+	var bad store.ValidationError
 	for _, n := range []struct {
 		field string
 		v     int
 	}{{"users", opt.Users}, {"posts", opt.Posts}, {"follows", opt.Follows}, {"likes", opt.Likes}} {
 		if n.v < 0 {
-			errs = append(errs, invalid(n.field, "value_error.number.not_ge", "must not be negative"))
+			bad.Fields = append(bad.Fields, store.FieldError{Field: n.field, Reason: "must not be negative", Type: "value_error.number.not_ge"})
 		}
 	}
 	if opt.Users == 0 && (opt.Posts > 0 || opt.Follows > 0 || opt.Likes > 0) {
-		errs = append(errs, invalid("users", "value_error", "posts, follows and likes need new users"))
+		bad.Fields = append(bad.Fields, store.FieldError{Field: "users", Reason: "posts, follows and likes need new users", Type: "value_error"})
 	}
-	errs = append(errs, s.rules.ValidPassword("password", opt.Password))
-	if err := collect(errs...); err != nil {
-		return SeedResult{}, err
+	if e := st.Rules().ValidPassword("password", opt.Password); e != nil {
+		bad.Fields = append(bad.Fields, e.Fields...)
 	}
-	hash, err := HashPassword(opt.Password, s.rules.BcryptCost)
+	if len(bad.Fields) > 0 {
+		return Result{}, &bad
+	}
+	hash, err := store.HashPassword(opt.Password, st.Rules().BcryptCost)
 	if err != nil {
-		return SeedResult{}, err
+		return Result{}, err
 	}
 	var users, maxUser, maxPost int64
-	err = s.sql.Bun.DB.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
+	err = st.DB().DB.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM "user"), (SELECT coalesce(max(id), 0) FROM "user"), (SELECT coalesce(max(id), 0) FROM post)`).
 		Scan(&users, &maxUser, &maxPost)
 	if err != nil {
-		return SeedResult{}, err
+		return Result{}, err
 	}
 	if users > 0 && !opt.Append {
-		return SeedResult{}, &RefusedError{Msg: fmt.Sprintf("the database is not empty (%d users); use --append to add to it", users)}
+		return Result{}, &store.RefusedError{Msg: fmt.Sprintf("the database is not empty (%d users); use --append to add to it", users)}
 	}
-	g := newSeedGen(opt, maxUser+1, maxPost+1, s.rules.PostMaxLength)
-	var res SeedResult
-	load := s.seedSQLite
-	if s.sql.Dialect == Postgres {
-		load = s.seedPostgres
+	g := newSeedGen(opt, maxUser+1, maxPost+1, st.Rules().PostMaxLength)
+	var res Result
+	load := loadSQLite
+	if st.Dialect() == store.Postgres {
+		load = loadPostgres
 	}
-	if err := load(ctx, g, hash, &res); err != nil {
-		return SeedResult{}, err
+	if err := load(ctx, st, g, hash, &res); err != nil {
+		return Result{}, err
 	}
 	return res, nil
 }
@@ -64,7 +70,7 @@ type execFunc func(ctx context.Context, query string, args ...any) (any, error)
 type seedSink func(ctx context.Context, table string, cols []string, rows [][]any) error
 
 // seedAll streams every table through sink in batches, reporting progress.
-func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, exec execFunc, date func(time.Time) any, res *SeedResult) error {
+func seedAll(ctx context.Context, g *seedGen, hash string, sink seedSink, exec execFunc, date func(time.Time) any, res *Result) error {
 	t, err := g.Tally()
 	if err != nil {
 		return err
@@ -115,7 +121,7 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 	u := int64(g.opt.Users)
 	err = stage("users", "user", []string{"id", "email", "email_key", "username", "avatar", "bio", "password", "follower_count", "following_count"}, u, &res.Users, func(add func([]any) error) error {
 		return g.Users(func(x demodata.User) error {
-			return add([]any{x.ID, x.Email, EmailKey(x.Email), x.Username, nullable(x.Avatar), nullable(x.Bio), hash,
+			return add([]any{x.ID, x.Email, store.EmailKey(x.Email), x.Username, nullable(x.Avatar), nullable(x.Bio), hash,
 				int64(t.Followers[x.ID]), int64(t.Following[x.ID-g.FirstUser])})
 		})
 	})
@@ -158,70 +164,37 @@ func (s *Store) seedAll(ctx context.Context, g *seedGen, hash string, sink seedS
 	return nil
 }
 
-// seedPostgres loads with COPY inside one pgx transaction, then moves the
-// id sequences past the new rows and refreshes the planner's statistics.
-func (s *Store) seedPostgres(ctx context.Context, g *seedGen, hash string, res *SeedResult) error {
-	return s.sql.WithPgx(ctx, func(pc *pgx.Conn) error {
-		tx, err := pc.Begin(ctx)
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback(ctx)
-		sink := func(ctx context.Context, table string, cols []string, rows [][]any) error {
-			_, err := tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
-			return err
-		}
-		exec := func(ctx context.Context, q string, args ...any) (any, error) { return tx.Exec(ctx, q, args...) }
-		// The counters come with the rows: the count triggers stand aside for this transaction.
-		if _, err := tx.Exec(ctx, "SET LOCAL pamps.bulk_load = 'on'"); err != nil {
-			return err
-		}
-		// VACUUM marks a page all-visible (which index-only scans need) only
-		// once the commit that wrote its rows is flushed, and each of its
-		// ANALYZE commits must be flushed too, or they hold back the rows
-		// of the next table (they share a commit-log page): with
-		// synchronous_commit off, most pages stayed unmarked.
-		if _, err := tx.Exec(ctx, "SET LOCAL synchronous_commit = on"); err != nil {
-			return err
-		}
-		// The generator only refers to rows written before, so the row-by-row
-		// foreign key checks (each locking a user or post row) can be skipped
-		// where the role may do so (a superuser); elsewhere they stay on.
-		if _, err := tx.Exec(ctx, "SAVEPOINT replica"); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
-			if _, err := tx.Exec(ctx, "ROLLBACK TO SAVEPOINT replica"); err != nil {
-				return err
-			}
-		}
-		if err := s.seedAll(ctx, g, hash, sink, exec, func(t time.Time) any { return t }, res); err != nil {
-			return err
-		}
-		for _, q := range []string{
-			`SELECT setval(pg_get_serial_sequence('"user"', 'id'), greatest((SELECT max(id) FROM "user"), 1))`,
-			`SELECT setval(pg_get_serial_sequence('post', 'id'), greatest((SELECT max(id) FROM post), 1))`,
-		} {
-			if _, err := tx.Exec(ctx, q); err != nil {
-				return err
-			}
-		}
-		if err := tx.Commit(ctx); err != nil {
-			return err
-		}
-		progress(g, "analyze", 0, 1)
-		for _, q := range []string{"SET synchronous_commit = on", `VACUUM ANALYZE "user", post, follow, "like"`, "RESET synchronous_commit"} {
-			if _, err := pc.Exec(ctx, q); err != nil {
-				return err
-			}
-		}
-		progress(g, "analyze", 1, 1)
-		return nil
-	})
-}
-
 func progress(g *seedGen, stage string, done, total int64) {
 	if g.opt.Progress != nil {
 		g.opt.Progress(stage, done, total)
 	}
+}
+
+// Options describe a demo dataset. The same Seed gives the same data.
+type Options struct {
+	Users    int   // new users
+	Posts    int   // new posts (about 30% of them replies)
+	Follows  int   // follows per new user
+	Likes    int   // likes in all, by the new users
+	Seed     int64 // random seed
+	Password string
+	Append   bool // allow a non-empty database
+	// Progress, when set, is told how far each stage is.
+	Progress func(stage string, done, total int64)
+}
+
+// Result counts what Run wrote.
+type Result struct {
+	Users, Posts, Follows, Likes int64
+}
+
+// seedGen is a dataset's generator (demodata) with the options it was made from.
+type seedGen struct {
+	*demodata.Gen
+	opt Options
+}
+
+func newSeedGen(opt Options, firstUser, firstPost int64, maxLen int) *seedGen {
+	o := demodata.Options{Users: opt.Users, Posts: opt.Posts, Follows: opt.Follows, Likes: opt.Likes, Seed: opt.Seed}
+	return &seedGen{Gen: demodata.New(o, firstUser, firstPost, maxLen), opt: opt}
 }
