@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pamps/pamps/store"
+	"github.com/pamps/pamps/store/dburi"
 )
 
 // validate checks ranges and the production rules, naming the layer at fault.
@@ -21,15 +21,15 @@ func validate(c *Config) error {
 		return &Error{Source: src, Key: key, Msg: msg}
 	}
 	if u := c.DB.URI; u != "" {
-		d, err := store.DialectOf(u) // the store's one list of schemes
+		d, err := dburi.DialectOf(u) // the store's one list of schemes
 		if err != nil {
 			return fail("db.uri", err.Error())
 		}
-		if _, err := url.Parse(u); d == store.Postgres && err != nil {
+		if _, err := url.Parse(u); d == dburi.Postgres && err != nil {
 			return fail("db.uri", "expected a postgresql:// URL: "+err.Error())
 		}
 	}
-	if err := store.CheckReadURIs(c.DB.URI, c.DB.ReadURIs); err != nil {
+	if err := dburi.CheckReadURIs(c.DB.URI, c.DB.ReadURIs); err != nil {
 		return fail("db.read_uris", err.Error())
 	}
 	if _, err := c.TrustedProxyPrefixes(); err != nil {
@@ -194,8 +194,8 @@ func entropyBits(k string) float64 {
 	return h * float64(len(k))
 }
 
-// RedactURI hides every password in a database URI (store.RedactURI).
-func RedactURI(uri string) string { return store.RedactURI(uri) }
+// RedactURI hides every password in a database URI (dburi.RedactURI).
+func RedactURI(uri string) string { return dburi.RedactURI(uri) }
 
 // TrustedProxyPrefixes parses server.trusted_proxies: CIDRs, or single
 // addresses.

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 
+	"github.com/pamps/pamps/store/dburi"
 	"github.com/pamps/pamps/store/internal/replica"
 	"github.com/pamps/pamps/store/internal/sqldb"
 	"github.com/uptrace/bun"
@@ -19,20 +19,7 @@ type ReplicaState = replica.State
 
 // CheckReadURIs is the rule for read replicas: PostgreSQL standbys, of a
 // PostgreSQL primary.
-func CheckReadURIs(primary string, reads []string) error {
-	if len(reads) == 0 {
-		return nil
-	}
-	if d, err := DialectOf(primary); primary == "" || err != nil || d != Postgres {
-		return errors.New("read replicas need a PostgreSQL primary")
-	}
-	for _, u := range reads {
-		if d, err := DialectOf(u); err != nil || d != Postgres {
-			return fmt.Errorf("expected postgresql:// URLs of standbys, got %s", RedactURI(u))
-		}
-	}
-	return nil
-}
+func CheckReadURIs(primary string, reads []string) error { return dburi.CheckReadURIs(primary, reads) }
 
 // openReplicas connects to the standbys of opts.ReadURIs.
 func openReplicas(opts Options, primary *sqldb.DB) (*replica.Set, error) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pamps/pamps/store/dburi"
 	"github.com/pamps/pamps/store/internal/replica"
 	"github.com/pamps/pamps/store/internal/sqldb"
 	"github.com/pamps/pamps/store/limit"
@@ -20,12 +21,12 @@ import (
 )
 
 // Dialect names the database behind a Store.
-type Dialect = sqldb.Dialect
+type Dialect = dburi.Dialect
 
 // The supported databases.
 const (
-	Postgres = sqldb.Postgres
-	SQLite   = sqldb.SQLite
+	Postgres = dburi.Postgres
+	SQLite   = dburi.SQLite
 )
 
 // Options configure Open. The store takes plain values, never the config.
@@ -112,14 +113,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 }
 
 // DialectOf tells the database kind from a URI.
-func DialectOf(uri string) (Dialect, error) { return sqldb.DialectOf(uri) }
+func DialectOf(uri string) (Dialect, error) { return dburi.DialectOf(uri) }
 
 // SQLitePath returns the file a sqlite:/file: URI names.
-func SQLitePath(uri string) string { return sqldb.SQLitePath(uri) }
+func SQLitePath(uri string) string { return dburi.SQLitePath(uri) }
 
 // RedactURI hides every password-bearing part of a database URI, for logs
 // and `config show`.
-func RedactURI(uri string) string { return sqldb.RedactURI(uri) }
+func RedactURI(uri string) string { return dburi.RedactURI(uri) }
 
 // Rules returns the effective rules, defaults filled in.
 func (s *Store) Rules() Rules { return s.rules }

@@ -10,13 +10,14 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pamps/pamps/store/dburi"
 	"modernc.org/sqlite"
 )
 
 func postgresConnector(uri string) (driver.Connector, *pgx.ConnConfig, error) {
 	cfg, err := pgx.ParseConfig(uri)
 	if err != nil {
-		return nil, nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", RedactURI(uri), err)
+		return nil, nil, fmt.Errorf("invalid PostgreSQL URI %s: %w", dburi.RedactURI(uri), err)
 	}
 	// bun interpolates arguments into the SQL text, so preparing every distinct
 	// statement would only cost a round trip; the simple protocol avoids it.
@@ -73,12 +74,7 @@ func (db *DB) WithPgx(ctx context.Context, fn func(*pgx.Conn) error) error {
 }
 
 // SQLitePath returns the file a sqlite:/file: URI names.
-func SQLitePath(uri string) string {
-	_, rest, _ := strings.Cut(uri, ":")
-	rest = strings.TrimPrefix(rest, "//")
-	path, _, _ := strings.Cut(rest, "?")
-	return path
-}
+func SQLitePath(uri string) string { return dburi.SQLitePath(uri) }
 
 // sqliteConnector opens the file with foreign keys on, a busy timeout set
 // before WAL (switching to WAL itself needs the lock), and immediate

@@ -13,24 +13,27 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/pamps/pamps/store/dburi"
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
 )
 
 // Dialect names the database behind a DB.
-type Dialect string
+type Dialect = dburi.Dialect
 
 // The supported databases.
 const (
-	Postgres Dialect = "postgres"
-	SQLite   Dialect = "sqlite"
+	Postgres = dburi.Postgres
+	SQLite   = dburi.SQLite
 )
+
+// DialectOf tells the database kind from a URI.
+func DialectOf(uri string) (Dialect, error) { return dburi.DialectOf(uri) }
 
 // Options configure Open.
 type Options struct {
@@ -138,20 +141,6 @@ func (db *DB) Close() error {
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error {
 	return db.Bun.DB.PingContext(ctx)
-}
-
-// DialectOf tells the database kind from a URI.
-func DialectOf(uri string) (Dialect, error) {
-	scheme, _, ok := strings.Cut(uri, ":")
-	if ok {
-		switch strings.ToLower(scheme) {
-		case "postgres", "postgresql":
-			return Postgres, nil
-		case "sqlite", "sqlite3", "file":
-			return SQLite, nil
-		}
-	}
-	return "", fmt.Errorf("unsupported database URI %q: expected postgresql://..., sqlite:PATH or file:PATH", RedactURI(uri))
 }
 
 // echoHook writes each statement, for db.echo.
