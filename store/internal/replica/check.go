@@ -46,6 +46,7 @@ func (set *Set) checkAll(ctx context.Context) {
 }
 
 func (set *Set) check(ctx context.Context, r *Replica, seen walSeen) {
+	failed := r.failed.Load()
 	var standby bool
 	var replayed int64
 	var replayAge float64
@@ -89,8 +90,11 @@ func (set *Set) check(ctx context.Context, r *Replica, seen walSeen) {
 		why = fmt.Sprintf("replays %s behind, over db.replica_max_lag (%s)", lag.Round(time.Millisecond), set.maxLag)
 	}
 	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.failed.Load() != failed {
+		return // a read failed on it meanwhile: that stands until the next check
+	}
 	r.lag, r.why = lag, why
-	r.mu.Unlock()
 	r.up.Store(why == "")
 }
 
@@ -131,9 +135,10 @@ func (r *Replica) Answered() { r.reads.Add(1) }
 // reason of its own, and runs again on the primary.
 func (set *Set) Failed(r *Replica) {
 	r.mu.Lock()
+	r.failed.Add(1)
 	r.why = "a read failed; skipped until a check passes"
-	r.mu.Unlock()
 	r.up.Store(false)
+	r.mu.Unlock()
 	set.fallbacks.Add(1)
 }
 

@@ -29,9 +29,12 @@ type Replica struct {
 	db    *sqldb.DB
 	up    atomic.Bool
 	reads atomic.Uint64
-	mu    sync.Mutex
-	lag   time.Duration
-	why   string
+	// failed counts the reads that failed on it: a check that began
+	// before one does not undo its verdict.
+	failed atomic.Uint64
+	mu     sync.Mutex
+	lag    time.Duration
+	why    string
 	// behind are the primary's WAL positions, with when they were seen,
 	// that the standby had not replayed yet at the last check: the oldest
 	// tells how far behind its replay is. Owned by the watcher.
