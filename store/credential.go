@@ -70,7 +70,6 @@ func (s *Store) signOut(ctx context.Context, userID int64) error {
 		return ErrUserNotFound
 	}
 	_, err = s.db.ExecContext(ctx, `DELETE FROM refresh_token WHERE user_id = ?`, userID)
-	s.sql.Changed(ctx) // the account's SSH sessions end (EventAccount)
 	return err
 }
 

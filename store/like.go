@@ -22,7 +22,6 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 		return Like{}, false, err
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
-		s.sql.Changed(ctx)
 		return l, true, nil
 	}
 	err = s.db.NewSelect().Model(&l).Where("user_id = ? AND post_id = ?", userID, postID).Scan(ctx)
@@ -37,10 +36,7 @@ func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
 	if err := s.postExists(ctx, postID); err != nil {
 		return err
 	}
-	res, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
-	if n, _ := rowsAffected(res, err); n > 0 {
-		s.sql.Changed(ctx)
-	}
+	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
 	return err
 }
 

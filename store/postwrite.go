@@ -71,7 +71,6 @@ INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id F
 	if err != nil {
 		return Post{}, err
 	}
-	s.sql.Changed(ctx)
 	return p, nil
 }
 
@@ -114,7 +113,6 @@ func (s *Store) UpdatePost(ctx context.Context, by Actor, id int64, text string)
 			return err
 		}
 		_, err := tx.db.NewUpdate().Model((*postRow)(nil)).Set("text = ?", text).Where("id = ?", id).Exec(ctx)
-		tx.sql.Changed(ctx)
 		return err
 	})
 	if err != nil {
@@ -130,7 +128,6 @@ func (s *Store) DeletePost(ctx context.Context, by Actor, id int64) error {
 		if err := tx.checkAuthor(ctx, by, id); err != nil {
 			return err
 		}
-		tx.sql.Changed(ctx)
 		return tx.deleteTrees(ctx, "r.id = ?", id)
 	})
 }

@@ -161,7 +161,6 @@ func (s *Store) RemoveSSHKey(ctx context.Context, userID, keyID int64) error {
 	if n, _ := rowsAffected(res, err); err == nil && n == 0 {
 		return ErrKeyNotFound
 	}
-	s.sql.Changed(ctx) // the sessions the key opened end (EventAccount)
 	return err
 }
 
@@ -169,9 +168,6 @@ func (s *Store) RemoveSSHKey(ctx context.Context, userID, keyID int64) error {
 func (s *Store) RemoveSSHKeys(ctx context.Context, userID int64) (int, error) {
 	res, err := s.db.ExecContext(ctx, `DELETE FROM ssh_key WHERE user_id = ?`, userID)
 	n, err := rowsAffected(res, err)
-	if err == nil && n > 0 {
-		s.sql.Changed(ctx)
-	}
 	return int(n), err
 }
 

@@ -218,7 +218,6 @@ func (s *Store) verifyPassword(ctx context.Context, id int64, password string) e
 // cascade.
 func (s *Store) DeleteUser(ctx context.Context, id int64) error {
 	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		tx.sql.Changed(ctx)
 		if err := tx.deleteTrees(ctx, "r.user_id = ?", id); err != nil {
 			return err
 		}

@@ -74,6 +74,7 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 	var bdb *bun.DB
 	var drv driver.Connector
 	var pgConfig *pgx.ConnConfig
+	sig := newSignal(d == Postgres)
 	switch d {
 	case Postgres:
 		c, cfg, err := postgresConnector(opts.URI)
@@ -81,7 +82,7 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 			return nil, err
 		}
 		pgConfig, drv = cfg, c
-		sqldb = sql.OpenDB(connector{c, opts.Translate})
+		sqldb = sql.OpenDB(connector{c, opts.Translate, sig})
 		bdb = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
 			// pgxpool's default. At 4 instead of 8 on two cores every p99
@@ -97,7 +98,7 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 			return nil, err
 		}
 		drv = c
-		sqldb = sql.OpenDB(connector{c, opts.Translate})
+		sqldb = sql.OpenDB(connector{c, opts.Translate, sig})
 		bdb = bun.NewDB(sqldb, sqlitedialect.New())
 		if opts.MaxOpenConns <= 0 {
 			opts.MaxOpenConns = 8
@@ -117,7 +118,7 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 	turns := make(chan struct{}, opts.MaxOpenConns)
 	bdb = bdb.WithQueryHook(turnHook{turns}) // bun's statements wait their turn too
 	db := &DB{Bun: bdb, Dialect: d, hooks: hooks, turns: turns, translate: opts.Translate,
-		sig: newSignal(), connector: drv, pgConfig: pgConfig}
+		sig: sig, connector: drv, pgConfig: pgConfig}
 	if d == Postgres {
 		go db.notifier()
 	} else {

@@ -18,6 +18,7 @@ import (
 type connector struct {
 	driver.Connector
 	translate func(error) error
+	sig       *signal
 }
 
 func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
@@ -25,15 +26,19 @@ func (c connector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, c.translate(err)
 	}
-	return &conn{Conn: dc, translate: c.translate}, nil
+	return &conn{Conn: dc, translate: c.translate, sig: c.sig}, nil
 }
 
 // conn wraps one connection. inTx is set between BeginTx and the end of
-// the transaction, when a failed statement must not run again on its own.
+// the transaction, when a failed statement must not run again on its own;
+// changed, when a statement in it may have written live events, to signal
+// at COMMIT (evented.go).
 type conn struct {
 	driver.Conn
 	translate func(error) error
+	sig       *signal
 	inTx      bool
+	changed   bool
 }
 
 // Unwrap gives the driver's own connection (seeding reaches pgx through it).
@@ -84,7 +89,7 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if err != nil {
 		return nil, fail(c.translate, err)
 	}
-	c.inTx = true
+	c.inTx, c.changed = true, false
 	return &tx{Tx: t, conn: c}, nil
 }
 
@@ -98,6 +103,9 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		res, err = e.ExecContext(ctx, query, args)
 		return err
 	})
+	if err == nil && writesEvents(query) {
+		c.wrote()
+	}
 	return res, fail(c.translate, err)
 }
 
@@ -113,6 +121,9 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 			return err
 		}
 		r = &rows{Rows: dr, translate: c.translate}
+		if writesEvents(query) { // an INSERT ... RETURNING: done when its rows are
+			r.done = c.wrote
+		}
 		// PostgreSQL reports a statement's failure (a deadlock among them)
 		// with or before its first row: reading it here lets a failed
 		// statement run again before the caller has seen anything.
@@ -166,11 +177,16 @@ type tx struct {
 
 func (t *tx) Commit() error {
 	t.conn.inTx = false
-	return fail(t.conn.translate, t.Tx.Commit())
+	err := t.Tx.Commit()
+	if err == nil && t.conn.changed {
+		t.conn.sig.fire()
+	}
+	t.conn.changed = false
+	return fail(t.conn.translate, err)
 }
 
 func (t *tx) Rollback() error {
-	t.conn.inTx = false
+	t.conn.inTx, t.conn.changed = false, false
 	return fail(t.conn.translate, t.Tx.Rollback())
 }
 

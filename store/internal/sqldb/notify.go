@@ -9,8 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// The change signal: a write that recorded live events calls Changed once
-// it is committed. This process's watchers hear of it at once; on
+// The change signal: a statement that may have recorded live events
+// signals once it is committed (the driver wrapper sees every statement:
+// evented.go). This process's watchers hear of it at once; on
 // PostgreSQL the other processes hear of it through one NOTIFY, sent by
 // one goroutine outside the write's transaction (a NOTIFY inside it would
 // take the database-wide lock PostgreSQL holds while notifying
@@ -24,6 +25,7 @@ const Channel = "pamps_events"
 const notifyEvery = 5 * time.Millisecond
 
 type signal struct {
+	notify   bool // PostgreSQL: other processes hear of it by a NOTIFY
 	mu       sync.Mutex
 	watchers map[int]func()
 	next     int
@@ -33,32 +35,20 @@ type signal struct {
 	stopOnce sync.Once
 }
 
-func newSignal() *signal {
-	return &signal{watchers: map[int]func(){}, pending: make(chan struct{}, 1), flushed: make(chan struct{}), stop: make(chan struct{})}
+func newSignal(notify bool) *signal {
+	return &signal{notify: notify, watchers: map[int]func(){}, pending: make(chan struct{}, 1), flushed: make(chan struct{}), stop: make(chan struct{})}
 }
 
-// txState is carried in a transaction's context: whether it changed
-// something that must be signalled after COMMIT.
-type txState struct{ changed bool }
-
-// Changed signals committed events; inside a transaction, once it commits.
-func (db *DB) Changed(ctx context.Context) {
-	if st, ok := ctx.Value(inTxKey{}).(*txState); ok {
-		st.changed = true
-		return
-	}
-	db.signalNow()
-}
-
-func (db *DB) signalNow() {
-	db.sig.mu.Lock()
-	for _, w := range db.sig.watchers {
+// fire tells the watchers, and has a NOTIFY sent.
+func (sig *signal) fire() {
+	sig.mu.Lock()
+	for _, w := range sig.watchers {
 		w()
 	}
-	db.sig.mu.Unlock()
-	if db.Dialect == Postgres {
+	sig.mu.Unlock()
+	if sig.notify {
 		select {
-		case db.sig.pending <- struct{}{}:
+		case sig.pending <- struct{}{}:
 		default: // one is due already
 		}
 	}

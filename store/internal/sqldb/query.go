@@ -89,14 +89,6 @@ func (db *DB) RunInTx(ctx context.Context, on bun.IDB, fn func(ctx context.Conte
 		return db.translate(err)
 	}
 	defer done()
-	st := &txState{}
-	ctx = context.WithValue(ctx, inTxKey{}, st)
-	err = retry(ctx, true, func() error {
-		st.changed = false
-		return db.Bun.RunInTx(ctx, nil, fn)
-	})
-	if err == nil && st.changed {
-		db.signalNow()
-	}
-	return err
+	ctx = context.WithValue(ctx, inTxKey{}, true)
+	return retry(ctx, true, func() error { return db.Bun.RunInTx(ctx, nil, fn) })
 }

@@ -15,6 +15,7 @@ type rows struct {
 	first     []driver.Value // the row read ahead, until Next hands it out
 	firstErr  error          // io.EOF when the result had no rows
 	peeked    bool
+	done      func() // called once closed without error (evented.go)
 }
 
 // peek reads the first row ahead and returns the statement's error, if it
@@ -42,7 +43,14 @@ func (r *rows) Next(dest []driver.Value) error {
 	return fail(r.translate, r.Rows.Next(dest))
 }
 
-func (r *rows) Close() error { return fail(r.translate, r.Rows.Close()) }
+func (r *rows) Close() error {
+	err := r.Rows.Close()
+	if err == nil && r.done != nil {
+		r.done()
+		r.done = nil
+	}
+	return fail(r.translate, err)
+}
 
 // The column descriptions pass through when the driver has them.
 
