@@ -4,6 +4,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -59,6 +60,31 @@ func TestImportsFlowOneWay(t *testing.T) {
 				if imp == ban {
 					t.Errorf("%s imports %s", path, imp)
 				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNoSleepsAsSynchronisation: tests wait for conditions
+// (storetest/eventually) or run on synctest's clock; a time.Sleep left in a
+// test outside a synctest bubble must say on its line why it is no guess
+// (a client's pause, the wait an answer asks for).
+func TestNoSleepsAsSynchronisation(t *testing.T) {
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil || strings.Contains(string(b), `"testing/synctest"`) {
+			return err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if _, after, ok := strings.Cut(line, "time.Sleep("); ok && !strings.Contains(after, "//") {
+				t.Errorf("%s:%d: a sleep with no reason: wait for a condition (eventually.True) instead", path, i+1)
 			}
 		}
 		return nil

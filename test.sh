@@ -90,11 +90,22 @@ step "go test ./..."
 GOBIN="$root/bin" go install gotest.tools/gotestsum@v1.13.0
 "$root/bin/gotestsum" --format pkgname-and-test-fails --jsonfile "$results" -- -count=1 "$@" ./...
 
+# The manifests' tests are a module of their own: the Kubernetes packages
+# they decode with are compiled for them alone.
+step "deploy/kubernetes: go vet, staticcheck, go test"
+(
+	cd deploy/kubernetes
+	go vet ./...
+	"$root/bin/staticcheck" ./...
+	"$root/bin/gotestsum" --format pkgname-and-test-fails --jsonfile "$results.k8s" -- -count=1 "$@" ./...
+)
+cat "$results.k8s" >>"$results" && rm -f "$results.k8s"
+
 # A count, not a duration: with a 3 s budget a loaded machine sometimes ran
 # out of time before the baseline coverage was gathered, and Go reported
 # "context deadline exceeded" as a failure (twice in one day's runs).
 step "fuzzing each target (-fuzztime ${FUZZTIME:=10000x})"
-for target in server:FuzzReadBody server:FuzzListQuery server:FuzzEncodePost store:FuzzRules config:FuzzLoad; do
+for target in server/api:FuzzReadBody server/api:FuzzListQuery server/wire:FuzzEncodePost store:FuzzRules config:FuzzLoad; do
 	out=$(go test -run '^$' -fuzz "^${target#*:}\$" -fuzztime "$FUZZTIME" "./${target%%:*}" 2>&1) ||
 		{ grep -v '^fuzz: elapsed' <<<"$out" >&2; echo "fuzzing ${target#*:} failed" >&2; exit 1; }
 	tail -1 <<<"$out"

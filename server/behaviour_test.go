@@ -143,7 +143,7 @@ func TestEveryListPaginates(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: 2 * time.Second}}))
 	storetest.MustUser(t, st, "ann") // not a.register, whose login would be an attempt
 	bad := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
@@ -160,12 +160,12 @@ func TestLoginRateLimit(t *testing.T) {
 	}
 	// even the right password waits: the limit is what stops guessing
 	expect(t, "right password while limited", a.do("POST", "/token", url.Values{"username": {"ANN"}, "password": {"password1"}}, ""), 429, "")
-	time.Sleep(time.Duration(wait) * time.Second)
+	time.Sleep(time.Duration(wait) * time.Second) // what the answer asks: not a guess
 	expect(t, "after Retry-After", a.do("POST", "/token", url.Values{"username": {"ann"}, "password": {"password1"}}, ""), 200, "")
 }
 
 func TestCORS(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st, func(o *httpapi.Options) { o.CORSOrigins = []string{"https://app.example.com"} })
 	r := a.do("OPTIONS", "/post/", nil, "", "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST")
 	if r.status != 204 || r.header.Get("Access-Control-Allow-Origin") != "https://app.example.com" {

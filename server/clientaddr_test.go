@@ -18,7 +18,7 @@ import (
 // its limit by sending forwarding headers of its own, and without trusted
 // proxies the headers count for nothing.
 func TestLimitsCountTheClientBehindATrustedProxy(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	storetest.MustUser(t, st, "ann")
 	limited := st.WithLimits(store.Limits{Login: store.Rate{N: 2, Per: time.Hour}})
 	bad := url.Values{"username": {"nobody"}, "password": {"wrong-password"}}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
@@ -53,26 +55,24 @@ func TestPostgresOutage(t *testing.T) {
 				}
 				mu.Unlock()
 				if r.status == 503 {
-					time.Sleep(20 * time.Millisecond)
+					time.Sleep(20 * time.Millisecond) // a client's pause before it tries again
 				}
 			}
 		}()
 	}
-	time.Sleep(time.Second)
-	pg.Stop()
-	time.Sleep(500 * time.Millisecond)
-	expect(t, "readyz while down", a.do("GET", "/readyz", nil, ""), 503, "")
-	expect(t, "healthz while down", a.do("GET", "/healthz", nil, ""), 200, `{"status":"ok"}`)
-	time.Sleep(time.Second)
-	pg.Start()
-	deadline := time.Now().Add(20 * time.Second)
-	for a.do("GET", "/readyz", nil, "").status != 200 {
-		if time.Now().After(deadline) {
-			t.Fatal("/readyz did not come back after PostgreSQL did")
-		}
-		time.Sleep(100 * time.Millisecond)
+	count := func(status int) func() int {
+		return func() int { mu.Lock(); defer mu.Unlock(); return statuses[status] }
 	}
-	time.Sleep(time.Second)
+	acks, fails := count(201), count(503)
+	eventually.True(t, 0, func() bool { return acks() >= 40 }, "the writers got no 201s before the outage")
+	pg.Stop()
+	eventually.True(t, 0, func() bool { return a.do("GET", "/readyz", nil, "").status == 503 }, "/readyz did not follow PostgreSQL down")
+	expect(t, "healthz while down", a.do("GET", "/healthz", nil, ""), 200, `{"status":"ok"}`)
+	eventually.True(t, 0, func() bool { return fails() >= 40 }, "the writers got no 503s while PostgreSQL was down")
+	pg.Start()
+	eventually.True(t, 20*time.Second, func() bool { return a.do("GET", "/readyz", nil, "").status == 200 }, "/readyz did not come back after PostgreSQL did")
+	back := acks()
+	eventually.True(t, 0, func() bool { return acks() >= back+40 }, "the writers got no 201s after PostgreSQL came back")
 	stop.Store(true)
 	wg.Wait()
 

@@ -16,7 +16,7 @@ import (
 // from the cleaned path, so encoded slashes cannot turn it into a link to
 // another site (GET /%2Fevil.com%2F..%2Fuser answered Location: //evil.com/../user/).
 func TestRedirectsStayOnThisSite(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st)
 	for _, p := range []string{"/%2Fevil.com%2F..%2Fuser", "/%2F%2Fevil.com%2F..%2F..%2Fpost", "/%5Cevil.com%2F..%2Fuser", "//evil.com/../user",
 		"/%2F%2Fevil.com", "/%5C%5Cevil.com", "/user/..%2F..%2F%2Fevil.com", "/./user", "/user?x=//evil.com"} {
@@ -38,7 +38,7 @@ func TestRedirectsStayOnThisSite(t *testing.T) {
 // TestSecurityHeaders: nosniff on every answer, frame protection and a CSP
 // on the HTML docs, and Link headers that never echo the Host header.
 func TestSecurityHeaders(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st)
 	tok := a.register("ann")
 	for range 3 {
@@ -175,7 +175,7 @@ func TestBodiesThatWouldBeChanged(t *testing.T) {
 // costs the server a small multiple of its size (100 bodies shaped
 // {"a":[{},{},…]} took it to 3.3 GB: 33 MB each).
 func TestHostileJSONShapesCostMemoryInProportion(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st)
 	for name, body := range hostileBodies(1 << 20) {
 		var before, after runtime.MemStats

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -26,7 +28,7 @@ func heapAfterGC() uint64 {
 // logins with distinct 1 MB usernames are refused without being
 // remembered, so the server's memory stays flat (it grew by 700 MB).
 func TestLoginFloodLeavesNoState(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 10, Per: time.Minute}}))
 	for range 10 {
 		a.do("POST", "/token", url.Values{"username": {"nobody"}, "password": {"wrong-password"}}, "")
@@ -71,7 +73,7 @@ func TestLoginBurstGetsNoMoreChecksThanTheLimit(t *testing.T) {
 // not stop the owner's correct password from another until the
 // per-username limit (ten times the per-client one) is reached.
 func TestLoginLimitsPerUsernameAcrossClients(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: time.Minute}}))
 	a.register("ann") // from 127.0.0.1: one attempt
 	bad := url.Values{"username": {"ann"}, "password": {"wrong-password"}}
@@ -87,7 +89,7 @@ func TestLoginLimitsPerUsernameAcrossClients(t *testing.T) {
 // TestSignupsAreLimitedPerClient: security.signup_rate_limit, and a
 // sign-up refused by a rule does not count.
 func TestSignupsAreLimitedPerClient(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st.WithLimits(store.Limits{Signup: store.Rate{N: 2, Per: time.Hour}}))
 	expect(t, "invalid sign-up", a.do("POST", "/user/", map[string]string{"email": "x", "username": "x", "password": "password1"}, ""), 422, "")
 	for _, n := range []string{"ann", "bob"} {
@@ -128,7 +130,7 @@ func TestPostingIsLimitedPerUser(t *testing.T) {
 // slot per lane, a login started after 16 slow sign-ups ends while most of
 // them still wait (it waited 15 s, then failed with 503).
 func TestSignupsDoNotStarveLogins(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
+	st := storetest.SQLiteMigrated(t, store.Options{Rules: store.Rules{BcryptCost: 10}})
 	a := newAPI(t, st.WithLimits(store.Limits{HashWorkers: 1}))
 	a.register("ann")
 	var mu sync.Mutex
@@ -144,7 +146,8 @@ func TestSignupsDoNotStarveLogins(t *testing.T) {
 			mu.Unlock()
 		}()
 	}
-	time.Sleep(50 * time.Millisecond) // let the sign-ups take the lane
+	// The login starts once the sign-ups hold their lane.
+	eventually.True(t, 0, func() bool { _, other := a.st.HashLanesBusy(); return other > 0 }, "no sign-up took its lane")
 	a.login("ann", "password1")
 	mu.Lock()
 	finished := done

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -107,17 +109,12 @@ func screenPost(t *testing.T, st *store.Store, in io.Writer, screen func() strin
 	in.Write([]byte("n"))
 	in.Write([]byte(text))
 	in.Write([]byte{0x13}) // ctrl+s
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if countPosts(t, st) > before {
-			return false
-		}
-		if s := screen(); strings.Contains(s, "Too many requests") {
-			return true
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("neither posted nor refused:\n%q", screen())
-		}
-	}
+	var limited bool
+	eventually.True(t, 0, func() bool {
+		limited = strings.Contains(screen(), "Too many requests")
+		return limited || countPosts(t, st) > before
+	}, "neither posted nor refused:\n%q", eventually.Lazy(screen))
+	return limited
 }
 
 func countPosts(t *testing.T, st *store.Store) int {
@@ -200,33 +197,20 @@ func localTUIDoor() frontEnd {
 				progs[st] = r
 			}
 			mu.Unlock()
-			for deadline := time.Now().Add(10 * time.Second); !strings.Contains(r.out.String(), "@ann"); time.Sleep(20 * time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatalf("never signed in:\n%q", r.out.String())
-				}
-			}
+			eventually.True(t, 10*time.Second, func() bool { return strings.Contains(r.out.String(), "@ann") }, "never signed in:\n%q", eventually.Lazy(r.out.String))
 			return screenPost(t, st, r.in, r.out.String, text)
 		},
 		login: func(t *testing.T, st *store.Store, pw string) bool {
 			r := start(t, st, "")
-			for deadline := time.Now().Add(10 * time.Second); !strings.Contains(r.out.String(), "sign in"); time.Sleep(20 * time.Millisecond) {
-				if time.Now().After(deadline) {
-					t.Fatalf("no sign-in form:\n%q", r.out.String())
-				}
-			}
+			eventually.True(t, 10*time.Second, func() bool { return strings.Contains(r.out.String(), "sign in") }, "no sign-in form:\n%q", eventually.Lazy(r.out.String))
 			r.in.Write([]byte("ann\r" + pw + "\r"))
-			for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			var limited bool
+			eventually.True(t, 0, func() bool {
 				s := r.out.String()
-				switch {
-				case strings.Contains(s, "Too many login attempts"):
-					return true
-				case strings.Contains(s, "Incorrect username or password"), strings.Contains(s, "Signed in as"):
-					return false
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("no answer to the sign-in:\n%q", s)
-				}
-			}
+				limited = strings.Contains(s, "Too many login attempts")
+				return limited || strings.Contains(s, "Incorrect username or password") || strings.Contains(s, "Signed in as")
+			}, "no answer to the sign-in:\n%q", eventually.Lazy(r.out.String))
+			return limited
 		},
 	}
 }

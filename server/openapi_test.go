@@ -25,7 +25,7 @@ var contractRoutes = []string{
 }
 
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st)
 	tok := a.register("ann")
 	r := a.do("GET", "/openapi.json", nil, "")

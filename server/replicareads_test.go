@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
@@ -41,11 +43,7 @@ func TestAnonymousReadsComeFromTheStandby(t *testing.T) {
 	if r := a.do("POST", "/post/", map[string]string{"text": "first"}, token); r.status != 201 {
 		t.Fatalf("post: %d %s", r.status, r.body)
 	}
-	for end := time.Now().Add(10 * time.Second); !shows("", "first"); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(end) {
-			t.Fatal("the standby never showed the first post")
-		}
-	}
+	eventually.True(t, 10*time.Second, func() bool { return shows("", "first") }, "the standby never showed the first post")
 	control, err := sql.Open("pgx", standby.URI)
 	if err != nil {
 		t.Fatal(err)

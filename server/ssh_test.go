@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
@@ -81,22 +83,17 @@ func TestSSHKeySignsInOnlyTheNamedAccount(t *testing.T) {
 		x.waitFor("New post")
 		x.in.Write([]byte("over ssh"))
 		x.in.Write([]byte{0x13}) // ctrl+s
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		eventually.True(t, 0, func() bool {
 			page, _ := st.ListPosts(ctx, store.PostList{Author: "ann"})
-			if len(page.Items) == 1 && page.Items[0].Text == "over ssh" {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("the post did not land as ann:\n%q", x.screen())
-			}
-		}
+			return len(page.Items) == 1 && page.Items[0].Text == "over ssh"
+		}, "the post did not land as ann:\n%q", eventually.Lazy(x.screen))
 	})
 }
 
 // TestSSHPasswordSignInOffersTheKey: a member without a key signs in with
 // the password; the TUI offers to add the key the client offered, and y adds it.
 func TestSSHPasswordSignInOffersTheKey(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	ann := storetest.MustUser(t, st, "ann") // password "password1"
 	addr, _, _ := sshServer(t, st, nil)
 	key := newSigner(t)
@@ -122,7 +119,7 @@ func TestSSHPasswordSignInOffersTheKey(t *testing.T) {
 // TestSSHPasswordsAreLimited: wrong passwords count against the login
 // limit; past it even the right one is refused.
 func TestSSHPasswordsAreLimited(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	storetest.MustUser(t, st, "ann")
 	addr, _, _ := sshServer(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: time.Hour}}), nil)
 	if _, err := dialSSH(t, addr, "ann", password("wrong")); err == nil {
@@ -139,7 +136,7 @@ func TestSSHPasswordsAreLimited(t *testing.T) {
 // TestSSHUnknownKeyWithoutPasswordIsToldHow: an unknown key and an empty
 // password get the screen that says how to add a key, then the end.
 func TestSSHUnknownKeyWithoutPasswordIsToldHow(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	storetest.MustUser(t, st, "ann")
 	addr, _, _ := sshServer(t, st, nil)
 	x, err := dialSSH(t, addr, "someone", gossh.PublicKeys(newSigner(t)), password(""))
@@ -183,7 +180,7 @@ func TestSSHSessionEndsWhenSignedOutEverywhere(t *testing.T) {
 // TestSSHSessionLimitsAndCommands: a member over their session limit is
 // refused with the setting's name; a command instead of the TUI is refused.
 func TestSSHSessionLimitsAndCommands(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	_, key := memberWithKey(t, st, "ann")
 	addr, _, srv := sshServer(t, st, func(o *sshd.Options) { o.MaxSessionsPerUser = 1 })
 	x, err := dialSSH(t, addr, "ann", gossh.PublicKeys(key))
@@ -214,7 +211,7 @@ func TestSSHSessionLimitsAndCommands(t *testing.T) {
 // TestSSHHostKeyIsStableAndPrivate: the generated host key is 0600 and the
 // same after a restart.
 func TestSSHHostKeyIsStableAndPrivate(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	path := filepath.Join(t.TempDir(), "ssh_host_ed25519")
 	var seen []string
 	for range 2 {

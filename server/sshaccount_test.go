@@ -4,6 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 	gossh "golang.org/x/crypto/ssh"
@@ -20,7 +22,8 @@ func TestSSHSignOutBeforeTheSessionOpensEndsIt(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(2 * time.Millisecond) // the sign-out is later than the sign-in, to the millisecond
+		signedIn := time.Now().UnixMilli() // the sign-out is later than the sign-in, to the millisecond
+		eventually.True(t, 0, func() bool { return time.Now().UnixMilli() > signedIn }, "the clock stopped")
 		if err := st.SignOut(ctx, ann.ID); err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -15,7 +14,7 @@ import (
 // sshMember is a server with ann, whose key signs her in.
 func sshMember(t *testing.T) (addr string, key gossh.Signer) {
 	t.Helper()
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	_, key = memberWithKey(t, st, "ann")
 	addr, _, _ = sshServer(t, st, nil)
 	return addr, key
@@ -89,7 +88,11 @@ func TestSSHHugeTerminalIsBounded(t *testing.T) {
 	if err := x.sess.WindowChange(1<<30, 1<<30); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(200 * time.Millisecond)
+	// A plausible change after it is drawn once it has been seen to.
+	if err := x.sess.WindowChange(460, 2000); err != nil {
+		t.Fatal(err)
+	}
+	x.waitFor("\x1b[460;1H")
 	rows := regexp.MustCompile(`\x1b\[(\d+);1H`)
 	for _, m := range rows.FindAllStringSubmatch(x.screen(), -1) {
 		if n, _ := strconv.Atoi(m[1]); n > 500 {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -39,21 +41,13 @@ func (x *terminal) screen() string {
 
 func (x *terminal) waitFor(s string) {
 	x.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(x.screen(), s); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			x.t.Fatalf("never showed %q:\n%q", s, x.screen())
-		}
-	}
+	eventually.True(x.t, 10*time.Second, func() bool { return strings.Contains(x.screen(), s) }, "never showed %q:\n%q", s, eventually.Lazy(x.screen))
 }
 
 // waitForText is waitFor on the screen's text, its styles taken out.
 func (x *terminal) waitForText(s string) {
 	x.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(ansi.Strip(x.screen()), s); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			x.t.Fatalf("never showed %q:\n%q", s, ansi.Strip(x.screen()))
-		}
-	}
+	eventually.True(x.t, 10*time.Second, func() bool { return strings.Contains(ansi.Strip(x.screen()), s) }, "never showed %q:\n%q", s, eventually.Lazy(func() string { return ansi.Strip(x.screen()) }))
 }
 
 func (x *terminal) ended(d time.Duration) bool {

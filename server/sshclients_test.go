@@ -1,11 +1,14 @@
 package server_test
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/pamps/pamps/store/storetest/eventually"
 
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
@@ -16,7 +19,7 @@ import (
 // TestSSHConnectionsPerClientAreBounded: server.max_conns_per_client holds
 // on the SSH listener: past it a connection is closed before any handshake.
 func TestSSHConnectionsPerClientAreBounded(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	addr, _, _ := sshServer(t, st, nil, func(o *httpapi.Options) { o.Conns.MaxPerClient = 2 })
 	var held []net.Conn
 	for range 2 {
@@ -49,26 +52,21 @@ func TestSSHConnectionsPerClientAreBounded(t *testing.T) {
 	held[0].Close()
 	// The server sees the close in its own time: a new connection gets
 	// the banner once it has (a fixed pause was a guess at how long).
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		again, err := net.Dial("tcp", addr)
-		if err != nil {
+	eventually.True(t, 0, func() bool {
+		var again net.Conn
+		if again, err = net.Dial("tcp", addr); err != nil {
 			t.Fatal(err)
 		}
 		err = banner(again)
 		again.Close()
-		if err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the place given back was not reused: %v", err)
-		}
-	}
+		return err == nil
+	}, "the place given back was not reused: %v", eventually.Lazy(func() string { return fmt.Sprint(err) }))
 }
 
 // TestSSHHonoursNoColor: a client that sends NO_COLOR gets a screen without
 // colours, as a local terminal does; without it, colours.
 func TestSSHHonoursNoColor(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	_, key := memberWithKey(t, st, "ann")
 	addr, _, _ := sshServer(t, st, nil)
 	colour := regexp.MustCompile(`\x1b\[[0-9;]*(3[0-7]|38;[25];[0-9;]+)m`)

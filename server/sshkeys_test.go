@@ -57,7 +57,7 @@ func (u unsigning) Sign(_ io.Reader, _ []byte) (*gossh.Signature, error) {
 // the client named, held or not; it now offers only a key the client
 // signed with, and then only after the password.
 func TestSSHKeyOfferNeedsTheKey(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	storetest.MustUser(t, st, "ann")
 	addr, _, _ := sshServer(t, st, nil)
 	stranger := newSigner(t)

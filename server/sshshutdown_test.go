@@ -23,7 +23,7 @@ import (
 // session why and ends it, so that the drain finishes instead of waiting
 // out server.shutdown_timeout for sessions that never end on their own.
 func TestSSHSessionsEndOnShutdown(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	_, key := memberWithKey(t, st, "ann")
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), ShutdownTimeout: time.Minute})
 	s, err := srv.NewSSH(sshd.Options{HostKeyPath: filepath.Join(t.TempDir(), "host_key"),

@@ -41,7 +41,7 @@ func closedByServer(t *testing.T, c net.Conn) {
 // closed at once, whatever the per-client bound allows; a session that
 // has opened no longer counts.
 func TestSSHSignInIsBoundedInTimeAndCount(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	storetest.MustUser(t, st, "ann")
 	addr, _, _ := sshServer(t, st, func(o *sshd.Options) {
 		o.MaxStartups, o.LoginTimeout, o.IdleTimeout = 2, time.Second, time.Hour

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/server/stream"
@@ -103,11 +105,7 @@ func TestStreamResetPastTheWindow(t *testing.T) {
 		s := a.stream("/stream/public/", "")
 		a.do("POST", "/post/", map[string]any{"text": "old"}, tok)
 		old := s.next("post.counts")
-		for deadline := time.Now().Add(15 * time.Second); storetest.Count(t, a.st, "event") > 0; time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatal("never pruned")
-			}
-		}
+		eventually.True(t, 15*time.Second, func() bool { return storetest.Count(t, a.st, "event") <= 0 }, "never pruned")
 		oldID, _ := strconv.ParseInt(old.id, 10, 64)
 		again := a.stream("/stream/public/", "", "Last-Event-ID", strconv.FormatInt(oldID-1, 10))
 		if e := again.next(); e.name != "reset" {
@@ -154,21 +152,13 @@ func TestStreamCutsOffAClientThatStopsReading(t *testing.T) {
 		defer conn.Close()
 		conn.(*net.TCPConn).SetReadBuffer(1024)
 		conn.Write([]byte("GET /stream/public/ HTTP/1.1\r\nHost: x\r\n\r\n"))
-		for deadline := time.Now().Add(5 * time.Second); srv.OpenStreams() == 0; time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatal("the stream never opened")
-			}
-		}
+		eventually.True(t, 5*time.Second, func() bool { return srv.OpenStreams() != 0 }, "the stream never opened")
 		text := strings.Repeat("x", 250)
 		posted := 0
 		for ; srv.OpenStreams() > 0 && posted < 20000; posted++ {
 			storetest.MustPost(t, st, ann.ID, text, 0)
 		}
-		for deadline := time.Now().Add(10 * time.Second); srv.OpenStreams() > 0; time.Sleep(10 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("after %d posts the stream of a client that never reads is still open", posted)
-			}
-		}
+		eventually.True(t, 10*time.Second, func() bool { return srv.OpenStreams() <= 0 }, "after %d posts the stream of a client that never reads is still open", posted)
 		t.Logf("cut off after %d posts", posted)
 	})
 }
@@ -176,7 +166,7 @@ func TestStreamCutsOffAClientThatStopsReading(t *testing.T) {
 // TestShutdownEndsStreams: Serve's graceful shutdown closes open streams
 // at once instead of waiting for its timeout.
 func TestShutdownEndsStreams(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), ShutdownTimeout: 30 * time.Second})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -204,7 +194,7 @@ func TestShutdownEndsStreams(t *testing.T) {
 // TestDepartedClientsLeaveTheirPlace: a client that closes its stream no
 // longer counts against the limits within seconds, with no event to write.
 func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{MaxPerUser: 1}})
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -212,11 +202,7 @@ func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
 	s := a.stream("/stream/public/", "")
 	s.line()
 	s.cancel()
-	for deadline := time.Now().Add(5 * time.Second); srv.OpenStreams() > 0; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the departed client's stream is still counted")
-		}
-	}
+	eventually.True(t, 5*time.Second, func() bool { return srv.OpenStreams() <= 0 }, "the departed client's stream is still counted")
 	a.stream("/stream/public/", "") // its place is free again
 }
 
@@ -224,7 +210,7 @@ func TestDepartedClientsLeaveTheirPlace(t *testing.T) {
 // when it is not a boolean) and ignores a list's limit and cursor, which
 // mean nothing to it.
 func TestStreamsTakeOnlyIncludeReplies(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st)
 	if r := a.do("GET", "/stream/public/?include_replies=maybe", nil, ""); r.status != 422 || !strings.Contains(string(r.body), "include_replies") {
 		t.Errorf("include_replies=maybe: %d %s, want 422 naming it", r.status, r.body)

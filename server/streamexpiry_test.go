@@ -13,7 +13,7 @@ import (
 // it was opened with expires (so a signed-out member's stream does not
 // outlive it); anonymous streams go on.
 func TestHomeStreamEndsWithItsToken(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st, func(o *httpapi.Options) { o.Tokens.AccessTTL = 2 * time.Second })
 	token := a.register("ann")
 	home := a.stream("/stream/home/", token)

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/server/conns"
@@ -48,11 +50,7 @@ func stalledStream(t *testing.T, url string) net.Conn {
 
 func waitStreams(t *testing.T, srv *server.Server, ok func(n int) bool, what string) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !ok(srv.OpenStreams()); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: %d streams open", what, srv.OpenStreams())
-		}
-	}
+	eventually.True(t, 10*time.Second, func() bool { return ok(srv.OpenStreams()) }, "%s: %s streams open", what, eventually.Lazy(func() string { return fmt.Sprint(srv.OpenStreams()) }))
 }
 
 // TestStalledClientsDoNotHoldTheWriters: clients that stop reading, more
@@ -60,7 +58,7 @@ func waitStreams(t *testing.T, srv *server.Server, ok func(n int) bool, what str
 // every post while they are all still open (they are cut off only after
 // the write timeout). Each used to hold a writer for up to 10 s.
 func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Buffer: 1 << 20, WriteTimeout: time.Minute}})
 	url := serveOn(t, srv)
 	const stalled = 24
@@ -94,7 +92,7 @@ func TestStalledClientsDoNotHoldTheWriters(t *testing.T) {
 // closed stream kept its place until the next ping (15 s), and a quick
 // reconnect got 429.
 func TestDepartedClientsLeaveTheirPlaceBehindServe(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{MaxPerUser: 1, Ping: time.Hour}, Conns: conns.Options{MaxPerClient: 64}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	s := a.stream("/stream/public/", "")
@@ -107,7 +105,7 @@ func TestDepartedClientsLeaveTheirPlaceBehindServe(t *testing.T) {
 // TestReplayDrainsAtOnce: a resume with more than a write's 64 KB to
 // replay gets all of it without waiting for another event or a ping.
 func TestReplayDrainsAtOnce(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Ping: time.Hour}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	ann := storetest.MustUser(t, st, "ann")
@@ -136,7 +134,7 @@ func TestReplayDrainsAtOnce(t *testing.T) {
 // subscribers, posts from several goroutines: every subscriber gets every
 // post exactly once.
 func TestNoStreamGetsAnEventTwice(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	srv := server.New(st, httpapi.Options{Tokens: testTokens(), Streams: stream.Options{Buffer: 1 << 16}})
 	a := &api{t: t, url: serveOn(t, srv), st: st}
 	ann := storetest.MustUser(t, st, "ann")

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/server"
 	httpapi "github.com/pamps/pamps/server/api"
 	"github.com/pamps/pamps/store"
@@ -52,18 +54,13 @@ func (w *logBuffer) String() string {
 // has waits up to 5 s for want in the log: an access line is written as
 // its handler returns, after the client has the answer.
 func (w *logBuffer) has(want string) bool {
-	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(w.String(), want); time.Sleep(10 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			return false
-		}
-	}
-	return true
+	return eventually.Poll(5*time.Second, func() bool { return strings.Contains(w.String(), want) })
 }
 
 // TestSlowBodyIs408: a body that does not arrive in time is the client's
 // doing: 408, logged as 408 (it was a 503 after 15 s).
 func TestSlowBodyIs408(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	addr, logs := serveReal(t, st, func(o *httpapi.Options) { o.BodyTimeout = 500 * time.Millisecond })
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -88,7 +85,7 @@ func TestSlowBodyIs408(t *testing.T) {
 // Transfer-Encoding is answered, then its connection closed, so nothing a
 // proxy framed differently can follow on it.
 func TestSmugglingClosesTheConnection(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	addr, _ := serveReal(t, st, nil)
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
@@ -123,7 +120,7 @@ func TestSmugglingClosesTheConnection(t *testing.T) {
 // address holds (4,000 idle keep-alive connections were accepted); others
 // are unaffected, and a closed connection frees its place.
 func TestConnectionsPerClient(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	addr, _ := serveReal(t, st, func(o *httpapi.Options) { o.Conns.MaxPerClient = 3 })
 	var held []net.Conn
 	for range 3 {
@@ -156,28 +153,23 @@ func TestConnectionsPerClient(t *testing.T) {
 	}
 	held[0].Close()
 	// The place is free once the server has seen the close: try until then.
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		again, err := net.Dial("tcp", addr)
-		var res *http.Response
+	eventually.True(t, 5*time.Second, func() bool {
+		var again net.Conn
+		again, err = net.Dial("tcp", addr)
 		if err == nil {
 			fmt.Fprintf(again, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
 			res, err = http.ReadResponse(bufio.NewReader(again), nil)
 			again.Close()
 		}
-		if err == nil && res.StatusCode == 200 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after one closed: %v %v", err, res)
-		}
-	}
+		return err == nil && res.StatusCode == 200
+	}, "after one closed: %v %v", eventually.Lazy(func() string { return fmt.Sprint(err) }), eventually.Lazy(func() string { return fmt.Sprint(res) }))
 }
 
 // TestFirstMinuteRoutes: / leads to the docs, /redoc is served by the
 // binary, and requests no route takes are logged with the path asked for
 // (they were logged with "path":"").
 func TestFirstMinuteRoutes(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	addr, logs := serveReal(t, st, nil)
 	get := func(p string) *http.Response {
 		req, _ := http.NewRequest("GET", "http://"+addr+p, nil)

@@ -16,7 +16,7 @@ import (
 // that fits.
 func TestListQueriesUseIndexes(t *testing.T) {
 	rec := &storetest.Recorder{}
-	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{Hooks: []bun.QueryHook{rec}})
+	s := storetest.PostgresMigrated(t, store.Options{Hooks: []bun.QueryHook{rec}})
 	ann := storetest.MustUser(t, s, "ann")
 	bob := storetest.MustUser(t, s, "bob")
 	p := storetest.MustPost(t, s, bob.ID, "hello", 0)

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
-	"time"
+
+	"github.com/pamps/pamps/store/storetest/eventually"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -48,17 +49,14 @@ BEGIN PERFORM pg_advisory_lock(%[1]d); PERFORM pg_advisory_unlock(%[1]d); RETURN
 // until polls q (one integer) until it is non-zero, and returns it.
 func (g *gate) until(t *testing.T, what, q string, args ...any) int64 {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
-		var n int64
+	var n int64
+	eventually.True(t, 0, func() bool {
 		if err := g.conn.QueryRowContext(context.Background(), q, args...).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if n != 0 {
-			return n
-		}
-	}
-	t.Fatalf("never: %s", what)
-	return 0
+		return n != 0
+	}, "never: %s", what)
+	return n
 }
 
 // held waits until an insert is stopped at the gate and returns its backend.
@@ -107,7 +105,7 @@ func (g *gate) race(t *testing.T, insert, del func() error) {
 // first); this test showed likes do not, and guards it. PostgreSQL only:
 // SQLite runs one writer at a time and has no row locks.
 func TestLikeAndDeleteDoNotDeadlock(t *testing.T) {
-	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
+	s := storetest.PostgresMigrated(t, store.Options{})
 	ctx := context.Background()
 	ann := storetest.MustUser(t, s, "ann")
 	bob := storetest.MustUser(t, s, "bob")
@@ -123,7 +121,7 @@ func TestLikeAndDeleteDoNotDeadlock(t *testing.T) {
 // TestFollowAndDeleteDoNotDeadlock: the same for a user deleted while
 // someone's follow of them is between its checks and its counter trigger.
 func TestFollowAndDeleteDoNotDeadlock(t *testing.T) {
-	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{})
+	s := storetest.PostgresMigrated(t, store.Options{})
 	ctx := context.Background()
 	fan := storetest.MustUser(t, s, "fan")
 	star := storetest.MustUser(t, s, "star")

@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 
 	"fmt"
@@ -146,4 +148,25 @@ func (s *Store) Reset(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	return s.Migrate(ctx)
+}
+
+// MigrationsDigest identifies the schema the embedded migrations of d make:
+// a hash of their names and contents. Tests key a migrated template by it.
+func MigrationsDigest(d Dialect) (string, error) {
+	sub, err := fs.Sub(migrationFiles, "migrations/"+string(d))
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	err = fs.WalkDir(sub, ".", func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(sub, path)
+		fmt.Fprintf(h, "%s %d\n", path, len(b))
+		h.Write(b)
+		return err
+	})
+	fmt.Fprintf(h, "%s\n", emailKeyMigration(d).Name)
+	return hex.EncodeToString(h.Sum(nil)), err
 }

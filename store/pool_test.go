@@ -18,7 +18,7 @@ import (
 // used to be handed out again until database/sql gave up with "bad
 // connection".
 func TestCancelledQueriesDoNotBreakOthers(t *testing.T) {
-	s := storetest.Migrated(t, storetest.PostgresURI(t), store.Options{MaxOpenConns: 4})
+	s := storetest.PostgresMigrated(t, store.Options{MaxOpenConns: 4})
 	ann := storetest.MustUser(t, s, "ann")
 	var failures []error
 	var mu sync.Mutex

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -71,11 +73,7 @@ func texts(t *testing.T, st *store.Store) []string {
 // until waits for cond, checked every 20 ms, for at most 10 s.
 func until(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for end := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(end) {
-			t.Fatalf("waited 10 s for %s", what)
-		}
-	}
+	eventually.True(t, 10*time.Second, cond, "%s", what)
 }
 
 func replicaUp(st *store.Store) bool {

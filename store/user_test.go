@@ -254,7 +254,7 @@ func mustLike(t *testing.T, s *store.Store, user, post int64) {
 // Without the dummy comparison the two differ by ~600× at cost 10; the test
 // allows 3× either way, so scheduling noise cannot make it fail.
 func TestUnknownUserCostsABcrypt(t *testing.T) {
-	s := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 10}})
+	s := storetest.SQLiteMigrated(t, store.Options{Rules: store.Rules{BcryptCost: 10}})
 	storetest.MustUser(t, s, "ann")
 	s.Login(ctx, "test", "nobody", "warm-up") // the dummy hash is made on first use
 	median := func(name string) time.Duration {

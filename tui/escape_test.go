@@ -12,7 +12,7 @@ import (
 // an adopted database cannot drive the terminal from the TUI: the screen
 // holds no escape sequence but the TUI's own styles.
 func TestStoredControlCharactersAreShownEscaped(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	ann, _, _ := world(t, st)
 	const hostile = "hi \x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\u009b31m \u202eevil"
 	storetest.MustPost(t, st, ann.ID, "placeholder", 0)
@@ -41,7 +41,7 @@ func TestStoredControlCharactersAreShownEscaped(t *testing.T) {
 // database reaches the profile's title and the status line ("You now follow
 // ...") escaped too, not only the posts' text.
 func TestStoredNamesInTitlesAndStatusAreEscaped(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	_, bob, _ := world(t, st)
 	if _, err := st.DB().Exec(`UPDATE "user" SET username = ? WHERE id = ?`, "bo\x1b]0;owned\x07b", bob.ID); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 // TestGoldenViews compares whole screens at 80×24, without colour, with
 // testdata/*.golden (go test ./tui -run Golden -update rewrites them).
 func TestGoldenViews(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	ann, bob, _ := world(t, st)
 	storetest.MustPost(t, st, ann.ID, "a reply to bob, long enough to wrap around the edge of an eighty column terminal window", 1)
 	st.UpdateUser(ctx, bob.ID, store.UserPatch{Bio: ptr("Writes about birds."), Avatar: ptr("https://example.com/bob.png")})

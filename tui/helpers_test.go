@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
@@ -31,15 +33,10 @@ func newTestModel(st *store.Store, as string) *Model {
 // screen is the events alone.
 func untilView(t *testing.T, m *Model, what string, ok func(string) bool) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	eventually.True(t, 0, func() bool {
 		drive(t, m, eventsReady{})
-		if ok(view(m)) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s: never, in 10 s:\n%s", what, view(m))
-		}
-	}
+		return ok(view(m))
+	}, "%s: never:\n%s", what, eventually.Lazy(func() string { return view(m) }))
 }
 
 // drive feeds msg to the model and runs the commands it returns, feeding

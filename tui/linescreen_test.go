@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -59,6 +60,8 @@ func (w *writes) next(t *testing.T) string {
 }
 
 // show sends s and waits out the frame interval, so that it is drawn now.
+// The tests run in a synctest bubble: the wait is on its fake clock, at
+// once and exact.
 func show(s *LineScreen, text string) {
 	s.Update(text)
 	time.Sleep(time.Second/frameRate + 5*time.Millisecond)
@@ -80,76 +83,84 @@ func started(t *testing.T, w *writes, width int) *LineScreen {
 // TestLineScreenDrawsOnlyWhatChanged: a frame sends the lines that differ
 // from the last, and nothing of the others.
 func TestLineScreenDrawsOnlyWhatChanged(t *testing.T) {
-	w := newWrites()
-	s := started(t, w, 20)
-	show(s, "alpha\nbravo\ncharlie")
-	first := w.next(t)
-	for _, want := range []string{"alpha", "bravo", "charlie"} {
-		if !strings.Contains(first, want) {
-			t.Errorf("first frame %q lacks %q", first, want)
+	synctest.Test(t, func(t *testing.T) {
+		w := newWrites()
+		s := started(t, w, 20)
+		show(s, "alpha\nbravo\ncharlie")
+		first := w.next(t)
+		for _, want := range []string{"alpha", "bravo", "charlie"} {
+			if !strings.Contains(first, want) {
+				t.Errorf("first frame %q lacks %q", first, want)
+			}
 		}
-	}
-	show(s, "alpha\nBRAVO\ncharlie")
-	second := w.next(t)
-	if !strings.Contains(second, ansi.CursorPosition(1, 2)+"BRAVO") {
-		t.Errorf("second frame %q does not redraw line 2", second)
-	}
-	if strings.Contains(second, "alpha") || strings.Contains(second, "charlie") {
-		t.Errorf("second frame %q redraws lines that did not change", second)
-	}
+		show(s, "alpha\nBRAVO\ncharlie")
+		second := w.next(t)
+		if !strings.Contains(second, ansi.CursorPosition(1, 2)+"BRAVO") {
+			t.Errorf("second frame %q does not redraw line 2", second)
+		}
+		if strings.Contains(second, "alpha") || strings.Contains(second, "charlie") {
+			t.Errorf("second frame %q redraws lines that did not change", second)
+		}
+	})
 }
 
 // TestLineScreenCutsLinesToTheWidth: a line wider than the terminal would
 // wrap and push the screen; it is cut.
 func TestLineScreenCutsLinesToTheWidth(t *testing.T) {
-	w := newWrites()
-	s := started(t, w, 10)
-	show(s, strings.Repeat("x", 30)+"\n日本語日本語日本語")
-	f := w.next(t)
-	if !strings.Contains(f, strings.Repeat("x", 10)) || strings.Contains(f, strings.Repeat("x", 11)) {
-		t.Errorf("frame %q: the long line is not cut at 10 cells", f)
-	}
-	if !strings.Contains(f, "日本語日本") || strings.Contains(f, "日本語日本語") {
-		t.Errorf("frame %q: the wide line is not cut at 10 cells", f)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		w := newWrites()
+		s := started(t, w, 10)
+		show(s, strings.Repeat("x", 30)+"\n日本語日本語日本語")
+		f := w.next(t)
+		if !strings.Contains(f, strings.Repeat("x", 10)) || strings.Contains(f, strings.Repeat("x", 11)) {
+			t.Errorf("frame %q: the long line is not cut at 10 cells", f)
+		}
+		if !strings.Contains(f, "日本語日本") || strings.Contains(f, "日本語日本語") {
+			t.Errorf("frame %q: the wide line is not cut at 10 cells", f)
+		}
+	})
 }
 
 // TestLineScreenHoldsOneFrameForASlowClient: while the client does not
 // read, views replace the one waiting; none pile up.
 func TestLineScreenHoldsOneFrameForASlowClient(t *testing.T) {
-	w := newWrites()
-	s := started(t, w, 20)
-	w.hold.Add(1)
-	show(s, "blocked")
-	for i := range 20 {
-		show(s, strings.Repeat("y", i+1)) // views keep coming while the write waits
-	}
-	show(s, "newest")
-	w.hold.Done()
-	w.next(t) // the frame that was waiting to be written
-	last := w.next(t)
-	if !strings.Contains(last, "newest") {
-		t.Errorf("the frame after the stall is %q, want the newest view", last)
-	}
-	time.Sleep(50 * time.Millisecond)
-	w.mu.Lock()
-	n := len(w.got)
-	w.mu.Unlock()
-	if n != 3 { // the first screen, the blocked frame, the newest
-		t.Errorf("%d writes, want 3: views queued while the client was stalled", n)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		w := newWrites()
+		s := started(t, w, 20)
+		w.hold.Add(1)
+		show(s, "blocked")
+		for i := range 20 {
+			show(s, strings.Repeat("y", i+1)) // views keep coming while the write waits
+		}
+		show(s, "newest")
+		w.hold.Done()
+		w.next(t) // the frame that was waiting to be written
+		last := w.next(t)
+		if !strings.Contains(last, "newest") {
+			t.Errorf("the frame after the stall is %q, want the newest view", last)
+		}
+		synctest.Wait() // every goroutine of the screen has done what it had to
+		w.mu.Lock()
+		n := len(w.got)
+		w.mu.Unlock()
+		if n != 3 { // the first screen, the blocked frame, the newest
+			t.Errorf("%d writes, want 3: views queued while the client was stalled", n)
+		}
+	})
 }
 
 // TestLineScreenGivesTheTerminalBack: Close leaves the alternate screen
 // and shows the cursor.
 func TestLineScreenGivesTheTerminalBack(t *testing.T) {
-	w := newWrites()
-	s := started(t, w, 20)
-	show(s, "hello")
-	w.next(t)
-	s.Close()
-	end := w.next(t)
-	if !strings.Contains(end, ansi.ResetModeAltScreenSaveCursor) || !strings.Contains(end, ansi.SetModeTextCursorEnable) {
-		t.Errorf("on close wrote %q, want the main screen and the cursor back", end)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		w := newWrites()
+		s := started(t, w, 20)
+		show(s, "hello")
+		w.next(t)
+		s.Close()
+		end := w.next(t)
+		if !strings.Contains(end, ansi.ResetModeAltScreenSaveCursor) || !strings.Contains(end, ansi.SetModeTextCursorEnable) {
+			t.Errorf("on close wrote %q, want the main screen and the cursor back", end)
+		}
+	})
 }

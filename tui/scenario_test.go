@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/pamps/pamps/store"
@@ -46,18 +48,15 @@ func startProgram(t *testing.T, st *store.Store, as string) *program {
 func (p *program) waitFor(s string) {
 	p.t.Helper()
 	last := ""
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+	eventually.True(p.t, 0, func() bool {
 		ch := make(snapshot, 1)
 		p.tm.Send(ch)
 		select {
 		case last = <-ch:
-			if strings.Contains(last, s) {
-				return
-			}
 		case <-time.After(time.Second):
 		}
-	}
-	p.t.Fatalf("the screen never showed %q; last:\n%s", s, last)
+		return strings.Contains(last, s)
+	}, "the screen never showed %q; last:\n%s", s, eventually.Lazy(func() string { return last }))
 }
 
 func (p *program) key(k string) { p.tm.Send(keys(k)) }
@@ -109,12 +108,8 @@ func TestScenarioLikeTogglesCountAndStore(t *testing.T) {
 		p.waitFor("bob's first post")
 		p.typ("l")
 		p.waitFor("♥ 1 ✓")
-		liked, _ := st.GetPost(ctx, 1, ann.ID)
-		deadline := time.Now().Add(5 * time.Second)
-		for !liked.Liked && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-			liked, _ = st.GetPost(ctx, 1, ann.ID)
-		}
+		var liked store.Post
+		eventually.Poll(5*time.Second, func() bool { liked, _ = st.GetPost(ctx, 1, ann.ID); return liked.Liked })
 		if !liked.Liked || liked.Likes != 1 {
 			t.Fatalf("store after like: %+v", liked)
 		}

@@ -40,7 +40,7 @@ func TestEveryHintedKeyWorks(t *testing.T) {
 	// Each press starts from a database of its own: a key may change it
 	// (y deletes, l likes).
 	fresh := func(t *testing.T, setup []string) *Model {
-		st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+		st := storetest.SQLiteMigrated(t, store.Options{})
 		ann, bob, _ := world(t, st)
 		mine := storetest.MustPost(t, st, ann.ID, "ann's post", 0)
 		storetest.MustPost(t, st, bob.ID, "bob's reply", mine.ID)
@@ -88,7 +88,7 @@ func TestEveryHintedKeyWorks(t *testing.T) {
 // TestFooterAndHelpFitEighty: at 80×24 every screen's footer keeps its own
 // first key and "? help · q quit" (they were cut), and ? shows every key.
 func TestFooterAndHelpFitEighty(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	ann, bob, _ := world(t, st)
 	mine := storetest.MustPost(t, st, ann.ID, "ann's post", 0)
 	storetest.MustPost(t, st, bob.ID, "bob's reply", mine.ID)
@@ -135,7 +135,7 @@ func TestFooterAndHelpFitEighty(t *testing.T) {
 
 // TestStatusExpires: a status goes after statusTTL, unless another replaced it.
 func TestStatusExpires(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())
@@ -159,7 +159,7 @@ func TestStatusExpires(t *testing.T) {
 // TestComposerDraftAndErrors: typing clears the composer's error; esc on a
 // draft asks first, a second esc discards, another key keeps writing.
 func TestComposerDraftAndErrors(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())
@@ -214,7 +214,7 @@ func TestPostsDeletedElsewhereLeave(t *testing.T) {
 
 // TestNoUsersYet: on an empty database the sign-in box says how to make a user.
 func TestNoUsersYet(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	m := newTestModel(st, "")
 	drive(t, m, m.Init()())
 	if s := view(m); !strings.Contains(s, "No users yet") || !strings.Contains(s, "pamps adduser") || !strings.Contains(s, "pamps seed --password") {
@@ -224,7 +224,7 @@ func TestNoUsersYet(t *testing.T) {
 
 // TestOneFollower: counts agree with their noun.
 func TestOneFollower(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	world(t, st) // ann follows bob
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())
@@ -237,7 +237,7 @@ func TestOneFollower(t *testing.T) {
 // TestThreadFollowsDeletionsElsewhere: an open thread drops a reply
 // deleted elsewhere when its event arrives, and says so when its post goes.
 func TestThreadFollowsDeletionsElsewhere(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	ann, bob, _ := world(t, st)
 	root := storetest.MustPost(t, st, ann.ID, "the root", 0)
 	reply := storetest.MustPost(t, st, bob.ID, "a reply soon gone", root.ID)

@@ -109,7 +109,7 @@ func TestTabsAndNavigation(t *testing.T) {
 }
 
 func TestComposerCountsAndRefusesTooLong(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{Rules: store.Rules{BcryptCost: 4, PostMaxLength: 20}})
+	st := storetest.SQLiteMigrated(t, store.Options{Rules: store.Rules{BcryptCost: 4, PostMaxLength: 20}})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())
@@ -133,7 +133,7 @@ func TestComposerCountsAndRefusesTooLong(t *testing.T) {
 }
 
 func TestStoreErrorsShowInStatusLine(t *testing.T) {
-	st := storetest.Migrated(t, storetest.SQLiteURI(t), store.Options{})
+	st := storetest.SQLiteMigrated(t, store.Options{})
 	world(t, st)
 	m := newTestModel(st, "ann")
 	drive(t, m, m.Init()())

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -58,7 +60,7 @@ func openLiveAt(t *testing.T, base func() string) *liveClient {
 				}
 				res.Body.Close()
 			}
-			time.Sleep(200 * time.Millisecond) // the server or its database is away: again
+			time.Sleep(200 * time.Millisecond) // a client's pause: the server or its database is away
 		}
 	}()
 	t.Cleanup(stop)
@@ -127,7 +129,15 @@ func TestStreamsSurviveADatabaseRestart(t *testing.T) {
 	if res, err := http.Get(srv.base + "/healthz"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("the server did not stay up: %v", err)
 	}
-	time.Sleep(time.Second)
+	// The outage is real once the server has seen it.
+	eventually.True(t, 0, func() bool {
+		res, err := http.Get(srv.base + "/readyz")
+		if err != nil {
+			return false
+		}
+		res.Body.Close()
+		return res.StatusCode == 503
+	}, "/readyz never said the database was away")
 	cluster.Start()
 	live.await("before the stop", 15*time.Second)
 	cliPost(t, env, "ann", "after the restart")

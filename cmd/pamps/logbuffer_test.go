@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -24,16 +25,25 @@ func (l *lockedBuilder) String() string {
 	return l.b.String()
 }
 
+// TestLogBufferDeliversEveryLineInOrder runs on synctest's clock: the
+// flush timer fires at its exact instant, with no real wait.
 func TestLogBufferDeliversEveryLineInOrder(t *testing.T) {
+	synctest.Test(t, logBufferInOrder)
+}
+
+func logBufferInOrder(t *testing.T) {
 	out := &lockedBuilder{}
 	l := newLogBuffer(out, 20*time.Millisecond)
 	l.Write([]byte("one\n"))
-	deadline := time.Now().Add(5 * time.Second)
-	for out.String() != "one\n" {
-		if time.Now().After(deadline) {
-			t.Fatalf("the timer did not flush: %q", out.String())
-		}
-		time.Sleep(5 * time.Millisecond)
+	time.Sleep(19 * time.Millisecond)
+	synctest.Wait()
+	if got := out.String(); got != "" {
+		t.Fatalf("written before the timer: %q", got)
+	}
+	time.Sleep(time.Millisecond)
+	synctest.Wait()
+	if got := out.String(); got != "one\n" {
+		t.Fatalf("the timer did not flush: %q", got)
 	}
 	big := strings.Repeat("x", 70<<10) + "\n"
 	l.Write([]byte(big))

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -118,14 +120,8 @@ func (p *pty) text() string {
 // waitFor waits until the screen shows s, count times in all.
 func (p *pty) waitFor(s string, count int) {
 	p.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if bytes.Count([]byte(p.text()), []byte(s)) >= count {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	p.t.Fatalf("timed out waiting for %q; screen:\n%s", s, p.text())
+	eventually.True(p.t, 0, func() bool { return bytes.Count([]byte(p.text()), []byte(s)) >= count },
+		"the screen never showed %q; screen:\n%s", s, eventually.Lazy(p.text))
 }
 
 // echo reports whether the terminal echoes typed characters. The master
@@ -142,13 +138,7 @@ func (p *pty) echo() bool {
 // waitNoEcho waits until the program has turned echo off (a password prompt).
 func (p *pty) waitNoEcho() {
 	p.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for p.echo() {
-		if time.Now().After(deadline) {
-			p.t.Fatalf("echo never turned off; screen:\n%s", p.text())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	eventually.True(p.t, 0, func() bool { return !p.echo() }, "echo never turned off; screen:\n%s", eventually.Lazy(p.text))
 }
 
 func (p *pty) typeText(s string) {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -100,18 +102,15 @@ func TestServeMigratesAndShutsDownGracefully(t *testing.T) {
 	}()
 	// The login is hashing now: the signal comes while it is in flight
 	// (a fixed pause could send it before the request arrived).
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if res, err := http.Get("http://" + metrics + "/metrics"); err == nil {
-			b, _ := io.ReadAll(res.Body)
-			res.Body.Close()
-			if strings.Contains(string(b), "\npamps_hash_lane_busy 1") {
-				break
-			}
+	eventually.True(t, 0, func() bool {
+		res, err := http.Get("http://" + metrics + "/metrics")
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("the login never started hashing")
-		}
-	}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		return strings.Contains(string(b), "\npamps_hash_lane_busy 1")
+	}, "the login never started hashing")
 	began := time.Now()
 	if err := s.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -205,7 +204,9 @@ func TestServeSIGTERMUnderLoad(t *testing.T) {
 			}
 		}()
 	}
-	time.Sleep(500 * time.Millisecond)
+	count := func(f func() int) func() int { return func() int { mu.Lock(); defer mu.Unlock(); return f() } }
+	answered, refusals := count(func() int { return statuses[200] }), count(func() int { return refused })
+	eventually.True(t, 0, func() bool { return answered() >= 50 }, "the load got no answers before the signal")
 	began := time.Now()
 	s.cmd.Process.Signal(syscall.SIGTERM)
 	select {
@@ -214,7 +215,7 @@ func TestServeSIGTERMUnderLoad(t *testing.T) {
 		t.Fatal("no exit within 10 s of SIGTERM")
 	}
 	exited := time.Since(began)
-	time.Sleep(200 * time.Millisecond)
+	eventually.True(t, 0, func() bool { return refusals() >= 16 }, "no connection was refused after the exit")
 	close(stop)
 	wg.Wait()
 	t.Logf("exit after %s; answers %v; refused %d; other %d", exited.Round(time.Millisecond), statuses, refused, len(other))

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -28,21 +30,11 @@ func TestServeWaitsForTheDatabase(t *testing.T) {
 	if get("/healthz") != 200 || get("/readyz") != 503 || get("/post/") != 503 {
 		t.Fatalf("while the database is down: healthz %d, readyz %d, /post/ %d", get("/healthz"), get("/readyz"), get("/post/"))
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(s.log(), "database not reachable; trying again") || !strings.Contains(s.log(), `"try":2`) {
-		if time.Now().After(deadline) {
-			t.Fatalf("no tries logged:\n%s", s.log())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	eventually.True(t, 0, func() bool {
+		return strings.Contains(s.log(), "database not reachable; trying again") && strings.Contains(s.log(), `"try":2`)
+	}, "no tries logged:\n%s", eventually.Lazy(s.log))
 	c.Start()
-	deadline = time.Now().Add(20 * time.Second)
-	for get("/readyz") != 200 {
-		if time.Now().After(deadline) {
-			t.Fatalf("not ready after the database came up:\n%s", s.log())
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	eventually.True(t, 20*time.Second, func() bool { return get("/readyz") == 200 }, "not ready after the database came up:\n%s", eventually.Lazy(s.log))
 	if get("/post/") != 200 {
 		t.Fatal("the API did not open")
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -8,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/pamps/pamps/store/storetest/eventually"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -119,17 +121,14 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 	st := storetest.Open(t, uri, store.Options{})
 	ann, _ := st.UserByName(t.Context(), "ann")
 	bob, _ := st.UserByName(t.Context(), "bob")
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	var stored string
+	eventually.True(t, 0, func() bool {
 		liked, _ := st.LikedPosts(t.Context(), ann.ID, 0, "", 10)
 		follows, _ := st.IsFollowing(t.Context(), ann.ID, bob.ID)
 		replies, _ := st.ListPosts(t.Context(), store.PostList{Author: "ann", Replies: true})
-		if len(liked.Items) == 1 && follows && len(replies.Items) == 1 && replies.Items[0].ParentID != nil {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not stored as ann: liked %d, follows %v, replies %+v", len(liked.Items), follows, replies.Items)
-		}
-	}
+		stored = fmt.Sprintf("liked %d, follows %v, replies %+v", len(liked.Items), follows, replies.Items)
+		return len(liked.Items) == 1 && follows && len(replies.Items) == 1 && replies.Items[0].ParentID != nil
+	}, "not stored as ann: %s", eventually.Lazy(func() string { return stored }))
 	if posts, _ := st.ListPosts(t.Context(), store.PostList{Author: "bob", Replies: true}); len(posts.Items) != 1 {
 		t.Fatalf("something landed as bob: %+v", posts.Items)
 	}
@@ -158,10 +157,9 @@ func TestOpenSSHMembersInTmux(t *testing.T) {
 	// Wrong passwords use up bob's login limit (4 an hour, one spent
 	// above): then even the right one is refused.
 	w := startTmux(t, term, ssh("-o PubkeyAuthentication=no -o NumberOfPasswordPrompts=3 -l bob"))
-	for range 3 {
-		w.waitFor("Password:")
+	for i := range 3 {
+		w.waitForCount("Password:", i+1) // each prompt once the last answer was refused
 		w.send("wrong", "Enter")
-		time.Sleep(300 * time.Millisecond)
 	}
 	w.waitFor("Permission denied")
 	v := startTmux(t, term, ssh("-o PubkeyAuthentication=no -o NumberOfPasswordPrompts=1 -l bob"))

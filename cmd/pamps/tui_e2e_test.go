@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
 )
@@ -60,25 +62,19 @@ func (x *tmux) screen() string {
 
 func (x *tmux) waitFor(s string) {
 	x.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
-		if strings.Contains(x.screen(), s) {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	x.t.Fatalf("waited for %q; screen:\n%s", s, x.screen())
+	x.waitForCount(s, 1)
+}
+
+// waitForCount waits until the screen shows s at least n times.
+func (x *tmux) waitForCount(s string, n int) {
+	x.t.Helper()
+	eventually.True(x.t, 15*time.Second, func() bool { return strings.Count(x.screen(), s) >= n },
+		"waited for %q (%d times); screen:\n%s", s, n, eventually.Lazy(x.screen))
 }
 
 func (x *tmux) waitGone(s string) {
 	x.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for strings.Contains(x.screen(), s) {
-		if time.Now().After(deadline) {
-			x.t.Fatalf("%q stays on screen:\n%s", s, x.screen())
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	eventually.True(x.t, 15*time.Second, func() bool { return !strings.Contains(x.screen(), s) }, "%q stays on screen:\n%s", s, eventually.Lazy(x.screen))
 }
 
 func TestTUIInTmux(t *testing.T) {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store/storetest"
 )
 
@@ -12,14 +14,8 @@ import (
 func (x *tmux) within(s string, d time.Duration) time.Duration {
 	x.t.Helper()
 	began := time.Now()
-	for time.Since(began) < d {
-		if strings.Contains(x.screen(), s) {
-			return time.Since(began)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	x.t.Fatalf("%q not on screen within %s:\n%s", s, d, x.screen())
-	return 0
+	eventually.True(x.t, d, func() bool { return strings.Contains(x.screen(), s) }, "%q not on screen:\n%s", s, eventually.Lazy(x.screen))
+	return time.Since(began)
 }
 
 // TestTUIIsLiveInTmux: the TUI in a real terminal shows a post written by

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pamps/pamps/store/storetest/eventually"
+
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/live"
 	"github.com/pamps/pamps/store/storetest"
@@ -173,11 +175,7 @@ func TestEventsResetPastTheWindow(t *testing.T) {
 		storetest.MustPost(t, s, ann.ID, "old", 0)
 		old := nextNot(t, liveSub, store.EventPostCounts)
 		// Pruning runs every second here; wait until "old" is gone.
-		for deadline := time.Now().Add(15 * time.Second); storetest.Count(t, s, "event") > 0; time.Sleep(100 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatal("the event was never pruned")
-			}
-		}
+		eventually.True(t, 15*time.Second, func() bool { return storetest.Count(t, s, "event") <= 0 }, "the event was never pruned")
 		sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: old.ID - 1})
 		if e := next(t, sub); e.Kind != store.EventReset {
 			t.Fatalf("resume past the window: %s, want reset", describe(e))
@@ -255,7 +253,11 @@ func TestEventsCommittedOutOfOrder(t *testing.T) {
 		}()
 		<-wrote
 		fast := storetest.MustPost(t, s, ann.ID, "fast", 0)
-		time.Sleep(100 * time.Millisecond) // the hub reads and holds "fast" back
+		// The hub has read (and held "fast" back, behind "slow") once
+		// Position returns: it waits for the reads of this process's commits.
+		if _, err := h.Position(ctx); err != nil {
+			t.Fatal(err)
+		}
 		close(release)
 		if err := <-slowDone; err != nil {
 			t.Fatal(err)
@@ -265,5 +267,5 @@ func TestEventsCommittedOutOfOrder(t *testing.T) {
 		if a.Post.Text != "slow" || b.PostID != fast.ID || b.ID <= a.ID {
 			t.Fatalf("got %s (id %d) then %s (id %d), want slow then fast, ids growing", describe(a), a.ID, describe(b), b.ID)
 		}
-	}(t, storetest.Migrated(t, storetest.PostgresURI(t), store.Options{}))
+	}(t, storetest.PostgresMigrated(t, store.Options{}))
 }

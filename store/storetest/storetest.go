@@ -5,9 +5,7 @@ package storetest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/url"
@@ -30,10 +28,11 @@ const EnvURL = "PAMPS_TEST_DATABASE_URL"
 var Rules = store.Rules{BcryptCost: 4}
 
 // Each runs fn once per database, as subtests "sqlite" and "postgres", on a
-// freshly migrated store.
+// freshly migrated store (cloned from a template: template.go).
 func Each(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Helper()
-	EachURI(t, func(t *testing.T, uri string) { fn(t, Migrated(t, uri, store.Options{})) })
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteMigrated(t, store.Options{})) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresMigrated(t, store.Options{})) })
 }
 
 // EachURI runs fn once per database with the URI of an empty database.
@@ -112,9 +111,7 @@ func adminDB(t *testing.T) (*sql.DB, *url.URL) {
 func PostgresURI(t *testing.T) string {
 	t.Helper()
 	db, u := adminDB(t)
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
+	schema := "t_" + randomHex(6)
 	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
 		t.Fatalf("create schema: %v", err)
 	}

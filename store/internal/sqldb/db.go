@@ -56,7 +56,7 @@ type DB struct {
 	turns     chan struct{} // a token per pooled connection, taken in arrival order (turn)
 	translate func(error) error
 	sig       *signal
-	waiting   atomic.Int64     // statements waiting for a turn
+	waiting   *atomic.Int64    // statements waiting for a turn (Query's and bun's)
 	connector driver.Connector // the driver's, unwrapped (Listen opens its own connection)
 	pgConfig  *pgx.ConnConfig  // PostgreSQL's, for Listen
 }
@@ -116,8 +116,9 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 		bdb = bdb.WithQueryHook(h)
 	}
 	turns := make(chan struct{}, opts.MaxOpenConns)
-	bdb = bdb.WithQueryHook(turnHook{turns}) // bun's statements wait their turn too
-	db := &DB{Bun: bdb, Dialect: d, hooks: hooks, turns: turns, translate: opts.Translate,
+	waiting := new(atomic.Int64)
+	bdb = bdb.WithQueryHook(turnHook{turns, waiting}) // bun's statements wait their turn too
+	db := &DB{Bun: bdb, Dialect: d, hooks: hooks, turns: turns, waiting: waiting, translate: opts.Translate,
 		sig: sig, connector: drv, pgConfig: pgConfig}
 	if d == Postgres {
 		go db.notifier()

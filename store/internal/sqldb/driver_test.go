@@ -7,7 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/pamps/pamps/store/storetest/eventually"
 
 	"github.com/uptrace/bun"
 )
@@ -162,16 +163,13 @@ func TestDeadlockVictimsRunAgain(t *testing.T) {
 // transaction wait first and lose the deadlock (seen once in CI).
 func waitForLockWait(t *testing.T, db *DB) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	eventually.True(t, 0, func() bool {
 		var n int
 		err := db.Bun.QueryRowContext(context.Background(),
 			"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE wrap_dead SET v = v + 1 %'").Scan(&n)
 		if err != nil && !strings.Contains(err.Error(), "translated") {
 			t.Fatal(err)
 		}
-		if n > 0 {
-			return
-		}
-	}
-	t.Fatal("the statement never waited for the row lock")
+		return n > 0
+	}, "the statement never waited for the row lock")
 }

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"sync/atomic"
 
 	"github.com/uptrace/bun"
 )
@@ -41,12 +42,17 @@ type turnKey struct{}
 // turnHook puts the statements bun builds on the turns, as Query's
 // are: BeforeQuery takes one, AfterQuery (after bun has scanned the rows)
 // gives it back. A transaction's statements run under its own turn.
-type turnHook struct{ turns chan struct{} }
+type turnHook struct {
+	turns   chan struct{}
+	waiting *atomic.Int64
+}
 
 func (h turnHook) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) context.Context {
 	if ctx.Value(inTxKey{}) != nil {
 		return ctx
 	}
+	h.waiting.Add(1)
+	defer h.waiting.Add(-1)
 	select {
 	case h.turns <- struct{}{}:
 		return context.WithValue(ctx, turnKey{}, true)

@@ -6,7 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
+
+	"github.com/pamps/pamps/store/storetest/eventually"
 
 	"github.com/uptrace/bun"
 )
@@ -45,19 +46,19 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 
 			endA, _ := s.turn(ctx)
 			endB, _ := s.turn(ctx)
-			// With every turn held a statement must wait. The pause only
-			// gives a statement that wrongly runs the time to finish; the
-			// check does not depend on it when the code is right.
+			// With every turn held a statement must wait: it is seen
+			// waiting (Waiting), then cancelled, or let through.
 			waiting, cancel := context.WithCancel(ctx)
 			errc := make(chan error, 1)
 			go func() { errc <- queryRow(waiting, s, s.Bun, &one, "SELECT 1") }()
-			time.Sleep(50 * time.Millisecond)
+			waits := func(n int) func() bool { return func() bool { return s.Waiting() == n } }
+			eventually.True(t, 0, waits(1), "the statement did not wait for a turn")
 			cancel()
 			if err := <-errc; !errors.Is(err, context.Canceled) {
 				t.Fatalf("a statement without a turn: %v, want context.Canceled", err)
 			}
 			go func() { errc <- queryRow(ctx, s, s.Bun, &one, "SELECT 1") }()
-			time.Sleep(50 * time.Millisecond)
+			eventually.True(t, 0, waits(1), "the statement did not wait for a turn")
 			select {
 			case err := <-errc:
 				t.Fatalf("a statement ran while every turn was held: %v", err)
@@ -81,7 +82,7 @@ func TestTurnsAreTakenAndGivenBack(t *testing.T) {
 					return err
 				})
 			}()
-			time.Sleep(50 * time.Millisecond)
+			eventually.True(t, 0, waits(3), "the bun statement and the transaction did not wait for a turn")
 			select {
 			case err := <-bunc:
 				t.Fatalf("a bun statement ran while every turn was held: %v", err)

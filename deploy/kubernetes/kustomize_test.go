@@ -1,4 +1,4 @@
-package main
+package kubernetes_test
 
 import (
 	"bytes"

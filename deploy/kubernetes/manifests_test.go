@@ -1,4 +1,4 @@
-package main
+package kubernetes_test
 
 import (
 	"os"
@@ -19,7 +19,7 @@ import (
 	"sigs.k8s.io/yaml"
 )
 
-const manifests = "../../deploy/kubernetes"
+const manifests = "."
 
 // strict decodes a manifest into the Kubernetes project's own type:
 // a field that type does not have is an error.
