@@ -37,7 +37,7 @@ func (a *api) walk(path string) []int64 {
 			if m == nil {
 				a.t.Fatalf("bad Link header %q", l)
 			}
-			// A path, never built on the Host header (API.md §1).
+			// A path, never built on the Host header (docs/API.md §1).
 			u, err := url.Parse(m[1])
 			if err != nil || u.Host != "" || !strings.HasPrefix(m[1], "/") {
 				a.t.Fatalf("Link is not a path: %q", m[1])

@@ -11,7 +11,7 @@ import (
 	"github.com/pamps/pamps/store/storetest"
 )
 
-// contractRoutes are the routes of ../shared/API.md, written out by hand so
+// contractRoutes are the routes of docs/API.md, written out by hand so
 // that the document is checked against the contract, not against itself.
 var contractRoutes = []string{
 	"POST /token", "POST /refresh_token",

@@ -21,7 +21,7 @@ import (
 )
 
 // TestStreamCarriesEveryEvent: a stream starts with retry, then carries
-// posts, edits, deletions and counts, ids growing, data as API.md says.
+// posts, edits, deletions and counts, ids growing, data as docs/API.md says.
 func TestStreamCarriesEveryEvent(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		tok := a.register("ann")

@@ -7,7 +7,7 @@ import (
 
 // Credential is what a verified token says of its holder. A token names one
 // account, not a name: it holds while the user with UserID is still called
-// Username and has not revoked tokens issued at IssuedAt (API.md §2).
+// Username and has not revoked tokens issued at IssuedAt (docs/API.md §2).
 type Credential struct {
 	UserID   int64  // 0 for a token of the original Python Pamps (legacy)
 	Username string // the token's sub

@@ -24,7 +24,7 @@ func (s *Store) deleteTrees(ctx context.Context, roots string, args ...any) erro
 	}
 	// LATERAL with OFFSET 0 keeps each step a probe of post_parent_id_idx: a join
 	// was planned as a hash of the whole table per level on a table not
-	// yet analysed (7.4 s for a chain 5,000 deep, against 0.1 s).
+	// yet analysed: seconds for a deep chain, where probes take a tenth of one.
 	tree := `WITH RECURSIVE t(id) AS (SELECT r.id FROM post AS r WHERE ` + roots + `
 	UNION SELECT c.id FROM t CROSS JOIN LATERAL (SELECT p.id FROM post AS p WHERE p.parent_id = t.id OFFSET 0) AS c) `
 	lock := tree + `SELECT p.id FROM post AS p WHERE p.id IN (SELECT id FROM t)

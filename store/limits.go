@@ -54,7 +54,7 @@ type gate struct {
 	signups   limit.Limiter
 	posts     limit.Limiter
 	// Password hashing lanes: logins never queue behind sign-ups and
-	// password changes (API.md §2).
+	// password changes (docs/API.md §2).
 	loginLane, otherLane chan struct{}
 }
 

@@ -33,7 +33,7 @@ func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
 }
 
 // DetailReplies is how many direct replies PostDetail carries at most; the
-// rest are a page of Replies away (API.md §3: no response grows without
+// rest are a page of Replies away (docs/API.md §3: no response grows without
 // bound with the data).
 const DetailReplies = 100
 

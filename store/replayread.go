@@ -12,7 +12,7 @@ import (
 // without the client hearing of it: the hub flushes them once a second.
 // catchUpEvents bounds the events read for it: a resume costs an index
 // range of at most that many rows, whatever the outbox holds (a filter on
-// time alone scanned every event before the point: 10 ms at 16,000).
+// time alone scanned every event before the point).
 const (
 	catchUpWindow = 3 // seconds
 	catchUpEvents = 2000

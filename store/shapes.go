@@ -43,12 +43,11 @@ func (r reader) args() []any {
 // On PostgreSQL the author's name is a lookup per row, by primary key: a page
 // is small, and a cached plan, not knowing how small, hashed the whole user
 // table for a join. SQLite plans each statement afresh and does better with
-// the join (its timeline took less than half the time). The like stays an
-// EXISTS, which PostgreSQL may answer from a hash of the viewer's likes:
-// faster than a probe per row at the likes per user measured. Without a
-// viewer (0: anonymous readers, most of the reads) nothing is looked up: the
-// probe per row was about a fifth of a post's statement. (The figures are in
-// the commits that made each choice.)
+// the join. The like stays an EXISTS, which PostgreSQL may answer from a
+// hash of the viewer's likes: faster than a probe per row at the likes per
+// user measured. Without a viewer (0: anonymous readers, most of the reads)
+// nothing is looked up: the probe per row was a good part of a post's
+// statement. (The figures are in the commits that made each choice.)
 func (s *Store) postSQL(extra string, viewer reader) string {
 	if s.sql.Dialect == SQLite {
 		return postColumns(extra, viewer, "u.username") + `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `

@@ -86,7 +86,7 @@ func (s *Store) timelinePostgres(ctx context.Context, me reader, replies bool, b
 	}
 	// Both statements take the viewer, then the keyset, then the reader.
 	// (A reader who follows nobody still walks, for nothing: a one-time
-	// EXISTS to skip it cost everyone else 7%, bench/RESULTS.md.)
+	// EXISTS to skip it cost everyone else more: bench/RESULTS.md.)
 	args := append(append(viewerArgs(me), keyset...), me.args()...)
 	page := " ORDER BY p.id DESC LIMIT " + limitSQL(limit)
 

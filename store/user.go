@@ -172,7 +172,7 @@ func (s *Store) SetPassword(ctx context.Context, id int64, password string) erro
 	if err != nil {
 		return err
 	}
-	// A new password signs the user out everywhere (API.md §2).
+	// A new password signs the user out everywhere (docs/API.md §2).
 	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
 		res, err := tx.db.NewUpdate().Model((*userRow)(nil)).Set("password = ?", hash).Where("id = ?", id).Exec(ctx)
 		if err != nil {

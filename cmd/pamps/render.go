@@ -110,7 +110,8 @@ func (p *printer) profile(u store.User) error {
 }
 
 // maxThreadIndent is the deepest level `post show` indents: each level
-// costs every line below it a few columns, so a chain 1,100 deep drew 20 MB.
+// costs every line below it a few columns, so a chain a thousand deep drew
+// megabytes.
 // Deeper replies are drawn at this level, marked with their depth.
 const maxThreadIndent = 8
 

@@ -54,7 +54,7 @@ server.shutdown_timeout.`,
 				return err
 			}
 			// A weak secret lets anyone forge tokens: never serve one
-			// beyond this machine (API.md §2; issue: forgeable tokens).
+			// beyond this machine (docs/API.md §2; issue: forgeable tokens).
 			if weak := cfg.WeakSecret(); weak != "" {
 				if !loopbackHost(cfg.Server.Host) {
 					return fail("refusing to listen on %q with security.secret_key set to %s: anyone could forge tokens; %s",

@@ -96,7 +96,7 @@ func (s *Server) clientAddr(r *http.Request) string { return s.opt.Conns.Trusted
 
 // login is POST /token: the OAuth2 password flow, form-encoded. Every
 // attempt takes its place in the limits before its password is checked, so
-// a parallel burst gets no more checks than the limit (API.md §2).
+// a parallel burst gets no more checks than the limit (docs/API.md §2).
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	form, err := readForm(r, "username", "password")
 	if err != nil {
@@ -115,7 +115,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 
 // refresh is POST /refresh_token: it retires the refresh token it is given
 // and issues a new pair (rotation); a retired one revokes every token of
-// its user (API.md §2).
+// its user (docs/API.md §2).
 func (s *Server) refresh(w http.ResponseWriter, r *http.Request) error {
 	b, err := readBody(r, "refresh_token")
 	if err != nil {

@@ -198,7 +198,7 @@ func (s *Server) unrouted(w http.ResponseWriter, r *http.Request) {
 // spelling (with or without the trailing slash), when a route answers there.
 // It is built from the cleaned, re-escaped path, so it is always a path on
 // this server: never "//host" or "/\host", which browsers read as another
-// site, whatever encoded slashes the request held (API.md §1).
+// site, whatever encoded slashes the request held (docs/API.md §1).
 func (s *Server) otherSpelling(r *http.Request) (string, bool) {
 	p := r.URL.Path
 	if p == "" || p[0] != '/' || strings.ContainsAny(p, "\\\x00") {

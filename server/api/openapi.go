@@ -194,7 +194,7 @@ func operation(rt route) obj {
 		errs = append(errs, 408, 413)
 	}
 	// Any route that reads the database answers 503 while it cannot be
-	// reached (API.md §1), and 500 for a fault of the server's own.
+	// reached (docs/API.md §1), and 500 for a fault of the server's own.
 	if rt.tag != "service" {
 		errs = append(errs, 500, 503)
 	}

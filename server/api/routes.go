@@ -54,7 +54,7 @@ func (rt route) pattern() string {
 // the replies route; anything else there is answered as unrouted.
 func postChild(r *http.Request) bool { return r.PathValue("child") == "replies" }
 
-// routeTable is every route of the API (../shared/API.md).
+// routeTable is every route of the API (docs/API.md).
 func (s *Server) routeTable() []route {
 	list := []string{"limit", "cursor"}
 	withReplies := []string{"limit", "cursor", "include_replies"}

@@ -10,7 +10,7 @@ import (
 	"github.com/pamps/pamps/store"
 )
 
-// The routes of the live event streams (API.md §3b, in docs/): each reads
+// The routes of the live event streams (docs/API.md §3b): each reads
 // its request and hands it to server/stream.
 
 func (s *Server) streamPublic(w http.ResponseWriter, r *http.Request) error {

@@ -1,4 +1,5 @@
-// Package server serves the store over HTTP: the JSON API of ../shared/API.md.
+// Package auth signs and verifies the API's JWTs (docs/API.md §2): HS256
+// only, with the scope, issue time and freshness the routes check.
 package auth
 
 import (
@@ -21,7 +22,7 @@ const (
 )
 
 // ClockLeeway is how far in the future a token's iat may lie: replicas'
-// clocks differ (API.md §2).
+// clocks differ (docs/API.md §2).
 const ClockLeeway = 30 * time.Second
 
 // Token errors; both answer 401.

@@ -34,8 +34,9 @@ type Options struct {
 	MaxStartups  int
 	// TUI makes the program's model for a signed-in member; offer is the
 	// public key they connected with when it is on no account yet ("").
-	// The program runs without Bubble Tea's renderer, whose cells cost
-	// ~0.9 MB a session: the model draws itself on out (tui.LineScreen).
+	// The program runs without Bubble Tea's renderer, whose cells were
+	// most of a session's memory (bench/ssh.sh): the model draws itself on
+	// out (tui.LineScreen).
 	// close is called once the program has ended, to give the terminal back.
 	TUI func(u store.User, offer string, env []string, out io.Writer) (m tea.Model, close func())
 	// Conns bound the connections per client, as the HTTP server's do:

@@ -1,4 +1,4 @@
-// Package stream serves the live event streams (API.md §3b, in docs/):
+// Package stream serves the live event streams (docs/API.md §3b):
 // Server-Sent Events over the store's subscriptions. The HTTP API parses
 // a stream's request and hands it here; a stream then holds no goroutine,
 // no buffer and no database connection of its own while it waits.

@@ -24,9 +24,9 @@ import (
 // not take waits in the stream's own buffer, and the writer goes on to the
 // next stream, so a few stalled clients never hold the writers that the
 // others need. A stream stuck for StreamWriteTimeout is closed. A client
-// that left is found within a second (gone), or at the next write. At
-// 5,000 streams net/http's two goroutines and two buffers per connection
-// were most of the server's memory.
+// that left is found within a second (conns.Gone), or at the next write.
+// With thousands of streams, net/http's two goroutines and two buffers per
+// connection were most of the server's memory (bench/stream.sh).
 
 // writeSlice bounds one write to one stream's client: a client that
 // reads gets the rest at once, one that took nothing is tried again after
@@ -51,7 +51,7 @@ type liveStream struct {
 	// serving lets one writer at a time serve the stream; again says that
 	// another was handed it meanwhile, so the one serving looks once more.
 	// Two writers on one stream shared its batch, and a client got an
-	// event twice (bench/stream.sh: 2 duplicates in 200,000).
+	// event twice (bench/stream.sh counts duplicates).
 	serving sync.Mutex
 	again   atomic.Bool
 	// Writers only, one at a time: batch is what waits to be written

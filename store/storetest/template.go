@@ -18,10 +18,9 @@ import (
 
 // Test databases are cloned from a migrated template, made once per
 // schema version (store.MigrationsDigest): on PostgreSQL a template
-// database (CREATE DATABASE ... TEMPLATE, about 80 ms with its drop
-// against 140 ms to migrate a schema), on SQLite a file copied (1 ms
-// against 13). Every test process of a run shares them; test.sh's cluster
-// is new each run.
+// database (CREATE DATABASE ... TEMPLATE, with its drop about half the
+// time of migrating a schema), on SQLite a file copied. Every test process
+// of a run shares them; test.sh's cluster is new each run.
 
 // PostgresMigrated is a store on a new PostgreSQL database with the
 // current schema, dropped when the test ends.

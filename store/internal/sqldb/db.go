@@ -86,10 +86,10 @@ func Open(_ context.Context, opts Options) (*DB, error) {
 		bdb = bun.NewDB(sqldb, pgdialect.New())
 		if opts.MaxOpenConns <= 0 {
 			// pgxpool's default. At 4 instead of 8 on two cores every p99
-			// of bench/load.sh's scenarios fell, the timeline's by a fifth,
-			// at the same rates (bench/RESULTS.md): statements beyond the
-			// pool wait in arrival order (turns) rather than share the
-			// CPU with the running ones.
+			// of bench/load.sh's scenarios fell at the same rates
+			// (bench/RESULTS.md): statements beyond the pool wait in
+			// arrival order (turns) rather than share the CPU with the
+			// running ones.
 			opts.MaxOpenConns = max(4, runtime.NumCPU())
 		}
 	case SQLite:

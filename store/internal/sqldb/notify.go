@@ -81,8 +81,8 @@ func (db *DB) notifier() {
 			_, _ = db.Bun.DB.ExecContext(ctx, "SELECT pg_notify('"+Channel+"', '')")
 			cancel()
 			// Writes of the next few milliseconds share the next NOTIFY:
-			// under a write load one per write cost a tenth of POST
-			// /post/'s throughput (bench/ab.sh), for no reader's gain.
+			// under a write load one per write cost POST /post/ a part of
+			// its throughput (bench/ab.sh), for no reader's gain.
 			select {
 			case <-time.After(notifyEvery):
 			case <-db.sig.stop:
