@@ -35,19 +35,22 @@ func (c *Config) Entries() []Entry {
 		if info.secret {
 			val = mask(fmt.Sprint(val))
 		}
+		src := c.sources[key]
+		if src == "" {
+			src = "built-in"
+		}
 		switch key {
 		case "db.uri":
 			val = RedactURI(fmt.Sprint(val))
+			if c.DB.URI == "" { // the database actually used: the embedded default
+				val, src = c.DatabaseURI(), "built-in: empty db.uri is the embedded SQLite file"
+			}
 		case "db.read_uris":
 			uris := make([]string, len(c.DB.ReadURIs))
 			for i, u := range c.DB.ReadURIs {
 				uris[i] = RedactURI(u)
 			}
 			val = uris
-		}
-		src := c.sources[key]
-		if src == "" {
-			src = "built-in"
 		}
 		out = append(out, Entry{Key: key, Value: val, Source: src})
 	}

@@ -100,7 +100,7 @@ func BenchmarkStoreWrites(b *testing.B) {
 			if _, _, err := s.Like(ctx, 2, post); err != nil {
 				b.Fatal(err)
 			}
-			if err := s.Unlike(ctx, 2, post); err != nil {
+			if _, err := s.Unlike(ctx, 2, post); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -50,7 +50,7 @@ func TestCountersStayTrue(t *testing.T) {
 		if got.Likes != 2 || got.ReplyCount != 1 || u.Followers != 2 || u.Following != 2 {
 			t.Fatalf("counts: post %d/%d, ann %d/%d", got.Likes, got.ReplyCount, u.Followers, u.Following)
 		}
-		s.Unlike(ctx, cat.ID, root.ID)
+		_, _ = s.Unlike(ctx, cat.ID, root.ID)
 		s.Unfollow(ctx, cat.ID, ann.ID)
 		checkCounters(t, s)
 		// cascades: a reply subtree, then a whole user

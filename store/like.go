@@ -31,13 +31,15 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 	return l, false, err
 }
 
-// Unlike removes a like; not liking is not an error.
-func (s *Store) Unlike(ctx context.Context, userID, postID int64) error {
+// Unlike removes a like, and says whether there was one: not liking is
+// not an error.
+func (s *Store) Unlike(ctx context.Context, userID, postID int64) (removed bool, err error) {
 	if err := s.postExists(ctx, postID); err != nil {
-		return err
+		return false, err
 	}
-	_, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
-	return err
+	res, err := s.db.NewDelete().Model((*Like)(nil)).Where("user_id = ? AND post_id = ?", userID, postID).Exec(ctx)
+	n, err := rowsAffected(res, err)
+	return n > 0, err
 }
 
 // LikedPosts lists the posts userID liked, most recent like first.

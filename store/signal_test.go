@@ -32,7 +32,7 @@ func TestEveryEventedWriteSignals(t *testing.T) {
 			{"an edit", true, false, func() error { _, err := s.UpdatePost(ctx, store.AsUser(ann.ID), post.ID, "hello again"); return err }},
 			{"an edit refused", false, true, func() error { _, err := s.UpdatePost(ctx, store.AsUser(bob.ID), post.ID, "mine now"); return err }},
 			{"a like", true, false, func() error { _, _, err := s.Like(ctx, bob.ID, post.ID); return err }},
-			{"an unlike", true, false, func() error { return s.Unlike(ctx, bob.ID, post.ID) }},
+			{"an unlike", true, false, func() error { _, err := s.Unlike(ctx, bob.ID, post.ID); return err }},
 			{"a read", false, false, func() error { _, err := s.ListPosts(ctx, store.PostList{Limit: 10}); return err }},
 			{"a follow", false, false, func() error { _, _, err := s.Follow(ctx, bob.ID, ann.ID); return err }},
 			{"a key added", false, false, func() error { _, err := s.AddSSHKey(ctx, ann.ID, testKey); return err }},

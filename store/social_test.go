@@ -106,11 +106,11 @@ func TestLikes(t *testing.T) {
 		if _, _, err := s.Like(ctx, ann.ID, 999999); !errors.Is(err, store.ErrPostNotFound) {
 			t.Fatalf("like unknown: %v", err)
 		}
-		if err := s.Unlike(ctx, ann.ID, p1.ID); err != nil {
-			t.Fatal(err)
+		if removed, err := s.Unlike(ctx, ann.ID, p1.ID); err != nil || !removed {
+			t.Fatalf("unlike: removed %v, %v", removed, err)
 		}
-		if err := s.Unlike(ctx, ann.ID, p1.ID); err != nil {
-			t.Fatalf("unlike twice: %v", err)
+		if removed, err := s.Unlike(ctx, ann.ID, p1.ID); err != nil || removed {
+			t.Fatalf("unlike twice: removed %v, %v (want nothing removed, no error)", removed, err)
 		}
 		got, _ = s.GetPost(ctx, p1.ID, ann.ID)
 		if got.Likes != 1 || got.Liked {

@@ -48,6 +48,12 @@ func translatePostgres(pgErr *pgconn.PgError, err error) error {
 		pgErr.Code == "57P01", pgErr.Code == "57P02", pgErr.Code == "57P03", // shutting down, cannot connect now
 		pgErr.Code == "53300": // too many connections
 		return &UnavailableError{Cause: err}
+	case pgErr.Code == "3D000": // invalid_catalog_name: no such database
+		return &UnavailableError{Cause: err, Why: pgErr.Message + ": create it (createdb, or CREATE DATABASE as a superuser), or name another in db.uri"}
+	case pgErr.Code == "28000": // invalid_authorization_specification: no such role, or not allowed
+		return &UnavailableError{Cause: err, Why: pgErr.Message + ": create the role (createuser, or CREATE ROLE ... LOGIN), or name another user in db.uri"}
+	case pgErr.Code == "28P01": // invalid_password
+		return &UnavailableError{Cause: err, Why: pgErr.Message + ": check the user and password in db.uri"}
 	}
 	return err
 }
@@ -96,9 +102,19 @@ func missingFor(constraint string) error {
 
 // UnavailableError is a database that cannot be reached; it keeps the cause
 // for the log while front ends show a generic message.
-type UnavailableError struct{ Cause error }
+type UnavailableError struct {
+	Cause error
+	// Why says what to fix, when the server said it (a database or role
+	// that does not exist, a wrong password); "" for a server away.
+	Why string
+}
 
-func (e *UnavailableError) Error() string { return "database unavailable: " + e.Cause.Error() }
+func (e *UnavailableError) Error() string {
+	if e.Why != "" {
+		return "database unavailable: " + e.Why
+	}
+	return "database unavailable: " + e.Cause.Error()
+}
 
 // Is makes every UnavailableError match ErrUnavailable.
 func (e *UnavailableError) Is(target error) bool { return target == ErrUnavailable }

@@ -75,6 +75,22 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	return s.queryUser(ctx, "", nil, "WHERE "+nameMatch("u"), username)
 }
 
+// UsernameTaken reports whether a user has this name (ignoring case), for
+// a form that asks before it creates.
+func (s *Store) UsernameTaken(ctx context.Context, username string) (bool, error) {
+	var taken bool
+	err := s.queryRow(ctx, []any{&taken}, `SELECT EXISTS (SELECT 1 FROM "user" AS u WHERE `+nameMatch("u")+`)`, username)
+	return taken, err
+}
+
+// EmailTaken reports whether a user has this email, as the unique key
+// compares them (EmailKey).
+func (s *Store) EmailTaken(ctx context.Context, email string) (bool, error) {
+	var taken bool
+	err := s.queryRow(ctx, []any{&taken}, `SELECT EXISTS (SELECT 1 FROM "user" WHERE email_key = ?)`, EmailKey(email))
+	return taken, err
+}
+
 // nameMatch is the condition for a username given as an argument: names
 // are unique regardless of case (user_username_lower_key).
 func nameMatch(alias string) string { return "lower(" + alias + ".username) = lower(?)" }

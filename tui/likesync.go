@@ -89,7 +89,7 @@ func (m *Model) writeLike(before store.Post, like bool) tea.Cmd {
 		if like {
 			_, _, err = m.st.Like(ctx, me, id)
 		} else {
-			err = m.st.Unlike(ctx, me, id)
+			_, err = m.st.Unlike(ctx, me, id)
 		}
 		w := likeWritten{id: id, liked: like, before: before, err: err}
 		if err == nil {

@@ -256,3 +256,37 @@ func TestThreadFollowsDeletionsElsewhere(t *testing.T) {
 	}
 	untilView(t, m, "the thread says its post is gone", func(v string) bool { return strings.Contains(v, "This post is gone") })
 }
+
+// TestThreadOfAReplyShowsItsParent: a reply's thread shows, above it, the
+// post it answers; p opens that post's thread (a reply was a dead end).
+func TestThreadOfAReplyShowsItsParent(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ann, bob, _ := world(t, st)
+		question := storetest.MustPost(t, st, ann.ID, "the question", 0)
+		answer := storetest.MustPost(t, st, bob.ID, "the answer", question.ID)
+		m := newTestModel(st, "ann")
+		drive(t, m, m.Init()())
+		for _, msg := range run(m.push(newThread(m, answer.ID))) {
+			drive(t, m, msg)
+		}
+		v := view(m)
+		want := fmt.Sprintf("↑ in reply to @ann #%d (p): the question", question.ID)
+		if !strings.Contains(v, want) || !strings.Contains(v, "the answer") || strings.Index(v, want) > strings.Index(v, "the answer") {
+			t.Fatalf("the reply's thread lacks its parent above it (%q):\n%s", want, v)
+		}
+		offered := false
+		for _, h := range m.hints() {
+			offered = offered || h.Help().Key == "p"
+		}
+		if !offered {
+			t.Error("the footer does not offer p")
+		}
+		press(t, m, "p")
+		if top := m.stack[len(m.stack)-1].title(); top != fmt.Sprintf("Thread #%d", question.ID) {
+			t.Fatalf("p opened %q", top)
+		}
+		if v := view(m); strings.Contains(v, "in reply to") || !strings.Contains(v, "the answer") {
+			t.Errorf("the parent's thread:\n%s", v)
+		}
+	})
+}

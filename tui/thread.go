@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 )
 
@@ -14,6 +15,7 @@ import (
 type thread struct {
 	rootID  int64
 	rows    []store.ThreadPost
+	parent  *store.Post // the post the root replies to, shown above it (p opens it)
 	loaded  bool
 	sel     int
 	offset  int
@@ -21,9 +23,10 @@ type thread struct {
 }
 
 type threadMsg struct {
-	t    *thread
-	rows []store.ThreadPost
-	err  error
+	t      *thread
+	rows   []store.ThreadPost
+	parent *store.Post
+	err    error
 }
 
 func newThread(m *Model, id int64) (screen, tea.Cmd) {
@@ -39,7 +42,13 @@ func (t *thread) load(m *Model) tea.Cmd {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		rows, err := m.st.Thread(ctx, t.rootID, me)
-		return threadMsg{t: t, rows: rows, err: err}
+		msg := threadMsg{t: t, rows: rows, err: err}
+		if err == nil && len(rows) > 0 && rows[0].ParentID != nil {
+			if p, perr := m.st.GetPost(ctx, *rows[0].ParentID, me); perr == nil {
+				msg.parent = &p
+			}
+		}
+		return msg
 	}
 }
 
@@ -69,7 +78,7 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			m.fail(msg.err)
 			return t, nil
 		}
-		t.rows, t.loaded = msg.rows, true
+		t.rows, t.parent, t.loaded = msg.rows, msg.parent, true
 		t.sel = min(t.sel, len(t.rows)-1)
 		return t, nil
 	case scrollMsg:
@@ -89,6 +98,8 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			t.sel = max(0, len(t.rows)-1)
 		case key.Matches(msg, m.keys.Refresh):
 			return t, t.load(m)
+		case key.Matches(msg, m.keys.Parent) && t.parent != nil:
+			return t, m.push(newThread(m, t.parent.ID))
 		}
 		p, ok := t.selected()
 		if !ok {
@@ -112,12 +123,19 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	return t, nil
 }
 
-func (t *thread) view(m *Model, width, height int) string {
+func (t *thread) view(m *Model, width, height int) (view string) {
 	switch {
 	case t.missing:
 		return m.styles.Dim.Render("This post is gone. Press esc to go back.")
 	case !t.loaded:
 		return m.styles.Dim.Render("Loading…")
+	}
+	if t.parent != nil { // a reply: what it answers, above it
+		line := m.styles.Dim.Render(fmt.Sprintf("↑ in reply to @%s #%d (p): ", store.Printable(t.parent.Username), t.parent.ID)) +
+			store.Printable(firstLine(t.parent.Text))
+		line = ansi.Truncate(line, width, "…")
+		height--
+		defer func() { view = line + "\n" + view }()
 	}
 	rendered := make([]string, len(t.rows))
 	for i, r := range t.rows {
@@ -157,8 +175,17 @@ func (t *thread) view(m *Model, width, height int) string {
 func (t *thread) hints(m *Model) []key.Binding {
 	k := m.keys
 	out := []key.Binding{k.Back, hint(k.Open, "author"), k.Reply, hint(k.Like, "like"), hint(k.Follow, "follow")}
+	if t.parent != nil {
+		out = append(out, k.Parent)
+	}
 	if p, ok := t.selected(); ok && p.UserID == m.me.ID {
 		out = append(out, hint(k.Edit, "edit"), hint(k.Del, "delete"))
 	}
 	return out
+}
+
+// firstLine is a text's first line.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

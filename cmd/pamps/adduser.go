@@ -31,31 +31,41 @@ func newAddUserCmd(a *App, use string) *cobra.Command {
 				}
 				in.Username = args[0]
 			}
+			a.mayCreate()
 			st, err := a.Store(ctx)
 			if err != nil {
 				return err
 			}
 			// On a terminal a refused answer is asked again; what came
 			// from flags is checked and refused at once.
-			if err := a.askValid(ctx, &in.Username, "username", "Username", func(v string) error { return nilIfValid(st.Rules().ValidUsername(v)) }); err != nil {
+			// A name or an email taken is said before the passwords.
+			if err := a.askValid(ctx, &in.Username, "username", "Username", func(v string) error { return available(ctx, st, "username", v) }); err != nil {
 				return err
 			}
-			if err := a.askValid(ctx, &in.Email, "email", "Email", func(v string) error { return nilIfValid(st.Rules().ValidEmail(v)) }); err != nil {
+			if err := a.askValid(ctx, &in.Email, "email", "Email", func(v string) error { return available(ctx, st, "email", v) }); err != nil {
 				return err
 			}
 			for tries := 1; ; tries++ {
 				in.Password, err = a.newPassword(ctx, passwordStdin)
-				if err != nil {
+				again := "passwords do not match"
+				switch {
+				case errors.Is(err, errPasswordMismatch):
+				case err != nil:
 					return err
+				default:
+					verr := st.Rules().ValidPassword("password", in.Password)
+					if verr == nil {
+						break
+					}
+					err, again = verr, "password "+verr.Fields[0].Reason
 				}
-				verr := st.Rules().ValidPassword("password", in.Password)
-				if verr == nil {
+				if err == nil {
 					break
 				}
 				if passwordStdin || !a.stdinIsTerminal() || tries == maxTries {
-					return verr
+					return err
 				}
-				fmt.Fprintln(a.Err, "password "+verr.Fields[0].Reason+"; try again")
+				fmt.Fprintln(a.Err, again+"; try again")
 			}
 			if cmd.Flags().Changed("avatar") {
 				in.Avatar = &avatar
@@ -75,16 +85,25 @@ func newAddUserCmd(a *App, use string) *cobra.Command {
 	return cmd
 }
 
+// available checks a new user's username or email: valid, and not taken
+// (the store's conflict, which the prompt also asks again for).
+func available(ctx context.Context, st *store.Store, field, v string) error {
+	check, taken, conflict := st.Rules().ValidUsername, st.UsernameTaken, store.ErrUsernameTaken
+	if field == "email" {
+		check, taken, conflict = st.Rules().ValidEmail, st.EmailTaken, store.ErrEmailTaken
+	}
+	if verr := check(v); verr != nil {
+		return verr
+	}
+	used, err := taken(ctx, v)
+	if err != nil || !used {
+		return err
+	}
+	return conflict
+}
+
 // maxTries is how often a prompt asks again after a refused answer.
 const maxTries = 5
-
-// nilIfValid turns a nil *ValidationError into a nil error.
-func nilIfValid(err *store.ValidationError) error {
-	if err == nil {
-		return nil
-	}
-	return err
-}
 
 // askValid fills *v from the terminal when the flag was not given, asking
 // again while check refuses the answer; a value from a flag is checked once.
@@ -102,11 +121,18 @@ func (a *App) askValid(ctx context.Context, v *string, flag, label string, check
 		}
 		err = check(answer)
 		var ve *store.ValidationError
-		if err == nil || !errors.As(err, &ve) || tries == maxTries {
-			*v = answer
-			return err
+		var ce *store.ConflictError
+		switch {
+		case err == nil || tries == maxTries:
+		case errors.As(err, &ve):
+			fmt.Fprintln(a.Err, flag+" "+ve.Fields[0].Reason+"; try again")
+			continue
+		case errors.As(err, &ce):
+			fmt.Fprintln(a.Err, ce.Msg+"; try again")
+			continue
 		}
-		fmt.Fprintln(a.Err, flag+" "+ve.Fields[0].Reason+"; try again")
+		*v = answer
+		return err
 	}
 }
 
@@ -126,6 +152,7 @@ func newCreateUserCmd(a *App) *cobra.Command {
 		Hidden: true,
 		Args:   exactArgs(3),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			a.mayCreate()
 			st, err := a.Store(cmd.Context())
 			if err != nil {
 				return err

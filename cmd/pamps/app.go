@@ -3,8 +3,10 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"os"
 	"strings"
@@ -32,6 +34,34 @@ type App struct {
 	// commands are the operator's, on the primary).
 	replicas bool
 	hub      *live.Hub // the live events of st, made on first use (events)
+	// creates: the command may create the SQLite file that does not exist
+	// yet (mayCreate); the others refuse it, naming the path.
+	creates bool
+}
+
+// mayCreate lets the command create the SQLite database it is given when
+// there is none yet: the commands that make a network (db migrate, db
+// reset, seed, adduser, serve). A command that reads never does: a typo in
+// a path used to show an empty network, made on the spot.
+func (a *App) mayCreate() { a.creates = true }
+
+// checkSQLiteFile refuses a SQLite file that does not exist, unless the
+// command may create it, and then says it does.
+func (a *App) checkSQLiteFile(uri string) error {
+	if d, err := store.DialectOf(uri); err != nil || d != store.SQLite {
+		return nil
+	}
+	path := store.SQLitePath(uri)
+	if _, err := os.Stat(path); path == "" || !errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if !a.creates {
+		return fail("no database at %s: pamps db migrate creates it (as do pamps seed, pamps adduser and pamps serve); --db or db.uri names another", path)
+	}
+	if !a.flags.quiet {
+		fmt.Fprintf(a.Err, "creating the database %s\n", path)
+	}
+	return nil
 }
 
 // events is the live events of the opened store: one hub for the process.
@@ -149,6 +179,9 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 	}
 	if a.replicas {
 		opts.ReadURIs = cfg.DB.ReadURIs
+	}
+	if err := a.checkSQLiteFile(opts.URI); err != nil {
+		return nil, err
 	}
 	st, err := store.Open(ctx, opts)
 	if err != nil {

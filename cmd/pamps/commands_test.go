@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -123,7 +124,7 @@ func TestPostCommands(t *testing.T) {
 		if out := c.ok("post", "list", "--before", "2"); !strings.HasPrefix(out, "1\t") || strings.Count(out, "\n") != 1 {
 			t.Fatalf("--before: %q", out)
 		}
-		c.fails(2, "none of the others can be", "post", "list", "--before", "2", "--after", "1")
+		c.fails(2, "--before and --after go one at a time", "post", "list", "--before", "2", "--after", "1")
 
 		tree := c.ok("post", "show", "1")
 		if !strings.HasPrefix(tree, "1\tann\t") || !strings.Contains(tree, "\n  3\tbob\t") || !strings.Contains(tree, "\n    4\tann\t") {
@@ -219,7 +220,11 @@ func TestTokenCommand(t *testing.T) {
 }
 
 func TestStaleSchemaRefusedWithoutAutoMigrate(t *testing.T) {
-	c := newCLI(t, "sqlite:"+t.TempDir()+"/p.db")
+	path := t.TempDir() + "/p.db"
+	if err := os.WriteFile(path, nil, 0o600); err != nil { // an empty SQLite file: a database with no schema
+		t.Fatal(err)
+	}
+	c := newCLI(t, "sqlite:"+path)
 	c.environ = append(c.environ, "PAMPS_DB__AUTO_MIGRATE=false")
 	status := decode[struct{ Pending int }](t, c.ok("db", "status", "-o", "json"))
 	if status.Pending < 1 {

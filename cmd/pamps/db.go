@@ -39,6 +39,7 @@ case of their name or email, nothing changes and the clash is reported.`,
   pamps --db postgresql://pamps@localhost/pamps db migrate`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.mayCreate()
 			st, err := a.OpenStore(cmd.Context())
 			if err != nil {
 				return err
@@ -184,6 +185,7 @@ when not on a terminal).`,
   pamps reset-db -f            # the original Pamps spelling`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.mayCreate()
 			st, err := a.OpenStore(cmd.Context())
 			if err != nil {
 				return err

@@ -101,6 +101,8 @@ func TestHiddenPasswordPrompt(t *testing.T) {
 	}
 }
 
+// TestPasswordConfirmationMismatch: a repetition that differs asks for
+// the password again (it ended the command, the name and email lost).
 func TestPasswordConfirmationMismatch(t *testing.T) {
 	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "TERM=xterm")
 	p := startPTY(t, env, "adduser", "--username", "ann", "--email", "ann@example.com")
@@ -110,7 +112,39 @@ func TestPasswordConfirmationMismatch(t *testing.T) {
 	p.waitFor("Repeat password: ", 1)
 	p.waitNoEcho()
 	p.typeText("other-password\n")
-	if code := p.exitCode(); code != 1 || !strings.Contains(p.text(), "Error: passwords do not match") {
+	p.waitFor("passwords do not match; try again", 1)
+	p.waitFor("Password: ", 2)
+	p.typeText("first-password\n")
+	p.waitFor("Repeat password: ", 2)
+	p.typeText("first-password\n")
+	if code := p.exitCode(); code != 0 || !strings.Contains(p.text(), "created user ann") {
+		t.Fatalf("exit %d:\n%s", code, p.text())
+	}
+}
+
+// TestInteractiveAdduserRefusesATakenNameFirst: a taken username or email
+// is said as it is typed, before the passwords, and asked again.
+func TestInteractiveAdduserRefusesATakenNameFirst(t *testing.T) {
+	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "TERM=xterm")
+	if _, errs, code := runBinary(t, env, "password1\n", "adduser", "--username", "ann", "--email", "ann@example.com", "--password-stdin"); code != 0 {
+		t.Fatalf("adduser ann: %d %q", code, errs)
+	}
+	p := startPTY(t, env, "adduser")
+	p.waitFor("Username: ", 1)
+	p.typeText("ANN\n")
+	p.waitFor("Username already taken; try again", 1)
+	p.waitFor("Username: ", 2)
+	p.typeText("bob\n")
+	p.waitFor("Email: ", 1)
+	p.typeText("Ann@Example.com\n")
+	p.waitFor("Email already registered; try again", 1)
+	p.waitFor("Email: ", 2)
+	p.typeText("bob@example.com\n")
+	p.waitFor("Password: ", 1)
+	p.typeText("bobs-password\n")
+	p.waitFor("Repeat password: ", 1)
+	p.typeText("bobs-password\n")
+	if code := p.exitCode(); code != 0 || !strings.Contains(p.text(), "created user bob") {
 		t.Fatalf("exit %d:\n%s", code, p.text())
 	}
 }

@@ -44,6 +44,7 @@ func (a *App) report(err error) int {
 		ve  *store.ValidationError
 		ce  *config.Error
 		me  *store.MigrationError
+		ua  *store.UnavailableError
 		msg string
 	)
 	code := exitFailure
@@ -68,6 +69,8 @@ func (a *App) report(err error) int {
 		msg = me.Error()
 	case errors.Is(err, store.ErrStaleSchema):
 		msg = err.Error() + "; run `pamps db migrate`"
+	case errors.As(err, &ua) && ua.Why != "":
+		msg = "cannot use the database: " + ua.Why
 	case errors.Is(err, store.ErrUnavailable):
 		msg = "cannot reach the database: " + rootCause(err)
 	case store.IsClientError(err):

@@ -17,6 +17,9 @@ func TestVersion(t *testing.T) {
 	if !strings.HasPrefix(out, "pamps ") || !strings.Contains(out, runtime.Version()) || !strings.Contains(out, "commit ") {
 		t.Fatalf("version: %q", out)
 	}
+	if flag := c.ok("--version"); flag != out {
+		t.Errorf("pamps --version printed %q, pamps version %q", flag, out)
+	}
 	v := decode[map[string]string](t, c.ok("version", "-o", "json"))
 	if v["go"] != runtime.Version() || v["version"] == "" || v["commit"] == "" {
 		t.Fatalf("version json: %v", v)
@@ -99,9 +102,7 @@ func TestDBFlagOverridesConfig(t *testing.T) {
 	if out := c.ok("--db", other, "user", "list"); !strings.HasPrefix(out, "1\tx\t") {
 		t.Fatalf("--db database: %q", out)
 	}
-	if out := c.ok("user", "list"); out != "" {
-		t.Fatalf("the configured database was written: %q", out)
-	}
+	c.fails(1, "no database at", "user", "list") // the configured one was not made
 	if out := c.ok("--db", other, "config", "show"); !strings.Contains(out, "db.uri\t"+other+"\tflag --db\n") {
 		t.Fatalf("config show with --db: %q", out)
 	}
@@ -121,6 +122,12 @@ func TestProductionRefusesDevelopmentSecret(t *testing.T) {
 
 func TestDBMigrateStatusReset(t *testing.T) {
 	each(t, func(t *testing.T, c *cli) {
+		if path, ok := strings.CutPrefix(c.uri, "sqlite:"); ok { // db status reads: it makes no file
+			c.fails(1, "no database at "+path, "db", "status")
+			if err := os.WriteFile(path, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if out := c.ok("db", "status"); !strings.Contains(out, "\tpending\t") {
 			t.Fatalf("status before: %q", out)
 		}
@@ -147,4 +154,27 @@ func TestDBShellWithoutClient(t *testing.T) {
 	c := newCLI(t, storetest.SQLiteURI(t))
 	c.environ = append(c.environ, "PATH="+t.TempDir())
 	c.fails(1, "sqlite3 is not installed (apt-get install sqlite3)", "db", "shell")
+}
+
+// TestServeHelpNamesItsSettings: the SSH server and the metrics listener
+// are turned on by settings, which serve --help names.
+func TestServeHelpNamesItsSettings(t *testing.T) {
+	out := newCLI(t, storetest.SQLiteURI(t)).ok("serve", "--help")
+	for _, want := range []string{"server.ssh_port", "server.metrics_addr", "server.ssh_host_key", "server.host"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("serve --help does not name %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestConfigShowNamesTheDefaultDatabase: with db.uri empty, config show
+// says which database is used (the embedded SQLite file), not "".
+func TestConfigShowNamesTheDefaultDatabase(t *testing.T) {
+	c := newCLI(t, "")
+	data := t.TempDir()
+	c.environ = []string{"HOME=" + t.TempDir(), "XDG_DATA_HOME=" + data}
+	want := "db.uri\tsqlite:" + filepath.Join(data, "pamps", "pamps.db") + "\tbuilt-in: empty db.uri is the embedded SQLite file\n"
+	if plain := c.ok("config", "show"); !strings.Contains(plain, want) {
+		t.Errorf("config show lacks %q:\n%s", want, plain)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 
+	gossh "golang.org/x/crypto/ssh"
+
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
 )
@@ -47,6 +49,14 @@ func newUserKeyAddCmd(a *App) *cobra.Command {
 				return err
 			}
 			k, err := st.AddSSHKey(cmd.Context(), u.ID, string(b))
+			if errors.Is(err, store.ErrKeyTaken) {
+				// The operator may know whose it is: the API may not say.
+				if pk, _, _, _, perr := gossh.ParseAuthorizedKey(b); perr == nil {
+					if owner, oerr := st.UserBySSHKey(cmd.Context(), pk); oerr == nil {
+						return fail("this key is already on %s's account: a key signs in one account only", owner.Username)
+					}
+				}
+			}
 			if err != nil {
 				return err
 			}

@@ -11,11 +11,15 @@ import (
 )
 
 // TestMetricsListener: server.metrics_addr serves /metrics on a listener of
-// its own; the API's listener has no /metrics.
+// its own, whose address serve says at start; the API's listener has no
+// /metrics.
 func TestMetricsListener(t *testing.T) {
 	port := freePort(t)
 	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "PAMPS_SERVER__METRICS_ADDR=127.0.0.1:"+strconv.Itoa(port))
 	srv := startServe(t, env)
+	if want := "pamps serving metrics on http://127.0.0.1:" + strconv.Itoa(port) + "/metrics"; !strings.Contains(srv.log(), want) {
+		t.Errorf("serve did not say %q:\n%s", want, srv.log())
+	}
 	http.Get(srv.base + "/healthz")
 	res, err := http.Get("http://127.0.0.1:" + strconv.Itoa(port) + "/metrics")
 	if err != nil {

@@ -50,6 +50,9 @@ func newPostListCmd(a *App) *cobra.Command {
 			if before < 0 || after < 0 {
 				return usage("--before and --after take a post id")
 			}
+			if cmd.Flags().Changed("before") && cmd.Flags().Changed("after") {
+				return usage("--before and --after go one at a time: --before N lists the posts older than N, newest first; --after N those newer, oldest first")
+			}
 			opts.Newest = after == 0
 			switch {
 			case before > 0:
@@ -109,18 +112,25 @@ func newPostListCmd(a *App) *cobra.Command {
 	f.Int64Var(&before, "before", 0, "posts older than this id, newest first")
 	f.Int64Var(&after, "after", 0, "posts newer than this id, oldest first")
 	f.BoolVarP(&follow, "follow", "f", false, "then print new posts as they come, until Ctrl-C (-o json: one JSON event per line)")
-	cmd.MarkFlagsMutuallyExclusive("before", "after")
 	return cmd
 }
+
+// maxPostInput bounds what a post read from standard input may be: far
+// more than any post's length, and the memory it takes.
+const maxPostInput = 1 << 20
 
 // postText reads TEXT, or standard input when TEXT is "-".
 func (a *App) postText(arg string) (string, error) {
 	if arg != "-" {
 		return arg, nil
 	}
-	b, err := io.ReadAll(io.LimitReader(a.lineReader(), 1<<20))
+	b, err := io.ReadAll(io.LimitReader(a.lineReader(), maxPostInput+1))
 	if err != nil {
 		return "", err
+	}
+	if len(b) > maxPostInput {
+		// The store would say the length of what was read, not of the input.
+		return "", fail("the post on standard input is longer than %d bytes; posts.max_length bounds a post", maxPostInput)
 	}
 	return string(b), nil
 }
@@ -133,7 +143,7 @@ func newPostCreateCmd(a *App) *cobra.Command {
 		Short:   "Write a post as NAME (TEXT - reads standard input)",
 		Example: `  pamps post create --as ann "hello, world"
   fortune | pamps post create --as ann -`,
-		Args: exactArgs(1),
+		Args: asArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.writePost(cmd.Context(), as, args[0], nil)
 		},

@@ -11,7 +11,7 @@ func newPostShowCmd(a *App) *cobra.Command {
 	var follow bool
 	cmd := &cobra.Command{
 		Use:   "show ID",
-		Short: "Show a post and its whole reply tree",
+		Short: "Show a post and its whole reply tree (a reply: its parent above it)",
 		Example: `  pamps post show 42
   pamps post show 42 -o json    # the API's PostDetail: the post and its direct replies
   pamps post show 42 -f         # then its new replies, edits and deletions, until Ctrl-C`,
@@ -45,7 +45,14 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return postNotFound(err, id)
 			}
-			if err := p.thread(rows, detail); err != nil || !follow {
+			// A reply shows what it answers above it.
+			var parent *store.Post
+			if len(rows) > 0 && rows[0].ParentID != nil {
+				if pp, err := st.GetPost(cmd.Context(), *rows[0].ParentID, 0); err == nil {
+					parent = &pp
+				}
+			}
+			if err := p.thread(rows, detail, parent); err != nil || !follow {
 				return err
 			}
 			return a.follow(cmd.Context(), p, from, threadSpec(id, rows, detail))

@@ -118,7 +118,11 @@ func (a *App) newPassword(ctx context.Context, fromStdin bool) (string, error) {
 		return "", err
 	}
 	if pw != again {
-		return "", fail("passwords do not match")
+		return "", errPasswordMismatch
 	}
 	return pw, nil
 }
+
+// errPasswordMismatch: the password and its repetition differ (adduser
+// asks again).
+var errPasswordMismatch = failure{message("passwords do not match")}

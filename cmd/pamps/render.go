@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"charm.land/lipgloss/v2/tree"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/pamps/pamps/store"
 )
 
@@ -116,9 +117,21 @@ func (p *printer) profile(u store.User) error {
 const maxThreadIndent = 8
 
 // thread draws a post and its reply tree; JSON is the API's PostDetail.
-func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail) error {
+func (p *printer) thread(rows []store.ThreadPost, detail store.PostDetail, parent *store.Post) error {
 	if p.format == formatJSON {
-		return p.JSON(detail)
+		return p.JSON(detail) // parent_id names the parent
+	}
+	if parent != nil {
+		text, _, _ := strings.Cut(store.Printable(parent.Text), "\n")
+		var err error
+		if p.format == formatPlain {
+			_, err = fmt.Fprintf(p.w, "parent\t%d\t%s\t%s\n", parent.ID, store.Printable(parent.Username), plainField(store.Printable(parent.Text)))
+		} else {
+			_, err = fmt.Fprintln(p.w, ansi.Truncate(p.st.dim.Render(fmt.Sprintf("↑ in reply to %s #%d: ", store.Printable(parent.Username), parent.ID))+text, max(p.width, 20), "…"))
+		}
+		if err != nil {
+			return err
+		}
 	}
 	if p.format == formatPlain {
 		for _, r := range rows {

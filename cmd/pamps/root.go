@@ -35,6 +35,10 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		SilenceUsage:  true,
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	// --version, as most commands have: the line `pamps version` prints.
+	b := currentBuild()
+	root.Version = b.Version
+	root.SetVersionTemplate(fmt.Sprintf("pamps %s (commit %s, %s)\n", b.Version, b.Commit, b.Go))
 	// Cobra checks a command's flags and arguments before this hook, and its
 	// required flags and flag groups only after it, so the hook checks those
 	// first: an error from before the command ran is a usage mistake (exit

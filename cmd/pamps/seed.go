@@ -26,6 +26,7 @@ is refused unless --append. All seeded users share the --password.`,
   pamps seed --users 50 --posts 500 --password demo-pass --append`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			a.mayCreate()
 			st, err := a.Store(cmd.Context())
 			if err != nil {
 				return err

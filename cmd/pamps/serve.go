@@ -33,7 +33,12 @@ func newServeCmd(a *App) *cobra.Command {
 With db.auto_migrate on (the default outside production) the schema is
 migrated first; otherwise an out-of-date schema is refused. SIGINT or SIGTERM
 stops taking connections and lets requests in flight finish within
-server.shutdown_timeout.`,
+server.shutdown_timeout.
+
+With server.ssh_port set, the TUI is served over SSH on server.host at that
+port (host key: server.ssh_host_key); with server.metrics_addr set (such as
+127.0.0.1:9090), Prometheus' /metrics is served there. pamps config show
+lists every server.* setting.`,
 		Example: `  pamps serve
   pamps serve --host 0.0.0.0 --port 8080
   PAMPS_ENV=production PAMPS_SECURITY__SECRET_KEY=... pamps serve`,
@@ -65,6 +70,7 @@ server.shutdown_timeout.`,
 				}
 			}
 			a.replicas = true
+			a.mayCreate()
 			st, err := a.OpenStore(ctx)
 			if err != nil {
 				return err
@@ -126,11 +132,15 @@ server.shutdown_timeout.`,
 				return err
 			}
 			if cfg.Server.MetricsAddr != "" {
-				closeMetrics, err := serveMetrics(cfg.Server.MetricsAddr, srv.MetricsHandler())
+				metricsAt, closeMetrics, err := serveMetrics(cfg.Server.MetricsAddr, srv.MetricsHandler())
 				if err != nil {
 					return err
 				}
 				defer closeMetrics()
+				logger.Info("serving metrics", "addr", "http://"+metricsAt+"/metrics")
+				if !a.flags.quiet {
+					fmt.Fprintf(a.Err, "pamps serving metrics on http://%s/metrics\n", metricsAt)
+				}
 			}
 			logger.Info("serving", "addr", "http://"+ln.Addr().String(), "database", redactedDatabase(cfg), "pool", st.PoolSize(), "env", cfg.Env,
 				"read_replicas", len(cfg.DB.ReadURIs))
@@ -227,16 +237,16 @@ func servePprof(addr string) (func(), error) {
 	return func() { _ = hs.Close() }, nil
 }
 
-// serveMetrics serves Prometheus' /metrics on its own listener until the
-// returned func closes it.
-func serveMetrics(addr string, h http.Handler) (func(), error) {
+// serveMetrics serves Prometheus' /metrics on its own listener, at the
+// address it says (a port 0 chosen), until the returned func closes it.
+func serveMetrics(addr string, h http.Handler) (string, func(), error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fail("cannot listen on %s for server.metrics_addr: %v", addr, err)
+		return "", nil, fail("cannot listen on %s for server.metrics_addr: %v", addr, err)
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", h)
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	go hs.Serve(ln)
-	return func() { hs.Close() }, nil
+	return ln.Addr().String(), func() { hs.Close() }, nil
 }

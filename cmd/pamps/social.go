@@ -16,7 +16,7 @@ func newFollowCmd(a *App, unfollow bool) *cobra.Command {
 		Short:   short,
 		GroupID: groupSocial,
 		Example: example,
-		Args:    exactArgs(1),
+		Args:    asArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			st, from, err := a.storeAndUser(ctx, as)
@@ -61,7 +61,7 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 		Short:   short,
 		GroupID: groupSocial,
 		Example: "  pamps " + use + " --as ann 42",
-		Args:    exactArgs(1),
+		Args:    asArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
 			id, err := parseID("post id", args[0])
@@ -73,11 +73,14 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 				return err
 			}
 			if unlike {
-				if err := st.Unlike(ctx, u.ID, id); err != nil {
+				removed, err := st.Unlike(ctx, u.ID, id)
+				if err != nil {
 					return postNotFound(err, id)
 				}
-				err = a.say("%s no longer likes post %d", u.Username, id)
-				return err
+				if !removed {
+					return a.say("%s did not like post %d: nothing to undo", u.Username, id)
+				}
+				return a.say("%s no longer likes post %d", u.Username, id)
 			}
 			l, created, err := st.Like(ctx, u.ID, id)
 			if err != nil {

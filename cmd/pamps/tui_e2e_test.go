@@ -129,6 +129,9 @@ func TestTUIWithoutTerminal(t *testing.T) {
 func TestTUIScreensInTmux(t *testing.T) {
 	uri := storetest.SQLiteURI(t)
 	env := append(e2eEnv(t, uri), "TERM=xterm-256color")
+	if _, errs, code := runBinary(t, env, "", "db", "migrate"); code != 0 {
+		t.Fatalf("db migrate: %s", errs)
+	}
 	x := startTmux(t, env, binary(t)+" tui")
 	x.waitFor("No users yet")
 	x.waitFor("pamps adduser")

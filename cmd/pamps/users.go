@@ -9,15 +9,6 @@ import (
 )
 
 // exactArgs is cobra.ExactArgs with a usage error (exit 2).
-func exactArgs(n int) cobra.PositionalArgs {
-	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
-			return usage("%s takes %d argument(s), got %d; see %s --help", cmd.CommandPath(), n, len(args), cmd.CommandPath())
-		}
-		return nil
-	}
-}
-
 func newUserCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "user",

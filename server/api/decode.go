@@ -170,6 +170,7 @@ type listQuery struct {
 	limit          int
 	cursor         string
 	includeReplies bool
+	newest         bool // order=desc, read by readOrder
 }
 
 var (
@@ -193,6 +194,24 @@ func readListQuery(r *http.Request) (listQuery, error) {
 		}
 	}
 	lq.includeReplies = queryBool(q, "include_replies", &e)
+	return lq, e.orNil()
+}
+
+// readOrdered is readListQuery for the lists that also take order: asc
+// (the default, the original's) or desc, newest first.
+func readOrdered(r *http.Request) (listQuery, error) {
+	lq, err := readListQuery(r)
+	var e inputError
+	if err != nil {
+		e = *err.(*inputError)
+	}
+	switch strings.ToLower(lastValues(r).Get("order")) {
+	case "", "asc":
+	case "desc":
+		lq.newest = true
+	default:
+		e.add("value is not a valid enumeration member; permitted: 'asc', 'desc'", "type_error.enum", "query", "order")
+	}
 	return lq, e.orNil()
 }
 

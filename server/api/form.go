@@ -81,9 +81,18 @@ func readForm(r *http.Request, fields ...string) (map[string]string, error) {
 			return nil, bodyError(r, err)
 		}
 	}
+	missing := "field required"
+	if mt != "application/x-www-form-urlencoded" && mt != "multipart/form-data" {
+		// The fields may well be there, in JSON: say what was wrong.
+		sent := mt
+		if sent == "" {
+			sent = "no Content-Type"
+		}
+		missing = "field required: this route takes a form (application/x-www-form-urlencoded or multipart/form-data: OAuth2's password flow), not " + sent
+	}
 	for _, f := range fields {
 		if _, ok := form[f]; !ok && !issues.has(f) {
-			issues.add("field required", "value_error.missing", "body", f)
+			issues.add(missing, "value_error.missing", "body", f)
 		}
 	}
 	if bad := badFormText(form); bad != "" {

@@ -157,6 +157,9 @@ func operation(rt route) obj {
 		case "cursor":
 			params = append(params, obj{"name": "cursor", "in": "query", "description": `where the page starts: take it from the previous page's Link rel="next"`,
 				"schema": strSchema})
+		case "order":
+			params = append(params, obj{"name": "order", "in": "query", "description": "asc: oldest first, as the original; desc: newest first, the newest posts on the first page",
+				"schema": obj{"type": "string", "enum": []string{"asc", "desc"}, "default": "asc"}})
 		case "include_replies":
 			params = append(params, obj{"name": "include_replies", "in": "query", "description": "1/true/yes/on or 0/false/no/off",
 				"schema": obj{"type": "boolean", "default": false}})

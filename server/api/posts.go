@@ -9,19 +9,19 @@ import (
 )
 
 func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) error {
-	q, err := readListQuery(r)
+	q, err := readOrdered(r)
 	if err != nil {
 		return err
 	}
-	return s.postPage(w, r, q, store.PostList{Cursor: q.cursor, Limit: q.limit})
+	return s.postPage(w, r, q, store.PostList{Cursor: q.cursor, Limit: q.limit, Newest: q.newest})
 }
 
 func (s *Server) userPosts(w http.ResponseWriter, r *http.Request) error {
-	q, err := readListQuery(r)
+	q, err := readOrdered(r)
 	if err != nil {
 		return err
 	}
-	return s.postPage(w, r, q, store.PostList{Author: r.PathValue("username"), Replies: q.includeReplies, Cursor: q.cursor, Limit: q.limit})
+	return s.postPage(w, r, q, store.PostList{Author: r.PathValue("username"), Replies: q.includeReplies, Cursor: q.cursor, Limit: q.limit, Newest: q.newest})
 }
 
 func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, opts store.PostList) error {
@@ -142,7 +142,7 @@ func (s *Server) unlike(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.store.Unlike(r.Context(), currentUser(r).ID, id); err != nil {
+	if _, err := s.store.Unlike(r.Context(), currentUser(r).ID, id); err != nil {
 		return err
 	}
 	noContent(w)

@@ -58,6 +58,7 @@ func postChild(r *http.Request) bool { return r.PathValue("child") == "replies" 
 func (s *Server) routeTable() []route {
 	list := []string{"limit", "cursor"}
 	withReplies := []string{"limit", "cursor", "include_replies"}
+	ordered := []string{"limit", "cursor", "order"}
 	return []route{
 		{method: "POST", path: "/token", id: "login", tag: "auth", summary: "Log in (OAuth2 password flow) for an access and a refresh token",
 			body: "form:TokenForm", ok: 200, okSchema: "Token", errors: []int{401, 422, 429}, handle: s.login},
@@ -95,8 +96,8 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/user/{username}/following/", id: "following", tag: "users", summary: "Whom a user follows, most recent first",
 			query: list, ok: 200, okSchema: "[]User", errors: []int{404, 422}, handle: s.following},
 
-		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first",
-			query: list, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
+		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first (order=desc: newest first)",
+			query: ordered, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
 		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id (limited per user: security.post_rate_limit)", auth: true, lateUser: true,
 			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422, 429}, handle: s.createPost},
 		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its first 100 direct replies, oldest first; a Link with rel=\"next\" leads to the rest",
@@ -107,8 +108,8 @@ func (s *Server) routeTable() []route {
 			body: "PostPatch", ok: 200, okSchema: "Post", errors: []int{401, 403, 404, 422}, handle: s.updatePost},
 		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete my post with its reply tree and their likes", auth: true,
 			ok: 204, errors: []int{401, 403, 404, 422}, handle: s.deletePost},
-		{method: "GET", path: "/post/user/{username}/", id: "userPosts", tag: "posts", summary: "A user's posts, oldest first (an unknown user has none)",
-			query: withReplies, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.userPosts},
+		{method: "GET", path: "/post/user/{username}/", id: "userPosts", tag: "posts", summary: "A user's posts, oldest first (order=desc: newest first; an unknown user has none)",
+			query: append(ordered, "include_replies"), ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.userPosts},
 		{method: "POST", path: "/post/{post_id}/like/", id: "like", tag: "posts", summary: "Like a post", auth: true,
 			ok: 201, okSchema: "Like", also: []answer{{200, "Already liked: the existing like"}}, errors: []int{401, 404, 422}, handle: s.like},
 		{method: "DELETE", path: "/post/{post_id}/like/", id: "unlike", tag: "posts", summary: "Stop liking a post", auth: true,

@@ -204,7 +204,10 @@ func (g *Gen) Likes(emit func(Pair) error) error {
 				continue
 			}
 			seen[idx] = true
-			date := g.PostDate(idx).Add(time.Duration(r.Int64N(int64(24 * time.Hour)))).Truncate(time.Microsecond)
+			// Within a day of the post, and never after the set's now.
+			posted := g.PostDate(idx)
+			window := max(min(24*time.Hour, g.epoch.Add(365*24*time.Hour).Sub(posted)), time.Microsecond)
+			date := posted.Add(time.Duration(r.Int64N(int64(window)))).Truncate(time.Microsecond)
 			if err := emit(Pair{A: g.FirstUser + i, B: g.FirstPost + idx, Date: date}); err != nil {
 				return err
 			}
