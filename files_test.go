@@ -122,11 +122,23 @@ func TestWorkspaceFiles(t *testing.T) {
 			t.Errorf("workspace files lack %q", want)
 		}
 	}
+	// The messages match the environment: a PostgreSQL URI is set there,
+	// so they do not speak of the embedded SQLite default; the SSH port is
+	// forwarded; ./test.sh has Node.js for its OpenAPI lint.
+	if strings.Contains(all, "embedded SQLite") || !strings.Contains(all, "PAMPS_DB__URI") {
+		t.Error("the workspace messages speak of SQLite where they set a PostgreSQL URI")
+	}
+	if !strings.Contains(all, "2222") || !strings.Contains(readText(t, ".devcontainer/devcontainer.json"), "features/node") {
+		t.Error("the workspaces forward no SSH port, or the devcontainer has no Node.js")
+	}
 	readme := readText(t, "README.md")
-	for _, want := range []string{"go run ./cmd/pamps serve", "./test.sh"} {
+	for _, want := range []string{"CGO_ENABLED=0 go run ./cmd/pamps serve", "./test.sh", "a few minutes"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README lacks %q", want)
 		}
+	}
+	if !strings.Contains(readText(t, "test.sh"), "export CGO_ENABLED=0") {
+		t.Error("test.sh builds with another CGO_ENABLED than the README's go run: the second rebuilds everything")
 	}
 }
 
@@ -243,7 +255,7 @@ func extractFunc(t *testing.T, script, name string) string {
 // seed to a signed-in TUI with the binary alone.
 func TestReadmeIsSelfContained(t *testing.T) {
 	readme := readText(t, "README.md")
-	for _, want := range []string{"## Try it in a minute", "pamps seed --users", "pamps serve &", "pamps token", "curl", "pamps tui", "/openapi.json", "/redoc", "pamps openapi"} {
+	for _, want := range []string{"## Try it in a minute", "pamps seed --users", "pamps serve 2>serve.log &", "pamps token", "curl", "pamps tui", "/openapi.json", "/redoc", "pamps openapi"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README lacks %q", want)
 		}

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,4 +103,32 @@ WHERE p.user_id = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = `
 		strings.Replace(where, " WHERE ", " AND ", 1) + ` ORDER BY t.id DESC LIMIT ` + limitSQL(limit) + `) AS x
 WHERE f.from_id = ` + me.sql() + ` ORDER BY x.id DESC LIMIT ` + limitSQL(limit) + `)` + page
 	return s.scanPosts(ctx, nil, fan, args...)
+}
+
+// HomeTimeline is the timeline with the reader's own posts among the
+// others, as the home stream carries them (the TUI's Home: a post written
+// there appears there). The API's timeline keeps the original's: others'
+// posts only. Two keyset reads, merged newest first.
+func (s *Store) HomeTimeline(ctx context.Context, userID int64, replies bool, cursor string, limit int) (Page[Post], error) {
+	limit, err := checkLimit(limit)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	theirs, err := s.Timeline(ctx, userID, replies, cursor, limit)
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	mine, err := s.ListPosts(ctx, PostList{AuthorID: userID, Replies: replies, Newest: true, Cursor: cursor, Limit: limit, Viewer: userID})
+	if err != nil {
+		return Page[Post]{}, err
+	}
+	all := append(theirs.Items, mine.Items...)
+	slices.SortFunc(all, func(a, b Post) int { return cmp.Compare(b.ID, a.ID) })
+	more := theirs.Next != "" || mine.Next != "" || len(all) > limit
+	all = all[:min(limit, len(all))]
+	page := Page[Post]{Items: all}
+	if more && len(all) > 0 {
+		page.Next = idCursor(all[len(all)-1].ID)
+	}
+	return page, nil
 }

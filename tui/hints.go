@@ -26,17 +26,31 @@ func (m *Model) hints() []key.Binding {
 		if m.people.filtering {
 			return []key.Binding{hint(k.Open, "done"), hint(k.Back, "clear")}
 		}
-		return []key.Binding{hint(k.Open, "profile"), hint(k.Follow, "follow"), k.Filter, k.NextTab}
+		var out []key.Binding
+		if p := m.people; p.sel < len(p.users) { // on someone: profile, and follow unless it is me
+			out = append(out, hint(k.Open, "profile"))
+			if p.users[p.sel].ID != m.me.ID {
+				out = append(out, hint(k.Follow, "follow"))
+			}
+		}
+		return append(out, k.Filter, k.NextTab)
 	}
 	return listHints(m, m.feeds[m.tab])
 }
 
-// listHints are the keys of a post list; edit and delete when the post is mine.
+// listHints are the keys of a post list: only those that work here (on an
+// empty list, none of a post's); edit and delete when the post is mine,
+// follow when it is not.
 func listHints(m *Model, l *postList) []key.Binding {
 	k := m.keys
-	out := []key.Binding{hint(k.Open, "thread"), k.New, k.Reply, hint(k.Like, "like"), hint(k.Follow, "follow")}
-	if p, ok := l.selected(); ok && p.UserID == m.me.ID {
-		out = append(out, hint(k.Edit, "edit"), hint(k.Del, "delete"))
+	out := []key.Binding{k.New}
+	if p, ok := l.selected(); ok {
+		out = []key.Binding{hint(k.Open, "thread"), k.New, k.Reply, hint(k.Like, "like")}
+		if p.UserID == m.me.ID {
+			out = append(out, hint(k.Edit, "edit"), hint(k.Del, "delete"))
+		} else {
+			out = append(out, hint(k.Follow, "follow"))
+		}
 	}
 	if len(l.waiting) > 0 {
 		out = append([]key.Binding{hint(k.ShowNew, "show new")}, out...)

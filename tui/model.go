@@ -29,6 +29,9 @@ type Options struct {
 	// OfferKey is the public key (an authorized_keys line) the member
 	// connected with by SSH, on no account yet: the TUI offers to add it.
 	OfferKey string
+	// RepaintOnKey redraws the whole screen at every key press: in a local
+	// terminal, other programs may write over it.
+	RepaintOnKey bool
 }
 
 // The tabs, in order.
@@ -155,13 +158,14 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 	m.cred = store.Credential{UserID: u.ID, Username: u.Username, IssuedAt: time.Now().UnixMilli()}
 	m.login = nil
 	me := u.ID
-	// The home timeline is posts by whom I follow (the home stream adds
-	// mine, which Mine shows); Everyone is top-level posts.
+	// Home is posts by whom I follow and mine, as the home stream carries
+	// them (a post written there appears there); Everyone is top-level
+	// posts.
 	m.feeds[tabHome] = newPostList("Home", func(le liveEvent) bool {
-		return le.home && le.e.AuthorID != me && le.e.ParentID == nil
+		return le.home && le.e.ParentID == nil
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		m.live.waitPlaced()
-		return m.st.Timeline(ctx, me, false, c, n)
+		return m.st.HomeTimeline(ctx, me, false, c, n)
 	})
 	m.feeds[tabEveryone] = newPostList("Everyone", func(le liveEvent) bool {
 		return !le.home && le.e.ParentID == nil

@@ -57,10 +57,15 @@ func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool) s
 		box = st.Selected
 	}
 	// The box is border (1) + padding (1) + text: width-1 cells in all.
+	// Text wraps at a readable measure, however wide the terminal.
 	inner := max(width-3, 10)
-	body := st.Text.Width(inner).Render(store.Printable(p.Text))
+	body := st.Text.Width(min(inner, readableWidth)).Render(store.Printable(p.Text))
 	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
 }
+
+// readableWidth is the widest a post's text runs before it wraps: lines of
+// 200 columns are hard to follow.
+const readableWidth = 88
 
 // ago is a short relative time.
 func ago(now, t time.Time) string {

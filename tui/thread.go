@@ -174,12 +174,19 @@ func (t *thread) view(m *Model, width, height int) (view string) {
 
 func (t *thread) hints(m *Model) []key.Binding {
 	k := m.keys
-	out := []key.Binding{k.Back, hint(k.Open, "author"), k.Reply, hint(k.Like, "like"), hint(k.Follow, "follow")}
+	out := []key.Binding{k.Back}
 	if t.parent != nil {
 		out = append(out, k.Parent)
 	}
-	if p, ok := t.selected(); ok && p.UserID == m.me.ID {
+	p, ok := t.selected()
+	if !ok {
+		return out
+	}
+	out = append(out, hint(k.Open, "author"), k.Reply, hint(k.Like, "like"))
+	if p.UserID == m.me.ID {
 		out = append(out, hint(k.Edit, "edit"), hint(k.Del, "delete"))
+	} else {
+		out = append(out, hint(k.Follow, "follow"))
 	}
 	return out
 }

@@ -25,11 +25,24 @@ func (m *Model) fail(err error) { m.setStatus(statusText(err), true) }
 
 // Update handles one message; a status it set expires after statusTTL.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, key := msg.(tea.KeyPressMsg)
+	shown := m.shown()
 	model, cmd := m.update(msg)
+	// A status belongs to the screen it was said on: a key that moves to
+	// another one takes it away, unless the move said something itself.
+	if key && !m.statusNew && m.shown() != shown {
+		m.status, m.statusErr = "", false
+	}
 	if m.statusNew {
 		m.statusNew = false
 		seq := m.statusSeq
 		cmd = tea.Batch(cmd, tea.Tick(statusTTL, func(time.Time) tea.Msg { return statusExpired{seq} }))
+	}
+	if key && m.opt.RepaintOnKey {
+		// What another program wrote over the screen (a server's log
+		// started with & in the same terminal) goes at the next key: the
+		// renderer redraws only what it thinks changed.
+		cmd = tea.Batch(cmd, tea.ClearScreen)
 	}
 	return model, cmd
 }
@@ -257,4 +270,12 @@ func (m *Model) postKeys(l *postList, k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) push(s screen, cmd tea.Cmd) tea.Cmd {
 	m.stack = append(m.stack, s)
 	return cmd
+}
+
+// shown identifies the screen in front: the tab, or the screen on the stack.
+func (m *Model) shown() any {
+	if len(m.stack) > 0 {
+		return m.stack[len(m.stack)-1]
+	}
+	return m.tab
 }

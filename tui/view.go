@@ -65,19 +65,41 @@ func (m *Model) header() string {
 }
 
 func (m *Model) drawHeader() string {
-	tabs := []string{m.styles.Brand.Render("pamps")}
+	right := m.styles.Me.Render("@" + store.Printable(m.me.Username))
+	// On a narrow terminal the tabs other than the current one keep only
+	// their number, then the brand goes: @name always shows (at 60 columns
+	// the full tabs pushed it off the line).
+	var left string
+	for _, compact := range []int{0, 1, 2} {
+		left = m.drawTabs(compact)
+		if lipgloss.Width(left)+1+lipgloss.Width(right) <= m.bodyWidth() {
+			break
+		}
+	}
+	gap := max(m.bodyWidth()-lipgloss.Width(left)-lipgloss.Width(right), 1)
+	return m.styles.Header.Render(left + strings.Repeat(" ", gap) + right)
+}
+
+// drawTabs draws the brand and the tabs: compact 1 names only the current
+// tab, 2 also leaves the brand out.
+func (m *Model) drawTabs(compact int) string {
+	var tabs []string
+	if compact < 2 {
+		tabs = append(tabs, m.styles.Brand.Render("pamps"))
+	}
 	for i, name := range tabNames {
-		label := string(rune('1'+i)) + " " + name
-		if i == m.tab && len(m.stack) == 0 {
+		current := i == m.tab && len(m.stack) == 0
+		label := string(rune('1' + i))
+		if compact == 0 || current {
+			label += " " + name
+		}
+		if current {
 			tabs = append(tabs, m.styles.ActiveTab.Render(label))
 		} else {
 			tabs = append(tabs, m.styles.Tab.Render(label))
 		}
 	}
-	left := lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
-	right := m.styles.Me.Render("@" + store.Printable(m.me.Username))
-	gap := max(m.bodyWidth()-lipgloss.Width(left)-lipgloss.Width(right), 1)
-	return m.styles.Header.Render(left + strings.Repeat(" ", gap) + right)
+	return lipgloss.JoinHorizontal(lipgloss.Top, tabs...)
 }
 
 // padApp is what the App style (Padding(0, 1)) draws, each line measured

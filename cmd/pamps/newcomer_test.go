@@ -89,3 +89,28 @@ func TestPostShowOfAReplyShowsItsParent(t *testing.T) {
 		t.Errorf("a top-level post shows a parent:\n%s", root)
 	}
 }
+
+// TestTablesHaveNoEdgeToMisalign: terminals disagree on some emoji's width
+// (tmux draws 👍🏽 in four columns where lipgloss counts two), and a post's
+// text, the last column, pushed that row's right edge out of line: tables
+// have no right edge, and the text stays last.
+func TestTablesHaveNoEdgeToMisalign(t *testing.T) {
+	c := newCLI(t, storetest.SQLiteURI(t))
+	c.ok("db", "migrate")
+	c.addUser("ann")
+	c.ok("post", "create", "--as", "ann", "👍🏽 thumbs 👩‍💻 coder")
+	c.ok("post", "create", "--as", "ann", "plain")
+	out := c.ok("post", "list", "-o", "table")
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("not a table:\n%s", out)
+	}
+	for _, line := range lines {
+		if trimmed := strings.TrimRight(line, " "); strings.HasSuffix(trimmed, "│") || strings.HasSuffix(trimmed, "╮") || strings.HasSuffix(trimmed, "╯") {
+			t.Errorf("a table line ends with an edge: %q", line)
+		}
+	}
+	if header := lines[1]; !strings.HasSuffix(strings.TrimRight(header, " "), "TEXT") {
+		t.Errorf("the text is not the last column: %q", header)
+	}
+}

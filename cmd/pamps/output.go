@@ -103,8 +103,13 @@ func (p *printer) Table(headers []string, rows [][]string) error {
 		_, err := fmt.Fprintln(p.w, p.st.dim.Render("(none)"))
 		return err
 	}
+	// No right border: terminals disagree on the width of some emoji (tmux
+	// draws a skin-tone modifier in two more columns than lipgloss and most
+	// terminals count), and the last column (a post's text) then pushed
+	// that row's edge out of line. Without it nothing is left to misalign.
 	t := table.New().
 		Border(lipgloss.RoundedBorder()).
+		BorderRight(false).
 		BorderStyle(p.st.border).
 		Headers(headers...).
 		Rows(rows...).

@@ -33,7 +33,7 @@ screen, for an operator acting as NAME.`,
 			if err != nil {
 				return err
 			}
-			model := tui.New(tui.Options{Store: st, Live: a.events(), As: as, Dark: tui.DarkFromEnv(a.Getenv)})
+			model := tui.New(tui.Options{Store: st, Live: a.events(), As: as, Dark: tui.DarkFromEnv(a.Getenv), RepaintOnKey: true})
 			defer model.Close()
 			opts := []tea.ProgramOption{tea.WithInput(in), tea.WithOutput(out), tea.WithContext(cmd.Context())}
 			if a.flags.noColor || a.Getenv("NO_COLOR") != "" {

@@ -147,7 +147,7 @@ func TestTUIScreensInTmux(t *testing.T) {
 		t.Fatalf("resize: %v %s", err, out)
 	}
 	x.send(binary(t)+" tui --as ann", "Enter")
-	x.waitFor("Nothing here yet")
+	x.waitFor("the first post") // Home has my own posts too
 	x.send("3")
 	x.waitFor("the first post")
 	x.waitFor("? help • q quit")
@@ -195,4 +195,17 @@ func TestTryItInAMinute(t *testing.T) {
 	if strings.Contains(x.screen(), "Nothing here yet") {
 		t.Fatalf("an empty timeline:\n%s", x.screen())
 	}
+	// A server started with & in this terminal writes its log over the
+	// TUI: the next key repaints the whole screen.
+	tty, err := exec.Command("tmux", "display", "-p", "-t", x.session, "#{pane_tty}").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(strings.TrimSpace(string(tty)), []byte("\r\nFOREIGN LOG LINE\r\n"), 0); err != nil {
+		t.Fatal(err)
+	}
+	x.waitFor("FOREIGN LOG LINE")
+	x.send("j")
+	x.waitGone("FOREIGN LOG LINE")
+	x.waitFor("1 Home")
 }

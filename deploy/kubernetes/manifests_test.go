@@ -46,6 +46,7 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 		APIVersion string   `json:"apiVersion"`
 		Kind       string   `json:"kind"`
 		Resources  []string `json:"resources"`
+		Components []string `json:"components"`
 	}
 	b, _ := os.ReadFile(filepath.Join(manifests, "kustomization.yaml"))
 	if err := yaml.UnmarshalStrict(b, &kust); err != nil || kust.Kind != "Kustomization" {
@@ -54,7 +55,6 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 	kinds := map[string]func(string){
 		"configmap.yaml":     func(n string) { strict[corev1.ConfigMap](t, n) },
 		"secret.yaml":        func(n string) { strict[corev1.Secret](t, n) },
-		"migrate-job.yaml":   func(n string) { strict[batchv1.Job](t, n) },
 		"deployment.yaml":    func(n string) { strict[appsv1.Deployment](t, n) },
 		"service.yaml":       func(n string) { strict[corev1.Service](t, n) },
 		"pdb.yaml":           func(n string) { strict[policyv1.PodDisruptionBudget](t, n) },
@@ -73,7 +73,7 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 	}
 
 	dep := strict[appsv1.Deployment](t, "deployment.yaml")
-	job := strict[batchv1.Job](t, "migrate-job.yaml")
+	job := strict[batchv1.Job](t, "migrate/job.yaml")
 	routes := api.New(nil, api.Options{}).OpenAPI()["paths"].(map[string]any)
 	keys := config.Keys()
 	// PostgreSQL is reached only from the pods the NetworkPolicy names.
@@ -150,7 +150,7 @@ func TestKubernetesManifestsMatchTheProgram(t *testing.T) {
 	for _, p := range c.Ports {
 		ports[p.Name] = p.ContainerPort
 	}
-	if cfg.DB.AutoMigrate || int32(cfg.Server.Port) != ports["http"] || int32(cfg.Server.SSHPort) != ports["ssh"] || cfg.Server.MetricsAddr != "127.0.0.1:9090" {
+	if cfg.DB.AutoMigrate || int32(cfg.Server.Port) != ports["http"] || int32(cfg.Server.SSHPort) != ports["ssh"] || cfg.Server.MetricsAddr != "0.0.0.0:9090" || ports["metrics"] != 9090 {
 		t.Errorf("settings vs pod: auto_migrate %v, port %d vs %d, ssh %d vs %d, metrics %q", cfg.DB.AutoMigrate,
 			cfg.Server.Port, ports["http"], cfg.Server.SSHPort, ports["ssh"], cfg.Server.MetricsAddr)
 	}

@@ -63,13 +63,15 @@ type Server struct {
 type sshKey int
 
 const (
-	sshMember      sshKey = iota // sshSignIn, once signed in
-	sshOffered                   // gossh.PublicKey the client offered that is on no account
-	sshGuest                     // true: no key, no password: the how-to screen
-	sshEnded                     // string: why the server ended the session
-	sshEnd                       // func(): ends the TUI, once its program has ended
-	sshPrelude                   // *preludeConn: the connection, bounded until its session opens
-	sshOfferProven               // true: the client signed with the offered key
+	sshMember        sshKey = iota // sshSignIn, once signed in
+	sshOffered                     // gossh.PublicKey the client offered that is on no account
+	sshGuest                       // true: no key, no password: the how-to screen
+	sshEnded                       // string: why the server ended the session
+	sshEnd                         // func(): ends the TUI, once its program has ended
+	sshPrelude                     // *preludeConn: the connection, bounded until its session opens
+	sshOfferProven                 // true: the client signed with the offered key
+	sshKeyElsewhere                // true: the client offered a key on another account
+	sshWrongPassword               // true: a password was refused on this connection
 )
 
 // New builds the SSH server over the same store, limits and lanes as the
@@ -118,6 +120,7 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 	case err == nil:
 		s.log.Info("ssh key refused: it is another member's", "user", store.Printable(ctx.User()), "key_owner", u.Username,
 			"fingerprint", gossh.FingerprintSHA256(key), "addr", ctx.RemoteAddr().String())
+		ctx.SetValue(sshKeyElsewhere, true) // the password prompt says so (not whose it is)
 		return false
 	case !errors.Is(err, store.ErrUserNotFound):
 		s.log.Warn("ssh key lookup", "error", err)
@@ -133,6 +136,7 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 	return &gossh.ServerConfig{
 		VerifiedPublicKeyCallback: func(_ gossh.ConnMetadata, key gossh.PublicKey, perms *gossh.Permissions, _ string) (*gossh.Permissions, error) {
 			if in, ok := ctx.Value(sshMember).(sshSignIn); ok && in.key == gossh.FingerprintSHA256(key) {
+				s.log.Info("ssh sign-in", "user", in.user.Username, "method", "key", "fingerprint", in.key, "addr", ctx.RemoteAddr().String())
 				return perms, nil // a member's own key: signed in
 			}
 			offered, ok := ctx.Value(sshOffered).(gossh.PublicKey)
@@ -150,42 +154,6 @@ func (s *Server) sshConfig(ctx ssh.Context) *gossh.ServerConfig {
 			}}
 		},
 	}
-}
-
-// sshPassword asks for the password of the SSH user name. An empty answer
-// lets the client in to the screen that says how to add a key.
-func (s *Server) sshPassword(ctx ssh.Context, challenge gossh.KeyboardInteractiveChallenge) bool {
-	// The client's user name is shown to it and logged: bounded, as no
-	// username is longer.
-	name := ctx.User()
-	if len(name) > store.MaxUsernameLen {
-		name = name[:store.MaxUsernameLen] + "…"
-	}
-	name = store.Printable(name)
-	answers, err := challenge("", "Sign in to Pamps as "+name+" (leave the password empty to learn how to sign in with a key).",
-		[]string{"Password: "}, []bool{false})
-	if err != nil || len(answers) != 1 {
-		return false
-	}
-	if answers[0] == "" {
-		ctx.SetValue(sshGuest, true)
-		return true
-	}
-	since := s.sshStarting(ctx)
-	u, err := s.store.Login(ctx, conns.HostOf(ctx.RemoteAddr().String()), ctx.User(), answers[0])
-	switch {
-	case errors.Is(err, store.ErrLimited):
-		s.log.Info("ssh login refused: over the login limit", "user", name, "addr", ctx.RemoteAddr().String())
-		return false
-	case err != nil:
-		var ce *store.CredentialsError
-		if !errors.As(err, &ce) {
-			s.log.Warn("ssh login", "error", err)
-		}
-		return false
-	}
-	ctx.SetValue(sshMember, sshSignIn{user: u, since: since})
-	return true
 }
 
 // sshGate lets only interactive sessions of a signed-in member through:
@@ -254,12 +222,19 @@ func (s *Server) sshProgram(sess ssh.Session) *tea.Program {
 	}
 	unregister := s.open.add(quit)
 	var once sync.Once
+	began := time.Now()
 	end := func() {
 		once.Do(func() {
 			unregister()
 			cancel()
 			closeTUI()
 			release()
+			why, _ := sess.Context().Value(sshEnded).(string)
+			if why == "" {
+				why = "the member left"
+			}
+			s.log.Info("ssh session ended", "user", u.Username, "after", time.Since(began).Round(time.Second).String(),
+				"why", why, "addr", sess.RemoteAddr().String())
 		})
 	}
 	go func() {
