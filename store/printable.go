@@ -108,3 +108,15 @@ func (s *Store) UnprintableRows(ctx context.Context) (users, posts []int64, err 
 	}
 	return users, posts, nil
 }
+
+// Sentence gives a message the one style every front end writes:
+// sentence case ("Text must not be empty", as "User not found"; the
+// store's field errors begin with the field's name). A message that
+// begins with a command (pamps ...) or a flag is left as it is.
+func Sentence(msg string) string {
+	r, size := utf8.DecodeRuneInString(msg)
+	if !unicode.IsLower(r) || strings.HasPrefix(msg, "pamps ") {
+		return msg
+	}
+	return string(unicode.ToUpper(r)) + msg[size:]
+}

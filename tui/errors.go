@@ -10,7 +10,10 @@ import (
 
 // statusText is the TUI's one table from errors to the status line. Rule
 // messages are the store's (the API's wording); faults get a generic line.
-func statusText(err error) string {
+func statusText(err error) string { return store.Sentence(statusWords(err)) }
+
+// statusWords is what a status line says of err.
+func statusWords(err error) string {
 	var (
 		ve *store.ValidationError
 		le *store.LimitError

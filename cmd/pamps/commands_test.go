@@ -47,9 +47,9 @@ func TestUserCommands(t *testing.T) {
 		if r.code != 1 || r.err != "Error: Username already taken\n" {
 			t.Fatalf("duplicate: %d %q", r.code, r.err)
 		}
-		c.fails(1, "email must be a valid email address", "adduser", "--username", "dan", "--email", "nope", "--password-stdin")
+		c.fails(1, "Email must be a valid email address", "adduser", "--username", "dan", "--email", "nope", "--password-stdin")
 		r = c.run("short\n", "adduser", "--username", "dan", "--email", "dan@example.com", "--password-stdin")
-		if r.code != 1 || !strings.Contains(r.err, "password must be at least 8 characters") {
+		if r.code != 1 || !strings.Contains(r.err, "Password must be at least 8 characters") {
 			t.Fatalf("short password: %d %q", r.code, r.err)
 		}
 		c.fails(2, "--username is required when not on a terminal", "adduser", "--email", "e@example.com", "--password-stdin")
@@ -71,7 +71,7 @@ func TestUserCommands(t *testing.T) {
 			t.Fatalf("after edit: %v", me)
 		}
 		c.fails(1, "Email already registered", "user", "edit", "ann", "--email", "BOB@example.com")
-		c.fails(2, "nothing to change", "user", "edit", "ann")
+		c.fails(2, "Nothing to change", "user", "edit", "ann")
 		c.fails(1, `User "nobody" not found`, "user", "show", "nobody")
 
 		r = c.run("n3w-password\n", "user", "passwd", "ann", "--password-stdin")
@@ -139,11 +139,11 @@ func TestPostCommands(t *testing.T) {
 		}
 
 		c.fails(1, "Post 999 not found", "post", "show", "999")
-		c.fails(2, "invalid post id", "post", "show", "abc")
+		c.fails(2, "Invalid post id", "post", "show", "abc")
 		c.fails(1, "Parent post 999 not found", "post", "reply", "999", "--as", "ann", "x")
-		c.fails(1, "text must not be empty", "post", "create", "--as", "ann", "   ")
+		c.fails(1, "Text must not be empty", "post", "create", "--as", "ann", "   ")
 		c.fails(1, `User "nobody" not found`, "post", "create", "--as", "nobody", "x")
-		c.fails(2, `required flag(s) "as" not set`, "post", "create", "x")
+		c.fails(2, `Required flag(s) "as" not set`, "post", "create", "x")
 
 		if out := c.ok("post", "edit", "1", "hello, world"); out != "updated post 1\n" {
 			t.Fatalf("edit: %q", out)
@@ -230,15 +230,15 @@ func TestStaleSchemaRefusedWithoutAutoMigrate(t *testing.T) {
 	if status.Pending < 1 {
 		t.Fatalf("a new database has %d pending migrations", status.Pending)
 	}
-	c.fails(1, fmt.Sprintf("database schema is out of date: %d pending migration(s)", status.Pending), "user", "list")
+	c.fails(1, fmt.Sprintf("Database schema is out of date: %d pending migration(s)", status.Pending), "user", "list")
 	c.ok("db", "migrate")
 	c.ok("user", "list")
 }
 
 func TestDatabaseUnreachable(t *testing.T) {
 	c := newCLI(t, "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
-	c.fails(1, "cannot reach the database", "user", "list")
-	c.fails(1, "cannot reach the database", "db", "status")
+	c.fails(1, "Cannot reach the database", "user", "list")
+	c.fails(1, "Cannot reach the database", "db", "status")
 }
 
 func storetestRules() store.Options { return store.Options{Rules: store.Rules{BcryptCost: 4}} }

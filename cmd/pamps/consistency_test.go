@@ -14,11 +14,11 @@ func TestCommandLineConsistency(t *testing.T) {
 	c.addUser("ann")
 	c.ok("post", "new", "--as", "ann", "via an alias")
 	for args, want := range map[string]string{
-		"user lsit":  `unknown command "lsit" for "pamps user"; did you mean "list"?`,
-		"post lst":   `unknown command "lst" for "pamps post"; did you mean "list"?`,
-		"db rest":    `unknown command "rest" for "pamps db"; did you mean "reset"?`,
-		"config shw": `unknown command "shw" for "pamps config"; did you mean "show"?`,
-		"addusr":     `unknown command "addusr" for "pamps"; did you mean "adduser"?`,
+		"user lsit":  `Unknown command "lsit" for "pamps user"; did you mean "list"?`,
+		"post lst":   `Unknown command "lst" for "pamps post"; did you mean "list"?`,
+		"db rest":    `Unknown command "rest" for "pamps db"; did you mean "reset"?`,
+		"config shw": `Unknown command "shw" for "pamps config"; did you mean "show"?`,
+		"addusr":     `Unknown command "addusr" for "pamps"; did you mean "adduser"?`,
 	} {
 		c.fails(2, want, strings.Fields(args)...)
 	}

@@ -156,7 +156,7 @@ func TestCtrlCAtPasswordPromptRestoresTerminal(t *testing.T) {
 	p.waitNoEcho()
 	p.typeText("\x03") // Ctrl-C
 	code := p.exitCode()
-	if code != 130 || !strings.Contains(p.text(), "Error: interrupted") {
+	if code != 130 || !strings.Contains(p.text(), "Error: Interrupted") {
 		t.Fatalf("exit %d:\n%s", code, p.text())
 	}
 	if !p.echo() {
@@ -202,7 +202,7 @@ func TestDecliningAConfirmation(t *testing.T) {
 		p := startPTY(t, env, args...)
 		p.waitFor("[y/N]", 1)
 		p.typeText("n\r")
-		if code := p.exitCode(); code != 1 || !strings.Contains(p.text(), "Error: not confirmed; nothing changed") {
+		if code := p.exitCode(); code != 1 || !strings.Contains(p.text(), "Error: Not confirmed; nothing changed") {
 			t.Errorf("%v answered n: exit %d\n%s", args, code, p.text())
 		}
 		p = startPTY(t, env, args...)

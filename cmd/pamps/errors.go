@@ -85,7 +85,7 @@ func (a *App) report(err error) int {
 			msg += " (run with --debug for details)"
 		}
 	}
-	fmt.Fprintln(a.Err, "Error: "+msg)
+	fmt.Fprintln(a.Err, "Error: "+store.Sentence(msg))
 	return code
 }
 

@@ -37,10 +37,10 @@ func TestHelpListsGroups(t *testing.T) {
 
 func TestUsageErrorsExit2(t *testing.T) {
 	c := newCLI(t, storetest.SQLiteURI(t))
-	c.fails(2, "unknown command", "frobnicate")
-	c.fails(2, "unknown flag", "db", "status", "--frob")
-	c.fails(2, "invalid --output", "config", "show", "-o", "yaml")
-	c.fails(2, `unknown command "extra" for "pamps db migrate"`, "db", "migrate", "extra")
+	c.fails(2, "Unknown command", "frobnicate")
+	c.fails(2, "Unknown flag", "db", "status", "--frob")
+	c.fails(2, "Invalid --output", "config", "show", "-o", "yaml")
+	c.fails(2, `Unknown command "extra" for "pamps db migrate"`, "db", "migrate", "extra")
 }
 
 func TestConfigShow(t *testing.T) {
@@ -102,7 +102,7 @@ func TestDBFlagOverridesConfig(t *testing.T) {
 	if out := c.ok("--db", other, "user", "list"); !strings.HasPrefix(out, "1\tx\t") {
 		t.Fatalf("--db database: %q", out)
 	}
-	c.fails(1, "no database at", "user", "list") // the configured one was not made
+	c.fails(1, "No database at", "user", "list") // the configured one was not made
 	if out := c.ok("--db", other, "config", "show"); !strings.Contains(out, "db.uri\t"+other+"\tflag --db\n") {
 		t.Fatalf("config show with --db: %q", out)
 	}
@@ -123,7 +123,7 @@ func TestProductionRefusesDevelopmentSecret(t *testing.T) {
 func TestDBMigrateStatusReset(t *testing.T) {
 	each(t, func(t *testing.T, c *cli) {
 		if path, ok := strings.CutPrefix(c.uri, "sqlite:"); ok { // db status reads: it makes no file
-			c.fails(1, "no database at "+path, "db", "status")
+			c.fails(1, "No database at "+path, "db", "status")
 			if err := os.WriteFile(path, nil, 0o600); err != nil {
 				t.Fatal(err)
 			}

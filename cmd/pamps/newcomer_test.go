@@ -24,8 +24,8 @@ func TestWrongPostgresDatabaseOrRoleSaysWhatToCreate(t *testing.T) {
 	noRole := *base
 	noRole.User = url.User("no_such_role")
 	for _, args := range [][]string{{"db", "migrate"}, {"user", "list"}, {"db", "status"}} {
-		newCLI(t, noDB.String()).fails(1, `cannot use the database: database "no_such_database" does not exist: create it`, args...)
-		newCLI(t, noRole.String()).fails(1, `cannot use the database: role "no_such_role" does not exist: create the role`, args...)
+		newCLI(t, noDB.String()).fails(1, `Cannot use the database: database "no_such_database" does not exist: create it`, args...)
+		newCLI(t, noRole.String()).fails(1, `Cannot use the database: role "no_such_role" does not exist: create the role`, args...)
 	}
 }
 
@@ -36,7 +36,7 @@ func TestReadCommandsDoNotCreateADatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "typo.db")
 	c := newCLI(t, "sqlite:"+path)
 	for _, args := range [][]string{{"user", "list"}, {"post", "list"}, {"db", "status"}, {"user", "show", "ann"}} {
-		c.fails(1, "no database at "+path+": pamps db migrate creates it", args...)
+		c.fails(1, "No database at "+path+": pamps db migrate creates it", args...)
 	}
 	r := c.run("", "db", "migrate")
 	if r.code != 0 || !strings.Contains(r.err, "creating the database "+path) {
@@ -65,7 +65,7 @@ func TestCommonSlipsGetAHint(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.ok("user", "key", "add", "ann", key)
-	c.fails(1, "this key is already on ann's account", "user", "key", "add", "bob", key)
+	c.fails(1, "This key is already on ann's account", "user", "key", "add", "bob", key)
 	r := c.run(strings.Repeat("x", 1<<20+10), "post", "create", "--as", "ann", "-")
 	if r.code != 1 || !strings.Contains(r.err, "longer than 1048576 bytes") {
 		t.Errorf("an over-long post on standard input: exit %d, %q", r.code, r.err)

@@ -148,7 +148,7 @@ func TestServeMigratesAndShutsDownGracefully(t *testing.T) {
 func TestServeRefusesStaleSchemaWithoutAutoMigrate(t *testing.T) {
 	env := append(e2eEnv(t, storetest.SQLiteURI(t)), "PAMPS_DB__AUTO_MIGRATE=false")
 	_, errs, code := runBinary(t, env, "", "serve", "--port", "0")
-	if code != 1 || !strings.Contains(errs, "Error: database schema is out of date") || !strings.Contains(errs, "run `pamps db migrate`") {
+	if code != 1 || !strings.Contains(errs, "Error: Database schema is out of date") || !strings.Contains(errs, "run `pamps db migrate`") {
 		t.Fatalf("exit %d: %q", code, errs)
 	}
 }
@@ -252,7 +252,7 @@ func TestServeRefusesWeakSecretBeyondLoopback(t *testing.T) {
 		}
 		for _, host := range []string{"0.0.0.0", "::", "192.0.2.1", "pamps.example.org"} {
 			_, errs, code := runBinary(t, env, "", "serve", "--host", host, "--port", "0")
-			if code != 1 || !strings.Contains(errs, "Error: refusing to listen on \""+host+"\" with security.secret_key") || !strings.Contains(errs, "PAMPS_SECURITY__SECRET_KEY") {
+			if code != 1 || !strings.Contains(errs, "Error: Refusing to listen on \""+host+"\" with security.secret_key") || !strings.Contains(errs, "PAMPS_SECURITY__SECRET_KEY") {
 				t.Errorf("%s on %s: exit %d: %q", name, host, code, errs)
 			}
 		}
