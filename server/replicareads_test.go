@@ -43,7 +43,14 @@ func TestAnonymousReadsComeFromTheStandby(t *testing.T) {
 	if r := a.do("POST", "/post/", map[string]string{"text": "first"}, token); r.status != 201 {
 		t.Fatalf("post: %d %s", r.status, r.body)
 	}
-	eventually.True(t, 10*time.Second, func() bool { return shows("", "first") }, "the standby never showed the first post")
+	// The standby is up (a check passed: until then reads go to the
+	// primary, which has the post at once) and has replayed the post.
+	standbyUp := func() bool {
+		var ready struct{ Replicas []struct{ Up bool } }
+		a.do("GET", "/readyz", nil, "").json(t, &ready)
+		return len(ready.Replicas) == 1 && ready.Replicas[0].Up
+	}
+	eventually.True(t, 10*time.Second, func() bool { return standbyUp() && shows("", "first") }, "the standby never came up with the first post")
 	control, err := sql.Open("pgx", standby.URI)
 	if err != nil {
 		t.Fatal(err)
