@@ -143,6 +143,7 @@ func TestEveryListPaginates(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st.WithLimits(store.Limits{Login: store.Rate{N: 3, Per: 2 * time.Second}}))
 	storetest.MustUser(t, st, "ann") // not a.register, whose login would be an attempt

@@ -28,6 +28,7 @@ func eventPlace(t *testing.T, id string) (pos int64, rank int64) {
 // grows; a client whose last event came before the flush gets the counts
 // it missed when it resumes.
 func TestEveryEventHasItsOwnID(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	eachAPI(t, func(t *testing.T, a *api) {
 		ann := storetest.MustUser(t, a.st, "ann")
 		bob := storetest.MustUser(t, a.st, "bob")

@@ -20,6 +20,7 @@ import (
 // get 503 quickly meanwhile, /readyz follows, the process recovers by itself,
 // and every post acknowledged with 201 is in the database afterwards.
 func TestPostgresOutage(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	pg := storetest.PrivatePostgres(t)
 	st := storetest.Migrated(t, pg.URI, store.Options{})
 	ts := httptest.NewServer(server.New(st, httpapi.Options{Tokens: testTokens(), RequestTimeout: 5 * time.Second}))

@@ -23,6 +23,7 @@ import (
 // the replica. Stopped, the standby is skipped with no error to clients
 // (the store's tests cover a read that fails on it and runs again).
 func TestAnonymousReadsComeFromTheStandby(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	primary := storetest.PrivatePostgres(t)
 	storetest.Migrated(t, primary.URI, store.Options{})
 	standby := primary.Standby()

@@ -99,6 +99,7 @@ func TestStreamResumesWithLastEventID(t *testing.T) {
 // TestStreamResetPastTheWindow: an id older than the replay window starts
 // the stream with reset.
 func TestStreamResetPastTheWindow(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	storetest.EachURI(t, func(t *testing.T, uri string) {
 		a := newAPI(t, storetest.Migrated(t, uri, store.Options{StreamReplay: time.Second}))
 		tok := a.register("ann")

@@ -13,6 +13,7 @@ import (
 // it was opened with expires (so a signed-out member's stream does not
 // outlive it); anonymous streams go on.
 func TestHomeStreamEndsWithItsToken(t *testing.T) {
+	t.Parallel() // it mostly waits (a window, a token's life, a cluster): others run meanwhile
 	st := storetest.SQLiteMigrated(t, store.Options{})
 	a := newAPI(t, st, func(o *httpapi.Options) { o.Tokens.AccessTTL = 2 * time.Second })
 	token := a.register("ann")
