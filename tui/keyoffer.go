@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -31,6 +32,11 @@ func (k *keyOffer) hints(*Model) []key.Binding { return []key.Binding{keyYes, ke
 func (k *keyOffer) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case keyAdded:
+		if errors.Is(msg.err, store.ErrNeedsPassword) {
+			// The API's wording speaks of a request's "password" field.
+			m.setStatus("The offer lasts 5 minutes after a password sign-in: connect again with your password to add the key", true)
+			return nil, nil
+		}
 		if msg.err != nil {
 			m.fail(msg.err)
 			return nil, nil

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/pamps/pamps/store"
@@ -91,5 +92,28 @@ func TestNarrowAndWideTerminals(t *testing.T) {
 		if strings.Contains(line, "word word") && len(strings.TrimSpace(strings.Trim(line, "│ "))) > readableWidth {
 			t.Fatalf("a line of text %d wide on a 220-column terminal: %q", len(strings.TrimSpace(line)), line)
 		}
+	}
+}
+
+// TestKeyOfferPastItsWindowSaysWhatToDo: the offer to add the SSH key
+// rests on the password sign-in, for 5 minutes; past them the status line
+// said the API's words (send "password"); it says to connect again.
+func TestKeyOfferPastItsWindowSaysWhatToDo(t *testing.T) {
+	st := storetest.SQLiteMigrated(t, store.Options{})
+	ann := storetest.MustUser(t, st, "ann")
+	offer := "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAusgJ61e68XCQzaR55Jej9J9RFbH4hK8s73PeZ6/Q+v ann@laptop"
+	m := New(Options{Store: st, User: &ann, OfferKey: offer})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	drive(t, m, m.Init()())
+	if !strings.Contains(view(m), "Sign in with your key next time?") {
+		t.Fatalf("no offer:\n%s", view(m))
+	}
+	m.cred.IssuedAt = time.Now().Add(-6 * time.Minute).UnixMilli()
+	press(t, m, "y")
+	if !strings.Contains(m.status, "connect again with your password") || strings.Contains(m.status, `"password"`) {
+		t.Errorf("status %q", m.status)
+	}
+	if keys, _ := st.SSHKeys(ctx, ann.ID); len(keys) != 0 {
+		t.Error("the key was added past the window")
 	}
 }
