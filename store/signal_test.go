@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -38,6 +39,19 @@ func TestEveryEventedWriteSignals(t *testing.T) {
 			{"a key added", false, false, func() error { _, err := s.AddSSHKey(ctx, ann.ID, testKey); return err }},
 			{"a key removed", true, false, func() error { _, err := s.RemoveSSHKeys(ctx, ann.ID); return err }},
 			{"a sign-out", true, false, func() error { return s.SignOut(ctx, ann.ID) }},
+			{"a prepared statement's write", true, false, func() error {
+				q := `UPDATE post SET text = 'prepared' WHERE id = ?`
+				if s.Dialect() == store.Postgres {
+					q = strings.Replace(q, "?", "$1", 1)
+				}
+				stmt, err := s.DB().DB.PrepareContext(ctx, q)
+				if err != nil {
+					return err
+				}
+				defer stmt.Close()
+				_, err = stmt.ExecContext(ctx, post.ID)
+				return err
+			}},
 			{"a deletion", true, false, func() error { return s.DeletePost(ctx, store.AsUser(ann.ID), post.ID) }},
 			{"an account deleted", true, false, func() error { return s.DeleteUser(ctx, bob.ID) }},
 		}

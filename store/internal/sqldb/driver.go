@@ -70,7 +70,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	if err != nil {
 		return nil, fail(c.translate, err)
 	}
-	return &stmt{Stmt: st, translate: c.translate}, nil
+	return &stmt{Stmt: st, translate: c.translate, conn: c, evented: writesEvents(query)}, nil
 }
 
 func (c *conn) Begin() (driver.Tx, error) {
@@ -195,11 +195,30 @@ func (t *tx) Rollback() error {
 type stmt struct {
 	driver.Stmt
 	translate func(error) error
+	conn      *conn
+	evented   bool // it may write live events (evented.go)
+}
+
+// wrote signals an evented statement's write (conn.wrote).
+func (s *stmt) wrote(err error) {
+	if err == nil && s.evented {
+		s.conn.wrote()
+	}
+}
+
+// rows wraps a result, signalled when closed if the statement is evented.
+func (s *stmt) rows(r driver.Rows) *rows {
+	out := &rows{Rows: r, translate: s.translate}
+	if s.evented {
+		out.done = s.conn.wrote
+	}
+	return out
 }
 
 func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
 	//lint:ignore SA1019 database/sql calls it for drivers without ExecContext
 	res, err := s.Stmt.Exec(args)
+	s.wrote(err)
 	return res, fail(s.translate, err)
 }
 
@@ -209,7 +228,7 @@ func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
 	if err != nil {
 		return nil, fail(s.translate, err)
 	}
-	return &rows{Rows: r, translate: s.translate}, nil
+	return s.rows(r), nil
 }
 
 func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
@@ -218,6 +237,7 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 		return s.Exec(values(args))
 	}
 	res, err := e.ExecContext(ctx, args)
+	s.wrote(err)
 	return res, fail(s.translate, err)
 }
 
@@ -230,7 +250,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	if err != nil {
 		return nil, fail(s.translate, err)
 	}
-	return &rows{Rows: r, translate: s.translate}, nil
+	return s.rows(r), nil
 }
 
 func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
