@@ -208,4 +208,12 @@ func TestTryItInAMinute(t *testing.T) {
 	x.send("j")
 	x.waitGone("FOREIGN LOG LINE")
 	x.waitFor("1 Home")
+	// At 60 columns the header still names who is signed in.
+	if out, err := exec.Command("tmux", "resize-window", "-t", x.session, "-x", "60", "-y", "24").CombinedOutput(); err != nil {
+		t.Fatalf("resize: %v %s", err, out)
+	}
+	eventually.True(t, 0, func() bool {
+		first, _, _ := strings.Cut(strings.TrimLeft(x.screen(), "\n"), "\n")
+		return strings.Contains(first, "@"+name) && strings.Contains(first, "1 Home")
+	}, "the header at 60 columns lacks @%s:\n%s", name, eventually.Lazy(x.screen))
 }
