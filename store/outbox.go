@@ -46,6 +46,17 @@ func (o Outbox) RecentCounts(ctx context.Context, at int64) ([]Event, error) {
 	return o.s.recentCounts(ctx, at)
 }
 
+// Newest is the highest position written, final or not.
+func (o Outbox) Newest(ctx context.Context) (int64, error) {
+	var pos int64
+	return pos, o.s.queryRow(ctx, []any{&pos}, `SELECT coalesce(max(pos), 0) FROM event`)
+}
+
+// Current gives the post and post.updated events the posts as they are
+// now, and none (Post nil) for a post deleted since: the outbox keeps each
+// as it was written.
+func (o Outbox) Current(ctx context.Context, events []Event) error { return o.s.currentPosts(ctx, events) }
+
 // Horizon is the highest position pruned.
 func (o Outbox) Horizon(ctx context.Context) (int64, error) { return o.s.eventHorizon(ctx) }
 

@@ -16,12 +16,13 @@ import (
 // every subscriber, and queues it to those it concerns. Idle subscribers
 // cost no statement.
 type hub struct {
-	o     store.Outbox
-	log   *slog.Logger
-	ref   *Hub
-	wakeC chan struct{}
-	stop  context.CancelFunc
-	done  chan struct{}
+	o       store.Outbox
+	started int64 // the newest position when it started (read: Current)
+	log     *slog.Logger
+	ref     *Hub
+	wakeC   chan struct{}
+	stop    context.CancelFunc
+	done    chan struct{}
 
 	// woken counts wakes (a commit of this process, a notification);
 	// readFrom is woken's value when the last completed read began, and
@@ -86,8 +87,17 @@ func (r *Hub) get(ctx context.Context) (*hub, error) {
 	if err != nil {
 		return nil, err
 	}
+	// On PostgreSQL the cursor stops below any transaction still open in
+	// the cluster: events written before the hub started may come after
+	// it, and a post of theirs may have been edited or deleted since.
+	// Those are read as they are now (stale, once, a deleted post's text
+	// reached subscribers); events written after the start need not be.
+	started, err := r.o.Newest(ctx)
+	if err != nil {
+		return nil, err
+	}
 	run, stop := context.WithCancel(context.Background())
-	h := &hub{o: r.o, log: r.o.Logger(), ref: r, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
+	h := &hub{o: r.o, log: r.o.Logger(), ref: r, started: started, wakeC: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
 		subs: map[*Subscription]struct{}{}, cursor: cursor, dirty: map[int64]struct{}{}, caughtUp: make(chan struct{})}
 	// Registered before it runs: a commit from now on wakes it.
 	stopLocal := r.o.OnChange(h.wake)
@@ -191,6 +201,11 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 		if len(events) == 0 {
 			return held, nil
 		}
+		if events[0].ID <= h.started {
+			if err := h.o.Current(ctx, events); err != nil {
+				return false, err
+			}
+		}
 		h.fanOut(events)
 		if held || len(events) < readPage {
 			return held, nil
@@ -212,7 +227,7 @@ func (h *hub) fanOut(events []store.Event) {
 		case e.ParentID != nil && (e.Kind == store.EventPost || e.Kind == store.EventPostDeleted):
 			h.dirty[*e.ParentID] = struct{}{}
 		}
-		if e.Kind == store.EventPost && e.Post == nil {
+		if (e.Kind == store.EventPost || e.Kind == store.EventPostUpdated) && e.Post == nil {
 			continue // deleted since; its deletion follows
 		}
 		if e.Kind == store.EventPost {
