@@ -55,7 +55,9 @@ func (o Outbox) Newest(ctx context.Context) (int64, error) {
 // Current gives the post and post.updated events the posts as they are
 // now, and none (Post nil) for a post deleted since: the outbox keeps each
 // as it was written.
-func (o Outbox) Current(ctx context.Context, events []Event) error { return o.s.currentPosts(ctx, events) }
+func (o Outbox) Current(ctx context.Context, events []Event) error {
+	return o.s.currentPosts(ctx, events)
+}
 
 // Horizon is the highest position pruned.
 func (o Outbox) Horizon(ctx context.Context) (int64, error) { return o.s.eventHorizon(ctx) }
