@@ -201,8 +201,14 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 		if len(events) == 0 {
 			return held, nil
 		}
-		if events[0].ID <= h.started {
-			if err := h.o.Current(ctx, events); err != nil {
+		// Only those written before the start: a later post deleted since
+		// still goes out, then its deletion, as it happened.
+		before := 0
+		for before < len(events) && events[before].ID <= h.started {
+			before++
+		}
+		if before > 0 {
+			if err := h.o.Current(ctx, events[:before]); err != nil {
 				return false, err
 			}
 		}

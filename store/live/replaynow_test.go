@@ -96,9 +96,16 @@ func TestEventsHeldBackAtTheStartShowWhatAReadShowsNow(t *testing.T) {
 	}
 	h := live.New(s)
 	sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: 0})
+	// Written after the start, while events are still held back: it goes
+	// out as it happened, the post then its deletion.
+	brief := storetest.MustPost(t, s, ann.ID, "written after the start", 0)
+	if err := s.DeletePost(ctx, store.AsUser(ann.ID), brief.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := other.ExecContext(ctx, "COMMIT"); err != nil {
 		t.Fatal(err)
 	}
+	var sawLast, sawBrief bool
 	for {
 		e := nextNot(t, sub, store.EventPostCounts)
 		if e.Post != nil {
@@ -107,8 +114,15 @@ func TestEventsHeldBackAtTheStartShowWhatAReadShowsNow(t *testing.T) {
 				t.Fatalf("a subscriber got %s %q, gone or edited since", e.Kind, e.Post.Text)
 			}
 		}
-		if e.Kind == store.EventPost && e.PostID == last.ID {
-			break
+		sawLast = sawLast || (e.Kind == store.EventPost && e.PostID == last.ID)
+		if e.Kind == store.EventPost && e.PostID == brief.ID {
+			sawBrief = true
+		}
+		if e.Kind == store.EventPostDeleted && e.PostID == brief.ID {
+			if !sawLast || !sawBrief {
+				t.Fatalf("the deletion of a post written after the start came without it (last %v, post %v)", sawLast, sawBrief)
+			}
+			return
 		}
 	}
 }
