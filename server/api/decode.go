@@ -179,9 +179,15 @@ var (
 )
 
 func readListQuery(r *http.Request) (listQuery, error) {
+	var e inputError
+	lq := readList(r, &e)
+	return lq, e.orNil()
+}
+
+// readList reads a list's parameters, adding what is wrong to e.
+func readList(r *http.Request, e *inputError) listQuery {
 	q := lastValues(r)
 	lq := listQuery{limit: store.DefaultLimit, cursor: q.Get("cursor")}
-	var e inputError
 	if v := q.Get("limit"); v != "" || q.Has("limit") {
 		n, err := strconv.Atoi(v)
 		switch {
@@ -193,18 +199,15 @@ func readListQuery(r *http.Request) (listQuery, error) {
 			lq.limit = n
 		}
 	}
-	lq.includeReplies = queryBool(q, "include_replies", &e)
-	return lq, e.orNil()
+	lq.includeReplies = queryBool(q, "include_replies", e)
+	return lq
 }
 
 // readOrdered is readListQuery for the lists that also take order: asc
 // (the default, the original's) or desc, newest first.
 func readOrdered(r *http.Request) (listQuery, error) {
-	lq, err := readListQuery(r)
 	var e inputError
-	if err != nil {
-		e = *err.(*inputError)
-	}
+	lq := readList(r, &e)
 	switch strings.ToLower(lastValues(r).Get("order")) {
 	case "", "asc":
 	case "desc":
