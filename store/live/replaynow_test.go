@@ -17,21 +17,8 @@ func TestReplayShowsWhatAReadShowsNow(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		h := live.New(s)
 		ann := storetest.MustUser(t, s, "ann")
-		cat := storetest.MustUser(t, s, "cat")
 		mark := storetest.MustPost(t, s, ann.ID, "before the resume point", 0)
-		edited := storetest.MustPost(t, s, ann.ID, "the secret first draft", 0)
-		deleted := storetest.MustPost(t, s, ann.ID, "posted in anger", 0)
-		storetest.MustPost(t, s, cat.ID, "cat's post", 0)
-		last := storetest.MustPost(t, s, ann.ID, "the last", 0)
-		if _, err := s.UpdatePost(ctx, store.AsUser(ann.ID), edited.ID, "the public text"); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DeletePost(ctx, store.AsUser(ann.ID), deleted.ID); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DeleteUser(ctx, cat.ID); err != nil {
-			t.Fatal(err)
-		}
+		edited, last := writeThenChange(t, s, ann)
 		// Where a client saw the first post: its event's position.
 		liveSub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: 0})
 		var from int64
@@ -80,20 +67,7 @@ func TestEventsHeldBackAtTheStartShowWhatAReadShowsNow(t *testing.T) {
 		t.Fatal(err)
 	}
 	ann := storetest.MustUser(t, s, "ann")
-	cat := storetest.MustUser(t, s, "cat")
-	edited := storetest.MustPost(t, s, ann.ID, "the secret first draft", 0)
-	deleted := storetest.MustPost(t, s, ann.ID, "posted in anger", 0)
-	storetest.MustPost(t, s, cat.ID, "cat's post", 0)
-	last := storetest.MustPost(t, s, ann.ID, "the last", 0)
-	if _, err := s.UpdatePost(ctx, store.AsUser(ann.ID), edited.ID, "the public text"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeletePost(ctx, store.AsUser(ann.ID), deleted.ID); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.DeleteUser(ctx, cat.ID); err != nil {
-		t.Fatal(err)
-	}
+	_, last := writeThenChange(t, s, ann)
 	h := live.New(s)
 	sub := subscribe(t, h, store.Stream{Kind: store.StreamPublic}, live.SubscribeOptions{After: 0})
 	// Written after the start, while events are still held back: it goes
@@ -125,4 +99,27 @@ func TestEventsHeldBackAtTheStartShowWhatAReadShowsNow(t *testing.T) {
 			return
 		}
 	}
+}
+
+// writeThenChange writes the posts both tests replay, then changes them:
+// a draft edited, a post deleted, an account deleted with its post.
+// Anything that shows "the secret first draft", "posted in anger" or
+// "cat's post" afterwards shows what is gone.
+func writeThenChange(t *testing.T, s *store.Store, ann store.User) (edited, last store.Post) {
+	t.Helper()
+	cat := storetest.MustUser(t, s, "cat")
+	edited = storetest.MustPost(t, s, ann.ID, "the secret first draft", 0)
+	deleted := storetest.MustPost(t, s, ann.ID, "posted in anger", 0)
+	storetest.MustPost(t, s, cat.ID, "cat's post", 0)
+	last = storetest.MustPost(t, s, ann.ID, "the last", 0)
+	if _, err := s.UpdatePost(ctx, store.AsUser(ann.ID), edited.ID, "the public text"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeletePost(ctx, store.AsUser(ann.ID), deleted.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteUser(ctx, cat.ID); err != nil {
+		t.Fatal(err)
+	}
+	return edited, last
 }
