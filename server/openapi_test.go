@@ -21,6 +21,8 @@ var contractRoutes = []string{
 	"GET /post/", "POST /post/", "GET /post/{post_id}/", "GET /post/{post_id}/replies/", "PATCH /post/{post_id}/", "DELETE /post/{post_id}/",
 	"GET /post/user/{username}/", "POST /post/{post_id}/like/", "DELETE /post/{post_id}/like/", "GET /post/likes/{username}/",
 	"GET /stream/public/", "GET /stream/home/", "GET /stream/user/{username}/", "GET /stream/post/{post_id}/",
+	"POST /user/block/{user_id}/", "DELETE /user/block/{user_id}/", "POST /user/mute/{user_id}/", "DELETE /user/mute/{user_id}/",
+	"GET /user/me/blocks/", "GET /user/me/mutes/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 

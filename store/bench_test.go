@@ -69,7 +69,7 @@ func BenchmarkStoreReads(b *testing.B) {
 		{"ListPosts/user", func(int) error { _, err := s.ListPosts(ctx, store.PostList{Author: u.Username, Limit: 50}); return err }},
 		{"Timeline", func(int) error { _, err := s.Timeline(ctx, u.ID, false, "", 50); return err }},
 		{"LikedPosts", func(int) error { _, err := s.LikedPosts(ctx, u.ID, 0, "", 50); return err }},
-		{"Followers", func(int) error { _, err := s.Followers(ctx, u.ID, "", 50); return err }},
+		{"Followers", func(int) error { _, err := s.Followers(ctx, u.ID, 0, "", 50); return err }},
 		{"ListUsers", func(int) error { _, err := s.ListUsers(ctx, store.UserList{Limit: 50}); return err }},
 		{"UserByName", func(int) error { _, err := s.UserByName(ctx, u.Username); return err }},
 		{"Thread", func(i int) error { _, err := s.Thread(ctx, 1+int64(i)%top, 0); return err }},

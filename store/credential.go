@@ -40,7 +40,7 @@ func (s *Store) UserByCredential(ctx context.Context, c Credential) (User, error
 	if !plausibleName(c.Username) {
 		return User{}, ErrNotSignedIn
 	}
-	u, err := s.queryUser(ctx, "", nil, "WHERE "+c.match("u"), c.args()...)
+	u, err := s.queryUser(ctx, reader{}, "", nil, "WHERE "+c.match("u"), c.args()...)
 	if err == ErrUserNotFound {
 		return User{}, ErrNotSignedIn
 	}

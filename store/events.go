@@ -26,6 +26,10 @@ const (
 	// EventReset says events were missed (a resume from before the replay
 	// window): the subscriber should reload what it shows.
 	EventReset EventKind = "reset"
+	// EventHidden says whom member AuthorID hides changed (a block or a
+	// mute): the hub reloads it for their subscriptions; no stream
+	// carries it.
+	EventHidden EventKind = "hidden"
 )
 
 // Event is one change. ID grows with time across the whole service (every
@@ -83,4 +87,15 @@ type Stream struct {
 	Replies bool  // replies too (public, home and user streams)
 	UserID  int64 // home: the reader; user: the author
 	PostID  int64 // post stream
+	// Viewer is the member looking (0: anyone): what they hide is left
+	// out (docs/API.md §3c). A home stream's viewer is its reader.
+	Viewer int64
+}
+
+// Seer is the member whose hidden set filters the stream.
+func (st Stream) Seer() int64 {
+	if st.Kind == StreamHome {
+		return st.UserID
+	}
+	return st.Viewer
 }

@@ -30,6 +30,10 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		`INSERT INTO post (text, date, user_id, parent_id) SELECT 'reply ' || i, now(), 3 + i % 2000, 3 + i % 20000 FROM generate_series(1, 20000) i`,
 		`INSERT INTO follow (from_id, to_id, date) SELECT 3 + i % 2000, 3 + (i * 7 + 1) % 2000, now() - i * interval '1 second' FROM generate_series(1, 20000) i ON CONFLICT DO NOTHING`,
 		`INSERT INTO "like" (user_id, post_id, date) SELECT 3 + i % 2000, 3 + (i * 13) % 40000, now() - i * interval '1 second' FROM generate_series(1, 40000) i ON CONFLICT DO NOTHING`,
+		// Blocks and mutes, so that the viewer's filter (store/viewer.go)
+		// is planned on tables with rows in them.
+		`INSERT INTO block (from_id, to_id, date) SELECT 1 + i % 2000, 3 + (i * 11 + 5) % 2000, now() FROM generate_series(1, 4000) i ON CONFLICT DO NOTHING`,
+		`INSERT INTO mute (from_id, to_id, date) SELECT 1 + i % 2000, 3 + (i * 17 + 9) % 2000, now() FROM generate_series(1, 4000) i ON CONFLICT DO NOTHING`,
 		"ANALYZE",
 	} {
 		if _, err := s.DB().Exec(q); err != nil {
@@ -47,11 +51,20 @@ func TestListQueriesUseIndexes(t *testing.T) {
 		"post detail":           func() error { _, err := s.PostDetail(ctx, p.ID, ann.ID); return err },
 		"thread":                func() error { _, err := s.Thread(ctx, p.ID, 0); return err },
 		"liked":                 func() error { _, err := s.LikedPosts(ctx, ann.ID, 0, "1_1", 0); return err },
-		"followers":             func() error { _, err := s.Followers(ctx, bob.ID, "1_1", 0); return err },
-		"following":             func() error { _, err := s.Following(ctx, ann.ID, "1_1", 0); return err },
+		"followers":             func() error { _, err := s.Followers(ctx, bob.ID, 0, "1_1", 0); return err },
+		"following":             func() error { _, err := s.Following(ctx, ann.ID, 0, "1_1", 0); return err },
 		"users":                 func() error { _, err := s.ListUsers(ctx, store.UserList{Cursor: "1"}); return err },
 		"users by prefix":       func() error { _, err := s.ListUsers(ctx, store.UserList{Prefix: "a"}); return err },
 		"user by name":          func() error { _, err := s.UserByName(ctx, "BOB"); return err },
+		"everyone, as ann": func() error {
+			_, err := s.ListPosts(ctx, store.PostList{Newest: true, Cursor: "9", Viewer: ann.ID})
+			return err
+		},
+		"by user, as ann":   func() error { _, err := s.ListPosts(ctx, store.PostList{Author: "bob", Viewer: ann.ID}); return err },
+		"thread, as ann":    func() error { _, err := s.Thread(ctx, p.ID, ann.ID); return err },
+		"followers, as ann": func() error { _, err := s.Followers(ctx, bob.ID, ann.ID, "1_1", 0); return err },
+		"blocks":            func() error { _, err := s.Blocks(ctx, ann.ID, "", 0); return err },
+		"mutes":             func() error { _, err := s.Mutes(ctx, ann.ID, "", 0); return err },
 	}
 	leading := leadingColumns(t, s)
 	for name, read := range reads {

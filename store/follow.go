@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -14,6 +15,9 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	}
 	if err := s.userExists(ctx, toID); err != nil {
 		return Follow{}, false, err
+	}
+	if blocked, err := s.blockedEither(ctx, fromID, toID); err != nil || blocked {
+		return Follow{}, false, cmp.Or(err, error(ErrUserNotFound)) // as if gone (docs/API.md §3c)
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
 	var res sql.Result
@@ -46,18 +50,20 @@ func (s *Store) IsFollowing(ctx context.Context, fromID, toID int64) (bool, erro
 	return ok, err
 }
 
-// Followers lists who follows userID, most recent follow first.
-func (s *Store) Followers(ctx context.Context, userID int64, cursor string, limit int) (Page[User], error) {
-	return s.followList(ctx, userID, "to_id", "from_id", cursor, limit)
+// Followers lists who follows userID, most recent follow first, as
+// viewer sees them (0: anyone).
+func (s *Store) Followers(ctx context.Context, userID, viewer int64, cursor string, limit int) (Page[User], error) {
+	return s.followList(ctx, userID, viewer, "to_id", "from_id", cursor, limit)
 }
 
-// Following lists whom userID follows, most recent follow first.
-func (s *Store) Following(ctx context.Context, userID int64, cursor string, limit int) (Page[User], error) {
-	return s.followList(ctx, userID, "from_id", "to_id", cursor, limit)
+// Following lists whom userID follows, most recent follow first, as
+// viewer sees them (0: anyone).
+func (s *Store) Following(ctx context.Context, userID, viewer int64, cursor string, limit int) (Page[User], error) {
+	return s.followList(ctx, userID, viewer, "from_id", "to_id", cursor, limit)
 }
 
 // followList walks follow rows where self = userID, listing the other side.
-func (s *Store) followList(ctx context.Context, userID int64, self, other, cursor string, limit int) (Page[User], error) {
+func (s *Store) followList(ctx context.Context, userID, viewer int64, self, other, cursor string, limit int) (Page[User], error) {
 	limit, err := checkLimit(limit)
 	if err != nil {
 		return Page[User]{}, err
@@ -74,7 +80,7 @@ func (s *Store) followList(ctx context.Context, userID int64, self, other, curso
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
 	rest += " ORDER BY fl.date DESC, fl." + other + " DESC LIMIT " + limitSQL(limit)
-	users, err := s.queryUsers(ctx, "fl.date", func(u *User) any { return &u.Since }, rest, args...)
+	users, err := s.queryUsers(ctx, byID(viewer), "fl.date", func(u *User) any { return &u.Since }, rest, args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

@@ -152,7 +152,7 @@ func TestCraftedTimeCursors(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ann := storetest.MustUser(t, s, "ann")
 		for _, c := range []string{"-300000000000000000_5", "9223372036854775807_1", "-9223372036854775808_1", "253402300800000000_1", "1_-5", "x_1", "1_"} {
-			if _, err := s.Followers(ctx, ann.ID, c, 10); !errors.Is(err, store.ErrInvalid) {
+			if _, err := s.Followers(ctx, ann.ID, 0, c, 10); !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("followers cursor %q: %v", c, err)
 			}
 			if _, err := s.LikedPosts(ctx, ann.ID, 0, c, 10); !errors.Is(err, store.ErrInvalid) {

@@ -9,7 +9,7 @@ import (
 // Like makes userID like postID. Liking twice is not an error: created is
 // false and the existing like is returned, still one row.
 func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created bool, err error) {
-	if err := s.postExists(ctx, postID); err != nil {
+	if err := s.postOpenTo(ctx, postID, userID); err != nil { // not across a block
 		return Like{}, false, err
 	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
@@ -69,6 +69,19 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 		}
 	}
 	return trim(posts, limit, func(p Post) string { return timeCursor(p.Since, p.ID) }), nil
+}
+
+// postOpenTo is postExists for a post viewer may open (GetPost).
+func (s *Store) postOpenTo(ctx context.Context, id, viewer int64) error {
+	hides, args := byID(viewer).opened().hides("p.user_id")
+	var ok bool
+	if err := s.queryRow(ctx, []any{&ok}, `SELECT EXISTS (SELECT 1 FROM post AS p WHERE p.id = ? AND `+hides+`)`, append([]any{id}, args...)...); err != nil {
+		return err
+	}
+	if !ok {
+		return ErrPostNotFound
+	}
+	return nil
 }
 
 func (s *Store) postExists(ctx context.Context, id int64) error {

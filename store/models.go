@@ -19,6 +19,17 @@ type User struct {
 	// TokensAfter is the Unix millisecond before which the user's tokens
 	// are refused (their last password change or sign-out everywhere).
 	TokensAfter int64 `json:"-"`
+	// Seen is how the member looking stands with this user, when a
+	// profile is read for one (Profile).
+	Seen *Relation `json:"-"`
+}
+
+// Relation is how one member stands with another.
+type Relation struct {
+	Following  bool `json:"following"`   // the viewer follows them
+	FollowedBy bool `json:"followed_by"` // they follow the viewer
+	Blocked    bool `json:"blocked"`     // the viewer blocked them
+	Muted      bool `json:"muted"`       // the viewer muted them
 }
 
 // Me is the signed-in user's own view: the profile plus the email.
@@ -36,10 +47,17 @@ func (u User) AsMe() Me { return Me{User: u, Email: u.Email} }
 type Profile struct {
 	Me
 	Posts int64 `json:"posts"`
+	// Blocks and Mutes name whom the user blocked and muted, most recent
+	// first (the first page of Blocks and Mutes).
+	Blocks []string `json:"blocks"`
+	Mutes  []string `json:"mutes"`
 }
 
-// AsProfile returns the operator's view of u (Profile reads fill Posts).
-func (u User) AsProfile() Profile { return Profile{Me: u.AsMe(), Posts: u.Posts} }
+// AsProfile returns the operator's view of u (Profile reads fill Posts;
+// the caller fills Blocks and Mutes).
+func (u User) AsProfile() Profile {
+	return Profile{Me: u.AsMe(), Posts: u.Posts, Blocks: []string{}, Mutes: []string{}}
+}
 
 // userRow is the stored user, password hash included; it never leaves the store.
 type userRow struct {

@@ -69,19 +69,55 @@ func (o Outbox) Prune(ctx context.Context) error { return o.s.pruneEvents(ctx, o
 // PruneEvery is how often the outbox is pruned for its replay window.
 func (o Outbox) PruneEvery() time.Duration { return min(max(o.s.replay/4, time.Second), time.Minute) }
 
+// StreamStart is what a subscription starts from: whom a home stream's
+// reader follows, and whom the viewer hides (Hidden).
+type StreamStart struct {
+	Following []int64
+	Hidden    []int64
+}
+
 // Check says whether a stream may be subscribed to: a user or post stream
-// of a user or post that does not exist is ErrUserNotFound or
-// ErrPostNotFound. For a home stream it lists whom the reader follows.
-func (o Outbox) Check(ctx context.Context, st Stream) (following []int64, err error) {
+// of a user or post that does not exist, or that the viewer may not see,
+// is ErrUserNotFound or ErrPostNotFound.
+func (o Outbox) Check(ctx context.Context, st Stream) (start StreamStart, err error) {
+	viewer := st.Seer()
 	switch st.Kind {
 	case StreamUser:
-		return nil, o.s.userExists(ctx, st.UserID)
+		if viewer == 0 {
+			err = o.s.userExists(ctx, st.UserID)
+		} else {
+			_, err = o.s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE u.id = ?", st.UserID)
+		}
 	case StreamPost:
-		return nil, o.s.postExists(ctx, st.PostID)
+		err = o.s.postOpenTo(ctx, st.PostID, viewer)
 	case StreamHome:
-		return o.s.followingIDs(ctx, st.UserID)
+		start.Following, err = o.s.followingIDs(ctx, st.UserID)
 	}
-	return nil, nil
+	if err == nil && viewer != 0 {
+		start.Hidden, err = o.Hidden(ctx, viewer)
+	}
+	return start, err
+}
+
+// Hidden lists whom viewer does not see in a list or a stream: whom they
+// blocked, who blocked them, whom they muted.
+func (o Outbox) Hidden(ctx context.Context, viewer int64) ([]int64, error) {
+	q, args := byID(viewer).hiddenSQL()
+	rows, done, err := o.s.rawQuery(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // OnChange calls wake after each commit of this process that recorded

@@ -20,9 +20,10 @@ type PostList struct {
 	Viewer   int64 // fills Post.Liked for this user
 }
 
-// GetPost reads one post or reply.
+// GetPost reads one post or reply, as viewer (0: anyone) may open it:
+// a post of someone blocked either way is not found.
 func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
-	posts, err := s.queryPosts(ctx, byID(viewer), "WHERE p.id = ?", id)
+	posts, err := s.queryPosts(ctx, byID(viewer).opened(), "WHERE p.id = ?", id)
 	if err != nil {
 		return Post{}, err
 	}
@@ -42,17 +43,18 @@ const DetailReplies = 100
 // one beats two. The two halves are a UNION ALL, each on its own index (an
 // OR needed a bitmap of both and a sort); the rows are put in order here
 // rather than by a sort in the statement. RepliesNext is the cursor of
-// Replies after the last one carried, when more follow.
+// Replies after the last one carried, when more follow. The post is opened
+// (GetPost); its replies are a list, which the viewer's mutes also filter.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	v := byID(viewer)
-	args := append(append([]any{id}, viewerArgs(v)...), id)
-	replies := s.postSQL("", v) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
+	opened, list := byID(viewer).opened(), byID(viewer)
+	args := append(append(append(viewerArgs(opened), id), viewerArgs(list)...), id)
+	replies := s.postSQL("", list) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
 	if s.sql.Dialect == SQLite { // no parentheses around a member of a compound select
 		replies = "SELECT * FROM (" + replies + ")"
 	} else {
 		replies = "(" + replies + ")"
 	}
-	rows, err := s.queryPosts(ctx, v, "WHERE p.id = ? UNION ALL "+replies, args...)
+	rows, err := s.scanPosts(ctx, nil, s.postSQL("", opened)+"WHERE p.id = ? UNION ALL "+replies, args...)
 	if err != nil {
 		return PostDetail{}, err
 	}
@@ -75,20 +77,26 @@ func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string
 		return Page[Post]{}, ErrPostNotFound
 	}
 	page, err := s.ListPosts(ctx, PostList{Parent: postID, Replies: true, Cursor: cursor, Limit: limit, Viewer: viewer})
-	if err == nil && len(page.Items) == 0 {
+	switch {
+	case err != nil:
+	case viewer != 0: // the post may be one the viewer may not open
+		_, err = s.GetPost(ctx, postID, viewer)
+	case len(page.Items) == 0:
 		err = s.postExists(ctx, postID)
 	}
 	return page, err
 }
 
 // Thread reads a post and its whole reply tree, depth first, each level
-// oldest first.
+// oldest first. The post is opened (GetPost); a reply the viewer's list
+// would hide is left out with the replies under it.
 func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, error) {
-	posts, err := s.queryPosts(ctx, byID(viewer), `WHERE p.id IN (WITH RECURSIVE t(id) AS (
+	hides, args := byID(viewer).hides("c.user_id")
+	posts, err := s.queryPosts(ctx, byID(viewer).opened(), `WHERE p.id IN (WITH RECURSIVE t(id) AS (
 		SELECT id FROM post WHERE id = ?
 		UNION ALL
-		SELECT c.id FROM post AS c JOIN t ON c.parent_id = t.id
-	) SELECT id FROM t) ORDER BY p.id ASC`, id)
+		SELECT c.id FROM post AS c JOIN t ON c.parent_id = t.id WHERE `+hides+`
+	) SELECT id FROM t) ORDER BY p.id ASC`, append([]any{id}, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -49,8 +49,13 @@ func (s *Store) createPost(ctx context.Context, who string, author []any, noAuth
 	p := Post{Text: text, Date: date, ParentID: parentID}
 	const returning = `
 RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
-	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + returning
+	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who
 	args := append([]any{text, s.timeArg(date), parent}, author...)
+	if parentID != nil { // no reply across a block, either way
+		query += ` AND ` + unblockedReply("?")
+		args = append(args, parent)
+	}
+	query += returning
 	if parentID != nil && s.sql.Dialect == Postgres {
 		// The reply's counter trigger updates the parent. Taking that lock
 		// first, rather than after the foreign key check's share lock, keeps
@@ -59,7 +64,8 @@ RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.use
 		// either the reply commits first and the cascade removes it, or the
 		// parent is gone when the lock is granted and nothing is inserted.
 		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
-INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who + returning
+INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who +
+			` AND ` + unblockedReply("parent.id") + returning
 		args = append([]any{parent, text, s.timeArg(date)}, author...)
 	}
 	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
@@ -85,6 +91,12 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 	case n == 0:
 		return noAuthor
 	case parentID != nil:
+		var blocked bool
+		err := s.queryRow(ctx, []any{&blocked}, `SELECT NOT `+unblockedReply("?")+` FROM "user" AS u WHERE `+who,
+			append([]any{*parentID}, author...)...)
+		if err == nil && blocked {
+			return ErrParentNotFound // as if it were gone (docs/API.md §3c)
+		}
 		switch err := s.postExists(ctx, *parentID); {
 		case errors.Is(err, ErrPostNotFound):
 			return ErrParentNotFound
@@ -94,6 +106,13 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 	}
 	// Both are there now; the author was not when the insert ran.
 	return noAuthor
+}
+
+// unblockedReply is the condition that no block stands between the author
+// u and the author of the parent post given by parent (an expression).
+func unblockedReply(parent string) string {
+	return `NOT EXISTS (SELECT 1 FROM post AS pp JOIN block AS bk ON (bk.from_id = pp.user_id AND bk.to_id = u.id)
+OR (bk.from_id = u.id AND bk.to_id = pp.user_id) WHERE pp.id = ` + parent + `)`
 }
 
 // isFKRace recognises SQLite's anonymous foreign key failure.

@@ -53,6 +53,8 @@ var reservedUsernames = map[string]bool{
 	"password": true, "user": true, "users": true, "post": true, "posts": true, "like": true,
 	"likes": true, "token": true, "refresh_token": true, "docs": true, "openapi.json": true,
 	"healthz": true, "readyz": true, "login": true, "logout": true,
+	"block": true, "blocks": true, "mute": true, "mutes": true, "keys": true, "export": true,
+	"notifications": true, "search": true, "report": true, "reports": true, "admin": true,
 }
 
 // ValidUsername checks the username rule; the CLI and TUI use it too.

@@ -9,8 +9,9 @@ import (
 // credential in a token, which the statement then checks itself: one round
 // trip where the caller knows only what a token says.
 type reader struct {
-	id   int64
-	cred *Credential
+	id    int64
+	cred  *Credential
+	scope hideScope // what it hides (viewer.go)
 }
 
 func byID(id int64) reader { return reader{id: id} }
@@ -49,10 +50,11 @@ func (r reader) args() []any {
 // nothing is looked up: the probe per row was a good part of a post's
 // statement. (The figures are in the commits that made each choice.)
 func (s *Store) postSQL(extra string, viewer reader) string {
+	from, _ := viewer.postsFrom()
 	if s.sql.Dialect == SQLite {
-		return postColumns(extra, viewer, "u.username") + `FROM post AS p JOIN "user" AS u ON u.id = p.user_id `
+		return postColumns(extra, viewer, "u.username") + `FROM ` + from + ` JOIN "user" AS u ON u.id = p.user_id `
 	}
-	return postColumns(extra, viewer, authorLookup) + `FROM post AS p `
+	return postColumns(extra, viewer, authorLookup) + `FROM ` + from + ` `
 }
 
 // authorLookup is PostgreSQL's author name for a row p of post (see postSQL).
@@ -72,8 +74,18 @@ func postColumns(extra string, viewer reader, author string) string {
 ` + liked + extra + "\n"
 }
 
-// viewerArgs are the arguments postSQL(_, viewer) takes first.
+// viewerArgs are the arguments postSQL(_, viewer) takes first: the
+// like's, then what the viewer hides.
 func viewerArgs(viewer reader) []any {
+	if viewer.anonymous() {
+		return nil
+	}
+	_, hidden := viewer.postsFrom()
+	return append(likedArgs(viewer), hidden...)
+}
+
+// likedArgs are the arguments of postColumns(_, viewer, _).
+func likedArgs(viewer reader) []any {
 	if viewer.anonymous() {
 		return nil
 	}
@@ -117,17 +129,24 @@ func (s *Store) scanPosts(ctx context.Context, into func(*Post) any, query strin
 	return posts, rows.Err()
 }
 
-// userSQL selects a public profile with its counts; extra is one more column, or "".
-func userSQL(extra string) string {
+// userSQL selects a public profile with its counts, as viewer sees the
+// users, and its arguments (they come first); extra is one more column, or
+// "". A mute hides posts, not people: a list of users hides by blocks.
+func userSQL(extra string, viewer reader) (string, []any) {
 	if extra != "" {
 		extra = ", " + extra
 	}
-	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count, u.tokens_after` + extra + ` FROM "user" AS u `
+	if viewer.scope == hideListed {
+		viewer = viewer.opened()
+	}
+	from, args := viewer.usersFrom()
+	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count, u.tokens_after` + extra + ` FROM ` + from + ` `, args
 }
 
-// queryUsers runs userSQL(extra) + rest, scanning extra into what into(u) returns.
-func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) any, rest string, args ...any) ([]User, error) {
-	rows, done, err := s.rawQuery(ctx, userSQL(extra)+rest, args...)
+// queryUsers runs userSQL(extra, viewer) + rest, scanning extra into what into(u) returns.
+func (s *Store) queryUsers(ctx context.Context, viewer reader, extra string, into func(*User) any, rest string, args ...any) ([]User, error) {
+	q, first := userSQL(extra, viewer)
+	rows, done, err := s.rawQuery(ctx, q+rest, append(first, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -156,8 +175,8 @@ func (s *Store) queryUsers(ctx context.Context, extra string, into func(*User) a
 }
 
 // queryUser is queryUsers for one user: ErrUserNotFound when there is none.
-func (s *Store) queryUser(ctx context.Context, extra string, into func(*User) any, rest string, args ...any) (User, error) {
-	users, err := s.queryUsers(ctx, extra, into, rest, args...)
+func (s *Store) queryUser(ctx context.Context, viewer reader, extra string, into func(*User) any, rest string, args ...any) (User, error) {
+	users, err := s.queryUsers(ctx, viewer, extra, into, rest, args...)
 	if err != nil {
 		return User{}, err
 	}

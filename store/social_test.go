@@ -47,17 +47,17 @@ func TestFollow(t *testing.T) {
 		if b.Followers != 2 || b.Following != 0 || a.Following != 2 || a.Followers != 0 {
 			t.Fatalf("counts: bob %d/%d ann %d/%d", b.Followers, b.Following, a.Followers, a.Following)
 		}
-		followers, err := s.Followers(ctx, bob.ID, "", 0)
+		followers, err := s.Followers(ctx, bob.ID, 0, "", 0)
 		if err != nil || names(followers.Items) != "[cat ann]" {
 			t.Fatalf("bob's followers, newest first: %v %s", err, names(followers.Items))
 		}
 		// page by page, one at a time
-		p1, _ := s.Following(ctx, ann.ID, "", 1)
-		p2, err := s.Following(ctx, ann.ID, p1.Next, 1)
+		p1, _ := s.Following(ctx, ann.ID, 0, "", 1)
+		p2, err := s.Following(ctx, ann.ID, 0, p1.Next, 1)
 		if err != nil || names(p1.Items) != "[cat]" || names(p2.Items) != "[bob]" || p2.Next != "" {
 			t.Fatalf("ann's following paged: %v %s %s next=%q", err, names(p1.Items), names(p2.Items), p2.Next)
 		}
-		if _, err := s.Followers(ctx, 999999, "", 0); !errors.Is(err, store.ErrUserNotFound) {
+		if _, err := s.Followers(ctx, 999999, 0, "", 0); !errors.Is(err, store.ErrUserNotFound) {
 			t.Fatalf("followers of unknown: %v", err)
 		}
 		if err := s.Unfollow(ctx, ann.ID, bob.ID); err != nil {

@@ -92,10 +92,13 @@ func (s *Store) timelinePostgres(ctx context.Context, me reader, replies bool, b
 	args := append(append(viewerArgs(me), keyset...), me.args()...)
 	page := " ORDER BY p.id DESC LIMIT " + limitSQL(limit)
 
+	// The walk reads post itself, so it adds what the reader hides.
+	hides, hidden := me.hides("p.user_id")
 	walk := postColumns("", me, authorLookup) + `FROM (SELECT t.* FROM post AS t` + where +
 		` ORDER BY t.id DESC LIMIT ` + strconv.Itoa(walkDepth*(limit+1)) + `) AS p
-WHERE p.user_id = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ` + me.sql() + `))` + page
-	posts, err := s.scanPosts(ctx, nil, walk, args...)
+WHERE p.user_id = ANY (ARRAY(SELECT f.to_id FROM follow AS f WHERE f.from_id = ` + me.sql() + `)) AND ` + hides + page
+	walkArgs := append(append(append(likedArgs(me), keyset...), me.args()...), hidden...)
+	posts, err := s.scanPosts(ctx, nil, walk, walkArgs...)
 	if err != nil || len(posts) > limit {
 		return posts, err
 	}

@@ -28,6 +28,7 @@ type UserList struct {
 	Prefix string // only usernames starting with this, ignoring case
 	Cursor string
 	Limit  int
+	Viewer int64 // leaves out whom this member blocked or who blocked them
 }
 
 // emptyToNil stores "" as NULL.
@@ -72,7 +73,16 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, "", nil, "WHERE "+nameMatch("u"), username)
+	return s.queryUser(ctx, reader{}, "", nil, "WHERE "+nameMatch("u"), username)
+}
+
+// UserSeenBy is UserByName for a member looking (viewer; 0 for anyone):
+// someone who blocked the viewer is not found, as if gone.
+func (s *Store) UserSeenBy(ctx context.Context, username string, viewer int64) (User, error) {
+	if !plausibleName(username) {
+		return User{}, ErrUserNotFound
+	}
+	return s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE "+nameMatch("u"), username)
 }
 
 // UsernameTaken reports whether a user has this name (ignoring case), for
@@ -97,16 +107,23 @@ func nameMatch(alias string) string { return "lower(" + alias + ".username) = lo
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	return s.queryUser(ctx, "", nil, "WHERE u.id = ?", id)
+	return s.queryUser(ctx, reader{}, "", nil, "WHERE u.id = ?", id)
 }
 
-// Profile is UserByName plus the number of posts, for profile pages.
-func (s *Store) Profile(ctx context.Context, username string) (User, error) {
+// Profile is UserSeenBy plus the number of posts, for profile pages, and
+// with a viewer how the viewer stands with them (User.Seen).
+func (s *Store) Profile(ctx context.Context, username string, viewer int64) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
+	u, err := s.queryUser(ctx, byID(viewer).profile(), "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
 		"WHERE "+nameMatch("u"), username)
+	if err != nil || viewer == 0 {
+		return u, err
+	}
+	rel, err := s.Relation(ctx, viewer, u.ID)
+	u.Seen = &rel
+	return u, err
 }
 
 // ListUsers lists users oldest first.
@@ -127,7 +144,7 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 		where += ` AND lower(u.username) LIKE ? ESCAPE '\'`
 		args = append(args, likePrefix(strings.ToLower(opts.Prefix)))
 	}
-	users, err := s.queryUsers(ctx, "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
+	users, err := s.queryUsers(ctx, byID(opts.Viewer), "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

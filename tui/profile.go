@@ -39,12 +39,11 @@ func (p *profile) load(m *Model) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		u, err := m.st.Profile(ctx, p.name)
+		u, err := m.st.Profile(ctx, p.name, me)
 		if err != nil {
 			return profileMsg{p: p, err: err}
 		}
-		following, err := m.st.IsFollowing(ctx, me, u.ID)
-		return profileMsg{p: p, user: u, following: following, err: err}
+		return profileMsg{p: p, user: u, following: u.Seen != nil && u.Seen.Following}
 	}
 }
 

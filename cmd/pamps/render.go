@@ -86,14 +86,15 @@ func (p *printer) posts(posts []store.Post) error {
 }
 
 // profile prints one user with their counts.
-func (p *printer) profile(u store.User) error {
+func (p *printer) profile(u store.Profile) error {
 	if p.format == formatJSON {
-		return p.JSON(u.AsProfile())
+		return p.JSON(u)
 	}
 	fields := [][2]string{
 		{"id", itoa(u.ID)}, {"username", u.Username}, {"email", u.Email},
 		{"bio", str(u.Bio)}, {"avatar", str(u.Avatar)},
 		{"posts", itoa(u.Posts)}, {"followers", itoa(u.Followers)}, {"following", itoa(u.Following)},
+		{"blocks", strings.Join(u.Blocks, " ")}, {"mutes", strings.Join(u.Mutes, " ")},
 	}
 	for _, f := range fields {
 		f[1] = store.Printable(f[1])

@@ -74,15 +74,26 @@ Profile shape, described with the API's shapes in /openapi.json.`,
 			if err != nil {
 				return err
 			}
-			u, err := st.Profile(cmd.Context(), args[0])
+			u, err := st.Profile(cmd.Context(), args[0], 0)
 			if err != nil {
 				return userNotFound(err, args[0])
+			}
+			prof := u.AsProfile()
+			for names, list := range map[*[]string]func(context.Context, int64, string, int) (store.Page[store.User], error){
+				&prof.Blocks: st.Blocks, &prof.Mutes: st.Mutes} {
+				page, err := list(cmd.Context(), u.ID, "", store.DefaultLimit)
+				if err != nil {
+					return err
+				}
+				for _, v := range page.Items {
+					*names = append(*names, v.Username)
+				}
 			}
 			p, err := a.printer()
 			if err != nil {
 				return err
 			}
-			return p.profile(u)
+			return p.profile(prof)
 		},
 	}
 }
@@ -251,7 +262,7 @@ func newUserDeleteCmd(a *App) *cobra.Command {
 }
 
 func newFollowListCmd(a *App, which string) *cobra.Command {
-	var cursor string
+	var cursor, as string
 	var limit int
 	short := map[string]string{"followers": "List who follows NAME, most recent first", "following": "List whom NAME follows, most recent first"}
 	cmd := &cobra.Command{
@@ -271,7 +282,11 @@ func newFollowListCmd(a *App, which string) *cobra.Command {
 			if which == "following" {
 				list = st.Following
 			}
-			page, err := list(cmd.Context(), u.ID, cursor, limit)
+			me, err := a.viewer(cmd.Context(), st, as)
+			if err != nil {
+				return err
+			}
+			page, err := list(cmd.Context(), u.ID, me, cursor, limit)
 			if err != nil {
 				return err
 			}
@@ -280,5 +295,6 @@ func newFollowListCmd(a *App, which string) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many users (1-1000)")
 	cmd.Flags().StringVar(&cursor, "cursor", "", "continue from a previous page's cursor")
+	asViewer(cmd, &as)
 	return cmd
 }

@@ -17,6 +17,10 @@ func currentUser(r *http.Request) store.User {
 	return u
 }
 
+// viewer is the member a read is made for: the caller of a route that
+// reads as its caller (route.viewer) when a token came, else 0: anyone.
+func viewer(r *http.Request) int64 { return currentUser(r).ID }
+
 // credential is what the caller's verified token says: all that a lateUser
 // route knows of its caller before its own statement runs.
 func credential(r *http.Request) store.Credential {

@@ -244,3 +244,24 @@ func queryBool(q url.Values, name string, e *inputError) bool {
 	}
 	return false
 }
+
+// readOptionalBody is readBody for a route whose body may be left out: no
+// body reads as {}.
+func readOptionalBody(r *http.Request, fields ...string) (*body, error) {
+	if r.ContentLength == 0 {
+		return &body{fields: map[string]json.RawMessage{}}, nil
+	}
+	return readBody(r, fields...)
+}
+
+// optBool reads an optional boolean field: def when absent or null.
+func (b *body) optBool(name string, def bool) bool {
+	if !b.has(name) || b.isNull(name) {
+		return def
+	}
+	var v bool
+	if err := json.Unmarshal(b.fields[name], &v); err != nil {
+		b.issues.add("value could not be parsed to a boolean", "type_error.bool", "body", name)
+	}
+	return v
+}

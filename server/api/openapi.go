@@ -41,7 +41,12 @@ func schemas() obj {
 		"SSHKeyCreate": props([]string{"public_key"}, obj{"public_key": obj{"type": "string", "maxLength": store.MaxSSHKeyLen,
 			"description": "one line as in ~/.ssh/id_ed25519.pub: type, base64 key, optional comment; RSA keys of at least 2048 bits", "example": "ssh-ed25519 AAAAC3Nza… ann@laptop"},
 			"password": obj{"type": "string", "description": "my password: needed unless the access token comes from a password login of the last 5 minutes (a key outlives a password change and a sign-out, so a stolen token must not add one)"}}),
-		"Like": shapeSchema("Like", reflect.TypeFor[store.Like]()),
+		"Like":     shapeSchema("Like", reflect.TypeFor[store.Like]()),
+		"UserSeen": shapeSchema("UserSeen", reflect.TypeFor[seenUser]()),
+		"Block":    shapeSchema("Block", reflect.TypeFor[store.Block]()),
+		"Mute":     shapeSchema("Mute", reflect.TypeFor[store.Mute]()),
+		"MuteRequest": props(nil, obj{"notifications": obj{"type": "boolean", "default": true,
+			"description": "also silence their notifications"}}),
 		// No route answers it: `pamps user show -o json` prints it.
 		"Profile": shapeSchema("Profile", reflect.TypeFor[store.Profile]()),
 		"Token": props([]string{"access_token", "refresh_token", "token_type"}, obj{
@@ -179,12 +184,16 @@ func operation(rt route) obj {
 				"multipart/form-data":               obj{"schema": ref(name)},
 			}}
 		} else {
-			op["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(rt.body)}}}
+			name, optional := strings.CutSuffix(rt.body, "?") // "?": the body may be left out
+			op["requestBody"] = obj{"required": !optional, "content": obj{"application/json": obj{"schema": ref(name)}}}
 		}
 	}
 	op["security"] = []obj{} // public
-	if rt.auth {
+	switch {
+	case rt.auth:
 		op["security"] = []obj{{"OAuth2PasswordBearer": []string{}}}
+	case rt.viewer: // a token is optional: it makes the read the caller's
+		op["security"] = []obj{{}, {"OAuth2PasswordBearer": []string{}}}
 	}
 	responses := obj{strconv.Itoa(rt.ok): success(rt)}
 	for _, a := range rt.also {
@@ -250,6 +259,9 @@ func success(rt route) obj {
 		return obj{"description": desc + fmt.Sprintf(`; when the post has more than %d direct replies, a Link header with rel="next" leads to the rest`, store.DetailReplies),
 			"headers": obj{"Link": obj{"description": `<GET /post/{post_id}/replies/ after the last reply carried>; rel="next"`, "schema": strSchema}},
 			"content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
+	}
+	if a, b, ok := strings.Cut(rt.okSchema, "|"); ok { // anonymous, or with a token
+		return obj{"description": desc + "; with a token, " + b, "content": obj{"application/json": obj{"schema": obj{"anyOf": []obj{ref(a), ref(b)}}}}}
 	}
 	return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref(rt.okSchema)}}}
 }

@@ -13,7 +13,7 @@ func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.postPage(w, r, q, store.PostList{Cursor: q.cursor, Limit: q.limit, Newest: q.newest})
+	return s.postPage(w, r, q, store.PostList{Cursor: q.cursor, Limit: q.limit, Newest: q.newest, Viewer: viewer(r)})
 }
 
 func (s *Server) userPosts(w http.ResponseWriter, r *http.Request) error {
@@ -21,7 +21,7 @@ func (s *Server) userPosts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.postPage(w, r, q, store.PostList{Author: r.PathValue("username"), Replies: q.includeReplies, Cursor: q.cursor, Limit: q.limit, Newest: q.newest})
+	return s.postPage(w, r, q, store.PostList{Author: r.PathValue("username"), Replies: q.includeReplies, Cursor: q.cursor, Limit: q.limit, Newest: q.newest, Viewer: viewer(r)})
 }
 
 func (s *Server) postPage(w http.ResponseWriter, r *http.Request, q listQuery, opts store.PostList) error {
@@ -59,7 +59,9 @@ func (s *Server) getPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.PostDetail, error) { return st.PostDetail(ctx, id, 0) })
+	d, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.PostDetail, error) {
+		return st.PostDetail(ctx, id, viewer(r))
+	})
 	if err != nil {
 		return err
 	}
@@ -82,7 +84,7 @@ func (s *Server) replies(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.Post], error) {
-		return st.Replies(ctx, id, 0, q.cursor, q.limit)
+		return st.Replies(ctx, id, viewer(r), q.cursor, q.limit)
 	})
 	if err != nil {
 		return err
@@ -155,11 +157,11 @@ func (s *Server) likedPosts(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.Post], error) {
-		u, err := st.UserByName(ctx, r.PathValue("username"))
+		u, err := st.UserSeenBy(ctx, r.PathValue("username"), viewer(r))
 		if err != nil {
 			return store.Page[store.Post]{}, err
 		}
-		return st.LikedPosts(ctx, u.ID, 0, q.cursor, q.limit)
+		return st.LikedPosts(ctx, u.ID, viewer(r), q.cursor, q.limit)
 	})
 	if err != nil {
 		return err

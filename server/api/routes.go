@@ -12,15 +12,19 @@ type route struct {
 	id, summary  string
 	tag          string
 	auth         bool
-	lateUser     bool     // auth, but the handler finds the user in its own statement (credential); see lateAuthError
-	query        []string // query parameters: limit, cursor, include_replies
-	body         string   // request schema; "form:Name" for a form body
-	ok           int      // success status
-	okSchema     string   // response schema; "[]Post" for a list, "" for none
-	also         []answer // other successful answers (200 for an idempotent repeat)
-	errors       []int
-	keysLeft     bool // it answers which SSH keys still sign in (keysRemaining)
-	handle       func(w http.ResponseWriter, r *http.Request) error
+	lateUser     bool // auth, but the handler finds the user in its own statement (credential); see lateAuthError
+	// viewer: no auth needed, but a request with a token reads as its
+	// caller, leaving out what they hide (docs/API.md §3c); a token that
+	// does not hold is refused (401) rather than read past.
+	viewer   bool
+	query    []string // query parameters: limit, cursor, include_replies
+	body     string   // request schema; "form:Name" for a form body
+	ok       int      // success status
+	okSchema string   // response schema; "[]Post" for a list, "" for none
+	also     []answer // other successful answers (200 for an idempotent repeat)
+	errors   []int
+	keysLeft bool // it answers which SSH keys still sign in (keysRemaining)
+	handle   func(w http.ResponseWriter, r *http.Request) error
 	// mux, when set, is the ServeMux path in place of path (see repliesMux).
 	mux string
 }
@@ -65,8 +69,8 @@ func (s *Server) routeTable() []route {
 		{method: "POST", path: "/refresh_token", id: "refreshToken", tag: "auth", summary: "Trade a refresh token for a new pair",
 			body: "RefreshRequest", ok: 200, okSchema: "Token", errors: []int{401, 422}, handle: s.refresh},
 
-		{method: "GET", path: "/user/", id: "listUsers", tag: "users", summary: "List users, oldest first",
-			query: list, ok: 200, okSchema: "[]User", errors: []int{422}, handle: s.listUsers},
+		{method: "GET", path: "/user/", id: "listUsers", viewer: true, tag: "users", summary: "List users, oldest first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.listUsers},
 		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user (limited per client address: security.signup_rate_limit)",
 			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{409, 422, 429}, handle: s.createUser},
 		{method: "GET", path: "/user/me/", id: "getMe", tag: "users", summary: "The signed-in user, with email", auth: true,
@@ -89,42 +93,54 @@ func (s *Server) routeTable() []route {
 			ok: 201, okSchema: "Follow", also: []answer{{200, "Already following: the existing follow"}}, errors: []int{400, 401, 404, 422}, handle: s.follow},
 		{method: "DELETE", path: "/user/follow/{user_id}/", id: "unfollow", tag: "users", summary: "Stop following a user", auth: true,
 			ok: 204, errors: []int{401, 404, 422}, handle: s.unfollow},
-		{method: "GET", path: "/user/{username}/", id: "getUser", tag: "users", summary: "A user's public profile",
-			ok: 200, okSchema: "User", errors: []int{404}, handle: s.getUser},
-		{method: "GET", path: "/user/{username}/followers/", id: "followers", tag: "users", summary: "Who follows a user, most recent first",
-			query: list, ok: 200, okSchema: "[]User", errors: []int{404, 422}, handle: s.followers},
-		{method: "GET", path: "/user/{username}/following/", id: "following", tag: "users", summary: "Whom a user follows, most recent first",
-			query: list, ok: 200, okSchema: "[]User", errors: []int{404, 422}, handle: s.following},
+		{method: "POST", path: "/user/block/{user_id}/", id: "block", tag: "users", summary: "Block a user: each of us is hidden from the other, and the follows between us end", auth: true,
+			ok: 201, okSchema: "Block", also: []answer{{200, "Already blocked: the existing block"}}, errors: []int{400, 401, 404, 422}, handle: s.block},
+		{method: "DELETE", path: "/user/block/{user_id}/", id: "unblock", tag: "users", summary: "Lift a block", auth: true,
+			ok: 204, errors: []int{401, 404, 422}, handle: s.unblock},
+		{method: "POST", path: "/user/mute/{user_id}/", id: "mute", tag: "users", summary: "Mute a user: their posts leave my lists and streams (and, by default, their notifications)", auth: true,
+			body: "MuteRequest?", ok: 201, okSchema: "Mute", also: []answer{{200, "Already muted: the mute, with this choice of notifications"}}, errors: []int{400, 401, 404, 422}, handle: s.mute},
+		{method: "DELETE", path: "/user/mute/{user_id}/", id: "unmute", tag: "users", summary: "Lift a mute", auth: true,
+			ok: 204, errors: []int{401, 404, 422}, handle: s.unmute},
+		{method: "GET", path: "/user/me/blocks/", id: "myBlocks", tag: "users", summary: "Whom I blocked, most recent first", auth: true,
+			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.myBlocks},
+		{method: "GET", path: "/user/me/mutes/", id: "myMutes", tag: "users", summary: "Whom I muted, most recent first", auth: true,
+			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.myMutes},
+		{method: "GET", path: "/user/{username}/", id: "getUser", viewer: true, tag: "users", summary: "A user's public profile",
+			ok: 200, okSchema: "User|UserSeen", errors: []int{401, 404}, handle: s.getUser},
+		{method: "GET", path: "/user/{username}/followers/", id: "followers", viewer: true, tag: "users", summary: "Who follows a user, most recent first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 404, 422}, handle: s.followers},
+		{method: "GET", path: "/user/{username}/following/", id: "following", viewer: true, tag: "users", summary: "Whom a user follows, most recent first",
+			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 404, 422}, handle: s.following},
 
-		{method: "GET", path: "/post/", id: "listPosts", tag: "posts", summary: "Everyone's top-level posts, oldest first (order=desc: newest first)",
-			query: ordered, ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.listPosts},
+		{method: "GET", path: "/post/", id: "listPosts", viewer: true, tag: "posts", summary: "Everyone's top-level posts, oldest first (order=desc: newest first)",
+			query: ordered, ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.listPosts},
 		{method: "POST", path: "/post/", id: "createPost", tag: "posts", summary: "Write a post, or a reply with parent_id (limited per user: security.post_rate_limit)", auth: true, lateUser: true,
 			body: "PostCreate", ok: 201, okSchema: "Post", errors: []int{401, 404, 422, 429}, handle: s.createPost},
-		{method: "GET", path: "/post/{post_id}/", id: "getPost", tag: "posts", summary: "A post with its first 100 direct replies, oldest first; a Link with rel=\"next\" leads to the rest",
-			ok: 200, okSchema: "PostDetail", errors: []int{404, 422}, handle: s.getPost},
-		{method: "GET", path: "/post/{post_id}/replies/", id: "listReplies", tag: "posts", summary: "A post's direct replies, oldest first",
-			query: list, ok: 200, okSchema: "[]Post", errors: []int{404, 422}, handle: s.replies, mux: repliesMux},
+		{method: "GET", path: "/post/{post_id}/", id: "getPost", viewer: true, tag: "posts", summary: "A post with its first 100 direct replies, oldest first; a Link with rel=\"next\" leads to the rest",
+			ok: 200, okSchema: "PostDetail", errors: []int{401, 404, 422}, handle: s.getPost},
+		{method: "GET", path: "/post/{post_id}/replies/", id: "listReplies", viewer: true, tag: "posts", summary: "A post's direct replies, oldest first",
+			query: list, ok: 200, okSchema: "[]Post", errors: []int{401, 404, 422}, handle: s.replies, mux: repliesMux},
 		{method: "PATCH", path: "/post/{post_id}/", id: "updatePost", tag: "posts", summary: "Edit my post's text", auth: true,
 			body: "PostPatch", ok: 200, okSchema: "Post", errors: []int{401, 403, 404, 422}, handle: s.updatePost},
 		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete my post with its reply tree and their likes", auth: true,
 			ok: 204, errors: []int{401, 403, 404, 422}, handle: s.deletePost},
-		{method: "GET", path: "/post/user/{username}/", id: "userPosts", tag: "posts", summary: "A user's posts, oldest first (order=desc: newest first; an unknown user has none)",
-			query: append(ordered, "include_replies"), ok: 200, okSchema: "[]Post", errors: []int{422}, handle: s.userPosts},
+		{method: "GET", path: "/post/user/{username}/", id: "userPosts", viewer: true, tag: "posts", summary: "A user's posts, oldest first (order=desc: newest first; an unknown user has none)",
+			query: append(ordered, "include_replies"), ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.userPosts},
 		{method: "POST", path: "/post/{post_id}/like/", id: "like", tag: "posts", summary: "Like a post", auth: true,
 			ok: 201, okSchema: "Like", also: []answer{{200, "Already liked: the existing like"}}, errors: []int{401, 404, 422}, handle: s.like},
 		{method: "DELETE", path: "/post/{post_id}/like/", id: "unlike", tag: "posts", summary: "Stop liking a post", auth: true,
 			ok: 204, errors: []int{401, 404, 422}, handle: s.unlike},
-		{method: "GET", path: "/post/likes/{username}/", id: "likedPosts", tag: "posts", summary: "Posts a user liked, most recent like first",
-			query: list, ok: 200, okSchema: "[]Post", errors: []int{404, 422}, handle: s.likedPosts},
+		{method: "GET", path: "/post/likes/{username}/", id: "likedPosts", viewer: true, tag: "posts", summary: "Posts a user liked, most recent like first",
+			query: list, ok: 200, okSchema: "[]Post", errors: []int{401, 404, 422}, handle: s.likedPosts},
 
-		{method: "GET", path: "/stream/public/", id: "streamPublic", tag: "streams", summary: "Live: every new, edited or deleted top-level post (include_replies adds replies)",
-			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{422, 429}, handle: s.streamPublic},
+		{method: "GET", path: "/stream/public/", id: "streamPublic", viewer: true, tag: "streams", summary: "Live: every new, edited or deleted top-level post (include_replies adds replies)",
+			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 422, 429}, handle: s.streamPublic},
 		{method: "GET", path: "/stream/home/", id: "streamHome", tag: "streams", summary: "Live: what enters or changes my timeline: posts by those I follow, and my own (ends when the token expires: resume with a fresh one and Last-Event-ID)", auth: true,
 			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 422, 429}, handle: s.streamHome},
-		{method: "GET", path: "/stream/user/{username}/", id: "streamUser", tag: "streams", summary: "Live: a user's posts",
-			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{404, 422, 429}, handle: s.streamUser},
-		{method: "GET", path: "/stream/post/{post_id}/", id: "streamPost", tag: "streams", summary: "Live: a post's changes and its direct replies",
-			ok: 200, okSchema: "events", errors: []int{404, 422, 429}, handle: s.streamPost},
+		{method: "GET", path: "/stream/user/{username}/", id: "streamUser", viewer: true, tag: "streams", summary: "Live: a user's posts",
+			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 404, 422, 429}, handle: s.streamUser},
+		{method: "GET", path: "/stream/post/{post_id}/", id: "streamPost", viewer: true, tag: "streams", summary: "Live: a post's changes and its direct replies",
+			ok: 200, okSchema: "events", errors: []int{401, 404, 422, 429}, handle: s.streamPost},
 
 		{method: "GET", path: "/healthz", id: "healthz", tag: "service", summary: "The process is up",
 			ok: 200, okSchema: "Status", handle: s.healthz},
@@ -156,7 +172,7 @@ func (s *Server) endpoint(rt route) http.Handler {
 			s.answer(w, r, errServiceUnavail)
 			return
 		}
-		if rt.auth {
+		if rt.auth || (rt.viewer && r.Header.Get("Authorization") != "") {
 			var err error
 			if r, err = s.signIn(r, rt.lateUser); err != nil {
 				s.answer(w, r, err)

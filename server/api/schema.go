@@ -19,12 +19,20 @@ var (
 
 // fieldNotes describe fields beyond their type.
 var fieldNotes = map[string]string{
-	"User.followers":     "how many follow this user",
-	"User.following":     "how many this user follows",
-	"Post.parent_id":     "null for a top-level post",
-	"Post.username":      "the author's",
-	"PostDetail.replies": "direct replies, oldest first; at most the first 100 (reply_count says how many there are)",
-	"Profile.posts":      "how many posts and replies the user wrote",
+	"User.followers":           "how many follow this user",
+	"User.following":           "how many this user follows",
+	"Post.parent_id":           "null for a top-level post",
+	"Post.username":            "the author's",
+	"PostDetail.replies":       "direct replies, oldest first; at most the first 100 (reply_count says how many there are)",
+	"Profile.posts":            "how many posts and replies the user wrote",
+	"Profile.blocks":           "the usernames this user blocked, most recent first (at most 100)",
+	"Profile.mutes":            "the usernames this user muted, most recent first (at most 100)",
+	"UserSeen.following":       "whether I follow this user (the count is following_count)",
+	"UserSeen.following_count": "how many this user follows",
+	"UserSeen.followed_by":     "whether this user follows me",
+	"UserSeen.blocked":         "whether I blocked this user",
+	"UserSeen.muted":           "whether I muted this user",
+	"Mute.notifications":       "their notifications are silenced too",
 }
 
 // shapeSchema is the object schema of a struct's JSON fields, embedded
@@ -62,7 +70,7 @@ func shapeSchema(name string, t reflect.Type) obj {
 // parentShape is the shape whose notes a shape shares (Me is a User).
 func parentShape(name string) string {
 	switch name {
-	case "Me", "Profile":
+	case "Me", "Profile", "UserSeen":
 		return "User"
 	case "PostDetail":
 		return "Post"
@@ -81,6 +89,8 @@ func typeSchema(t reflect.Type) obj {
 		return s
 	case t.Kind() == reflect.Slice && t.Elem() == postType:
 		return obj{"type": "array", "items": ref("Post")}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return obj{"type": "array", "items": obj{"type": "string"}}
 	}
 	switch t.Kind() {
 	case reflect.Int, reflect.Int64:

@@ -18,7 +18,7 @@ func (s *Server) streamPublic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
@@ -38,11 +38,11 @@ func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := s.store.UserByName(r.Context(), r.PathValue("username"))
+	u, err := s.store.UserSeenBy(r.Context(), r.PathValue("username"), viewer(r))
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
@@ -50,7 +50,7 @@ func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 // readIncludeReplies reads the one query parameter streams take; a list's

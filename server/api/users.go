@@ -13,7 +13,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.User], error) {
-		return st.ListUsers(ctx, store.UserList{Cursor: q.cursor, Limit: q.limit})
+		return st.ListUsers(ctx, store.UserList{Cursor: q.cursor, Limit: q.limit, Viewer: viewer(r)})
 	})
 	if err != nil {
 		return err
@@ -137,6 +137,16 @@ func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	if me := viewer(r); me != 0 {
+		u, err := s.store.Profile(r.Context(), r.PathValue("username"), me)
+		if err != nil {
+			return err
+		}
+		rel := *u.Seen
+		writeJSON(w, http.StatusOK, seenUser{User: u, FollowingCount: u.Following,
+			Following: rel.Following, FollowedBy: rel.FollowedBy, Blocked: rel.Blocked, Muted: rel.Muted})
+		return nil
+	}
 	u, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.User, error) {
 		return st.UserByName(ctx, r.PathValue("username"))
 	})
@@ -147,6 +157,18 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// seenUser is a profile as a signed-in member sees it (docs/API.md §3c):
+// "following" says whether they follow this user, so the count of whom
+// this user follows moves to "following_count".
+type seenUser struct {
+	store.User
+	FollowingCount int64 `json:"following_count"`
+	Following      bool  `json:"following"`
+	FollowedBy     bool  `json:"followed_by"`
+	Blocked        bool  `json:"blocked"`
+	Muted          bool  `json:"muted"`
+}
+
 func (s *Server) followers(w http.ResponseWriter, r *http.Request) error {
 	return s.followList(w, r, (*store.Store).Followers)
 }
@@ -155,7 +177,7 @@ func (s *Server) following(w http.ResponseWriter, r *http.Request) error {
 	return s.followList(w, r, (*store.Store).Following)
 }
 
-type followLister func(st *store.Store, ctx context.Context, userID int64, cursor string, limit int) (store.Page[store.User], error)
+type followLister func(st *store.Store, ctx context.Context, userID, viewer int64, cursor string, limit int) (store.Page[store.User], error)
 
 func (s *Server) followList(w http.ResponseWriter, r *http.Request, list followLister) error {
 	q, err := readListQuery(r)
@@ -163,11 +185,11 @@ func (s *Server) followList(w http.ResponseWriter, r *http.Request, list followL
 		return err
 	}
 	page, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.Page[store.User], error) {
-		u, err := st.UserByName(ctx, r.PathValue("username"))
+		u, err := st.UserSeenBy(ctx, r.PathValue("username"), viewer(r))
 		if err != nil {
 			return store.Page[store.User]{}, err
 		}
-		return list(st, ctx, u.ID, q.cursor, q.limit)
+		return list(st, ctx, u.ID, viewer(r), q.cursor, q.limit)
 	})
 	if err != nil {
 		return err

@@ -212,14 +212,20 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 				return false, err
 			}
 		}
-		h.fanOut(events)
+		hidden, err := h.hiddenNow(ctx, events)
+		if err != nil {
+			return false, err
+		}
+		h.fanOut(events, hidden)
 		if held || len(events) < readPage {
 			return held, nil
 		}
 	}
 }
 
-func (h *hub) fanOut(events []store.Event) {
+// fanOut queues events to the subscriptions they concern; hidden is whom
+// the members named by its EventHidden events hide now (hiddenNow).
+func (h *hub) fanOut(events []store.Event, hidden map[int64][]int64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := range events {
@@ -227,6 +233,15 @@ func (h *hub) fanOut(events []store.Event) {
 		h.cursor = e.ID
 		e.Memo = &store.Memo{}
 		switch {
+		case e.Kind == store.EventHidden:
+			if ids, ok := hidden[e.AuthorID]; ok {
+				for sub := range h.subs {
+					if sub.stream.Seer() == e.AuthorID {
+						sub.setHidden(ids)
+					}
+				}
+			}
+			continue
 		case e.Kind == store.EventPostCounts:
 			h.dirty[e.PostID] = struct{}{}
 			continue // sent by flushCounts, at most once a second per post

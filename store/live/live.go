@@ -51,16 +51,17 @@ func (r *Hub) Subscribe(ctx context.Context, st store.Stream, opt SubscribeOptio
 	if sub.buffer <= 0 {
 		sub.buffer = 1024
 	}
-	following, err := r.o.Check(ctx, st)
+	start, err := r.o.Check(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	if st.Kind == store.StreamHome {
-		sub.following = make(map[int64]bool, len(following))
-		for _, id := range following {
+		sub.following = make(map[int64]bool, len(start.Following))
+		for _, id := range start.Following {
 			sub.following[id] = true
 		}
 	}
+	sub.setHidden(start.Hidden)
 	h, err := r.get(ctx)
 	if err != nil {
 		return nil, err

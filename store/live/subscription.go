@@ -3,6 +3,7 @@ package live
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/pamps/pamps/store"
 )
@@ -15,9 +16,12 @@ type Subscription struct {
 	hub       *hub
 	stream    store.Stream
 	following map[int64]bool // home streams: whom the reader follows
-	buffer    int
-	wake      chan struct{} // capacity 1: an event or the end arrived
-	onReady   func()        // SubscribeOptions.OnReady, or nil
+	// hidden is whom the viewer hides (store.Outbox.Hidden), swapped
+	// whole by the hub when a block or a mute changes it.
+	hidden  atomic.Pointer[map[int64]bool]
+	buffer  int
+	wake    chan struct{} // capacity 1: an event or the end arrived
+	onReady func()        // SubscribeOptions.OnReady, or nil
 
 	mu    sync.Mutex
 	queue []store.Event
@@ -175,11 +179,26 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	return page, next, nil
 }
 
+// setHidden replaces whom the subscription's viewer hides.
+func (sub *Subscription) setHidden(ids []int64) {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	sub.hidden.Store(&m)
+}
+
 // matches says whether the subscription carries e.
 func (sub *Subscription) matches(e *store.Event) bool {
 	st := sub.stream
 	if e.Kind == store.EventAccount || st.Kind == store.StreamAccount {
 		return e.Kind == store.EventAccount && st.Kind == store.StreamAccount && e.AuthorID == st.UserID
+	}
+	if e.Kind == store.EventHidden {
+		return false
+	}
+	if h := sub.hidden.Load(); h != nil && (*h)[e.AuthorID] {
+		return false
 	}
 	top := e.ParentID == nil
 	switch st.Kind {

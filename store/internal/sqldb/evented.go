@@ -7,7 +7,8 @@ import (
 
 // The live events are written by triggers (the events migrations) on a few
 // tables: a post inserted, edited or deleted, a like given or taken back,
-// an account's tokens revoked or the account deleted, an SSH key removed.
+// an account's tokens revoked or the account deleted, an SSH key removed,
+// a block or a mute made or undone.
 // Every statement passes the driver wrapper, which signals once a
 // statement that writes one of those tables has committed: outside a
 // transaction when it ends, inside one at COMMIT. The store writes no
@@ -19,7 +20,7 @@ import (
 // and the store write them (upper-case keywords, the table quoted or not):
 // inserting into post and "like", updating post and "user", deleting from
 // all four.
-var eventedWrite = regexp.MustCompile(`(?:INSERT INTO\s+"?(?:post|like)|UPDATE\s+"?(?:post|user)|DELETE FROM\s+"?(?:post|like|user|ssh_key))"?(?:\s|\(|$)`)
+var eventedWrite = regexp.MustCompile(`(?:INSERT INTO\s+"?(?:post|like|block|mute)|UPDATE\s+"?(?:post|user)|DELETE FROM\s+"?(?:post|like|user|ssh_key|block|mute))"?(?:\s|\(|$)`)
 
 // writesEvents reports whether a statement may write live events.
 func writesEvents(query string) bool {

@@ -1,0 +1,82 @@
+package store
+
+// The viewer seam (docs/API.md §3c): what a signed-in member has hidden
+// (whom they blocked, who blocked them, whom they muted) is absent from
+// every read made for them. The filter is part of the FROM clause every
+// post and user read is built on (postSQL, usersFrom), so a new query
+// cannot forget it; anonymous readers' statements do not change.
+
+// hideScope is which of a viewer's relations hide an author.
+type hideScope uint8
+
+const (
+	// hideListed: blocks both ways and mutes. Lists, threads, streams and
+	// search: the zero value, so a reader hides the most unless told.
+	hideListed hideScope = iota
+	// hideOpened: blocks both ways. A post opened by its id (a muted
+	// member's post stays reachable from a link or a notification) and
+	// lists of users (a mute hides posts, not people).
+	hideOpened
+	// hideProfile: only who blocked the viewer. A profile opened by name:
+	// the blocker still sees whom they blocked, to undo it.
+	hideProfile
+)
+
+// opened is r for a post opened by id, or a list of users.
+func (r reader) opened() reader { r.scope = hideOpened; return r }
+
+// profile is r for a profile opened by name.
+func (r reader) profile() reader { r.scope = hideProfile; return r }
+
+// hiddenSQL selects the ids of the users r does not see, with its
+// arguments; "" for an anonymous reader, who sees everything public. Each
+// branch is one range of an index (block's primary key, block_to_idx,
+// mute's primary key); both databases read the union once per statement
+// (a hashed subplan, an ephemeral table), not once per row.
+func (r reader) hiddenSQL() (string, []any) {
+	if r.anonymous() {
+		return "", nil
+	}
+	me, args := r.sql(), r.args()
+	q := `SELECT hb.from_id FROM block AS hb WHERE hb.to_id = ` + me
+	all := args
+	if r.scope != hideProfile {
+		q += ` UNION ALL SELECT hb.to_id FROM block AS hb WHERE hb.from_id = ` + me
+		all = append(all[:len(all):len(all)], args...)
+	}
+	if r.scope == hideListed {
+		q += ` UNION ALL SELECT hm.to_id FROM mute AS hm WHERE hm.from_id = ` + me
+		all = append(all, args...)
+	}
+	return q, all
+}
+
+// hides is the condition that column col (a user id) is not hidden from
+// r, and its arguments; "TRUE" for an anonymous reader.
+func (r reader) hides(col string) (string, []any) {
+	q, args := r.hiddenSQL()
+	if q == "" {
+		return "TRUE", nil
+	}
+	return col + " NOT IN (" + q + ")", args
+}
+
+// postsFrom is the post table as r sees it, aliased p. A derived table
+// both databases flatten into the statement around it, so every index
+// on post still serves.
+func (r reader) postsFrom() (string, []any) {
+	cond, args := r.hides("hp.user_id")
+	if args == nil {
+		return "post AS p", nil
+	}
+	return "(SELECT hp.* FROM post AS hp WHERE " + cond + ") AS p", args
+}
+
+// usersFrom is the user table as r sees it, aliased u.
+func (r reader) usersFrom() (string, []any) {
+	cond, args := r.hides("hu.id")
+	if args == nil {
+		return `"user" AS u`, nil
+	}
+	return `(SELECT hu.* FROM "user" AS hu WHERE ` + cond + `) AS u`, args
+}
