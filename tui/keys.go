@@ -8,7 +8,7 @@ type keyMap struct {
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4, Tab5  key.Binding
 	Open, Back, New, Reply, Like, Follow, Edit, Del key.Binding
 	Refresh, ShowNew, Filter, Help, Quit            key.Binding
-	Parent                                          key.Binding
+	Parent, Block, Mute                             key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -37,6 +37,8 @@ func newKeyMap() keyMap {
 		Del:      k(key.WithKeys("d"), key.WithHelp("d", "delete mine")),
 		Refresh:  k(key.WithKeys("R"), key.WithHelp("R", "refresh")),
 		Parent:   k(key.WithKeys("p"), key.WithHelp("p", "parent")),
+		Block:    k(key.WithKeys("b"), key.WithHelp("b", "block/unblock")),
+		Mute:     k(key.WithKeys("m"), key.WithHelp("m", "mute/unmute")),
 		ShowNew:  k(key.WithKeys("u"), key.WithHelp("u", "show new posts")),
 		Filter:   k(key.WithKeys("/"), key.WithHelp("/", "filter people")),
 		Help:     k(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -54,7 +56,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextTab, k.PrevTab, k.Tab1, k.Open, k.Back, k.Filter},
-		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent},
+		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent, k.Block, k.Mute},
 		{k.Refresh, k.ShowNew, k.Help, k.Quit},
 	}
 }

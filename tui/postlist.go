@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -179,6 +180,15 @@ func (l *postList) update(p store.Post) {
 			l.items[i] = p
 		}
 	}
+}
+
+// removeAuthor drops a member's posts: they blocked or muted them.
+func (l *postList) removeAuthor(userID int64) {
+	keep := func(list []store.Post) []store.Post {
+		return slices.DeleteFunc(list, func(p store.Post) bool { return p.UserID == userID })
+	}
+	l.items, l.waiting = keep(l.items), keep(l.waiting)
+	l.sel = max(0, min(l.sel, len(l.items)-1))
 }
 
 func (l *postList) remove(id int64) {

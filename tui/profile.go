@@ -14,6 +14,7 @@ import (
 type profile struct {
 	name      string
 	user      store.User
+	rel       store.Relation // how I stand with them
 	following bool
 	loaded    bool
 	missing   bool
@@ -59,6 +60,9 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			return p, nil
 		}
 		p.user, p.following, p.loaded = msg.user, msg.following, true
+		if msg.user.Seen != nil {
+			p.rel = *msg.user.Seen
+		}
 		if p.posts == nil {
 			id, me := msg.user.ID, m.me.ID
 			p.posts = newPostList("Profile", func(le liveEvent) bool { return !le.home && le.e.AuthorID == id }, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
@@ -77,6 +81,15 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			return nil, nil
 		case key.Matches(msg, m.keys.Follow) && p.loaded:
 			return p, m.toggleFollow(p.user.ID, p.user.Username)
+		case key.Matches(msg, m.keys.Block, m.keys.Mute) && p.loaded && p.user.ID == m.me.ID:
+			m.setStatus("That is you", true)
+			return p, nil
+		case key.Matches(msg, m.keys.Block) && p.loaded && p.rel.Blocked:
+			return p, p.unblock(m)
+		case key.Matches(msg, m.keys.Block) && p.loaded:
+			return p, m.push(&blockConfirm{p: p}, nil)
+		case key.Matches(msg, m.keys.Mute) && p.loaded:
+			return p, p.toggleMute(m)
 		case key.Matches(msg, m.keys.Refresh):
 			return p, tea.Batch(p.load(m), p.posts.load(m, false))
 		}
@@ -95,7 +108,11 @@ func (p *profile) hints(m *Model) []key.Binding {
 		return []key.Binding{m.keys.Back}
 	}
 	out := listHints(m, p.posts)
-	return append([]key.Binding{m.keys.Back}, out[:len(out)-1]...) // no tabs here: esc instead
+	out = append([]key.Binding{m.keys.Back}, out[:len(out)-1]...) // no tabs here: esc instead
+	if p.loaded && p.user.ID != m.me.ID {
+		out = append(out, m.keys.Block, m.keys.Mute)
+	}
+	return out
 }
 
 func (p *profile) view(m *Model, width, height int) string {
@@ -118,10 +135,15 @@ func (p *profile) view(m *Model, width, height int) string {
 	switch {
 	case u.ID == m.me.ID:
 		lines = append(lines, st.Dim.Render("this is you"))
+	case p.rel.Blocked:
+		lines = append(lines, st.StatusErr.Render("⊘ blocked")+st.Dim.Render("  (b to unblock)"))
 	case p.following:
-		lines = append(lines, st.Status.Render("✓ following")+st.Dim.Render("  (f to unfollow)"))
+		lines = append(lines, st.Status.Render("✓ following")+st.Dim.Render("  (f to unfollow · b block · m mute)"))
 	default:
-		lines = append(lines, st.Dim.Render("not following  (f to follow)"))
+		lines = append(lines, st.Dim.Render("not following  (f to follow · b block · m mute)"))
+	}
+	if p.rel.Muted && u.ID != m.me.ID {
+		lines = append(lines, st.Dim.Render("muted: their posts stay out of your lists  (m to unmute)"))
 	}
 	card := st.Box.Width(min(width-2, 70) + 2).Render(strings.Join(lines, "\n"))
 	rest := height - strings.Count(card, "\n") - 2

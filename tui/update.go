@@ -114,6 +114,8 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 		return nil, true
 	case followDone:
 		return m.wrote(m.applyFollow(msg)), true
+	case hideDone:
+		return m.wrote(m.hidden(msg)), true
 	case tea.KeyPressMsg:
 		if m.fullHelp {
 			m.fullHelp = false

@@ -35,6 +35,7 @@ func newPostListCmd(a *App) *cobra.Command {
 		opts          store.PostList
 		before, after int64
 		follow        bool
+		as            string
 	)
 	cmd := &cobra.Command{
 		Use:     "list [--user NAME] [--replies] [--limit N] [--before ID | --after ID]",
@@ -67,13 +68,16 @@ func newPostListCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			spec := followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: opts.Replies}}
+			if opts.Viewer, err = a.viewer(cmd.Context(), st, as); err != nil {
+				return err
+			}
+			spec := followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: opts.Replies, Viewer: opts.Viewer}}
 			if opts.Author != "" { // the API lists no posts for an unknown user; an operator is told
-				u, err := st.UserByName(cmd.Context(), opts.Author)
+				u, err := st.UserSeenBy(cmd.Context(), opts.Author, opts.Viewer)
 				if err != nil {
 					return userNotFound(err, opts.Author)
 				}
-				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies}
+				spec.stream = store.Stream{Kind: store.StreamUser, UserID: u.ID, Replies: opts.Replies, Viewer: opts.Viewer}
 			}
 			from, err := a.followFrom(cmd.Context(), follow)
 			if err != nil {
@@ -112,6 +116,7 @@ func newPostListCmd(a *App) *cobra.Command {
 	f.Int64Var(&before, "before", 0, "posts older than this id, newest first")
 	f.Int64Var(&after, "after", 0, "posts newer than this id, oldest first")
 	f.BoolVarP(&follow, "follow", "f", false, "then print new posts as they come, until Ctrl-C (-o json: one JSON event per line)")
+	asViewer(cmd, &as)
 	return cmd
 }
 

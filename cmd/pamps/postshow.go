@@ -9,6 +9,7 @@ import (
 
 func newPostShowCmd(a *App) *cobra.Command {
 	var follow bool
+	var as string
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show a post and its whole reply tree (a reply: its parent above it)",
@@ -33,14 +34,18 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			me, err := a.viewer(cmd.Context(), st, as)
+			if err != nil {
+				return err
+			}
 			var (
 				rows   []store.ThreadPost
 				detail store.PostDetail
 			)
 			if p.format == formatJSON {
-				detail, err = st.PostDetail(cmd.Context(), id, 0)
+				detail, err = st.PostDetail(cmd.Context(), id, me)
 			} else {
-				rows, err = st.Thread(cmd.Context(), id, 0)
+				rows, err = st.Thread(cmd.Context(), id, me)
 			}
 			if err != nil {
 				return postNotFound(err, id)
@@ -48,17 +53,20 @@ func newPostShowCmd(a *App) *cobra.Command {
 			// A reply shows what it answers above it.
 			var parent *store.Post
 			if len(rows) > 0 && rows[0].ParentID != nil {
-				if pp, err := st.GetPost(cmd.Context(), *rows[0].ParentID, 0); err == nil {
+				if pp, err := st.GetPost(cmd.Context(), *rows[0].ParentID, me); err == nil {
 					parent = &pp
 				}
 			}
 			if err := p.thread(rows, detail, parent); err != nil || !follow {
 				return err
 			}
-			return a.follow(cmd.Context(), p, from, threadSpec(id, rows, detail))
+			spec := threadSpec(id, rows, detail)
+			spec.stream.Viewer = me
+			return a.follow(cmd.Context(), p, from, spec)
 		},
 	}
 	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
+	asViewer(cmd, &as)
 	return cmd
 }
 

@@ -99,7 +99,7 @@ func newLikeCmd(a *App, unlike bool) *cobra.Command {
 }
 
 func newLikesCmd(a *App) *cobra.Command {
-	var cursor string
+	var cursor, as string
 	var limit int
 	cmd := &cobra.Command{
 		Use:     "likes NAME",
@@ -115,7 +115,11 @@ func newLikesCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			page, err := st.LikedPosts(cmd.Context(), u.ID, 0, cursor, limit)
+			me, err := a.viewer(cmd.Context(), st, as)
+			if err != nil {
+				return err
+			}
+			page, err := st.LikedPosts(cmd.Context(), u.ID, me, cursor, limit)
 			if err != nil {
 				return err
 			}
@@ -124,6 +128,7 @@ func newLikesCmd(a *App) *cobra.Command {
 	}
 	cmd.Flags().IntVar(&limit, "limit", store.DefaultLimit, "how many posts (1-1000)")
 	cmd.Flags().StringVar(&cursor, "cursor", "", "continue from a previous page's cursor")
+	asViewer(cmd, &as)
 	return cmd
 }
 

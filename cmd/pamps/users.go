@@ -24,6 +24,7 @@ func newUserCmd(a *App) *cobra.Command {
 
 func newUserListCmd(a *App, use string) *cobra.Command {
 	var opts store.UserList
+	var as string
 	cmd := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"ls"},
@@ -40,6 +41,9 @@ func newUserListCmd(a *App, use string) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if opts.Viewer, err = a.viewer(cmd.Context(), st, as); err != nil {
+				return err
+			}
 			page, err := st.ListUsers(cmd.Context(), opts)
 			if err != nil {
 				return err
@@ -50,6 +54,7 @@ func newUserListCmd(a *App, use string) *cobra.Command {
 	cmd.Flags().StringVar(&opts.Prefix, "prefix", "", "only usernames starting with this (ignoring case)")
 	cmd.Flags().IntVar(&opts.Limit, "limit", store.DefaultLimit, "how many users (1-1000)")
 	cmd.Flags().StringVar(&opts.Cursor, "after", "", "start after this user id")
+	asViewer(cmd, &as)
 	return cmd
 }
 
