@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"os"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/seed"
@@ -104,5 +106,65 @@ func BenchmarkStoreWrites(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+}
+
+// BenchmarkTimelineHides: the home timeline of one member with no blocks
+// and mutes, then with 100 of each (docs/API.md §3c's filter, in the
+// statement); p99 is of the timed reads. No rate limit is involved.
+func BenchmarkTimelineHides(b *testing.B) {
+	s := benchDB(b)
+	users, err := s.ListUsers(ctx, store.UserList{Limit: 400, Cursor: "10"})
+	if err != nil || len(users.Items) < 400 {
+		b.Fatal(err)
+	}
+	me := users.Items[0]
+	// Whom they hide are people they do not follow: a block ends follows,
+	// and the two runs must read the same timeline.
+	follows, err := s.Following(ctx, me.ID, 0, "", store.MaxLimit)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var others []store.User
+	for _, u := range users.Items[1:] {
+		if !slices.ContainsFunc(follows.Items, func(f store.User) bool { return f.ID == u.ID }) {
+			others = append(others, u)
+		}
+	}
+	if len(others) < 200 {
+		b.Fatalf("only %d users %s does not follow", len(others), me.Username)
+	}
+	others = others[:200]
+	read := func(b *testing.B) {
+		var took []time.Duration
+		for b.Loop() {
+			t0 := time.Now()
+			if _, err := s.Timeline(ctx, me.ID, false, "", 20); err != nil {
+				b.Fatal(err)
+			}
+			took = append(took, time.Since(t0))
+		}
+		slices.Sort(took)
+		b.ReportMetric(float64(took[len(took)*99/100].Microseconds())/1000, "p99-ms")
+	}
+	b.Run("none", read)
+	b.Run("100-blocks-100-mutes", func(b *testing.B) {
+		for i, u := range others {
+			if i%2 == 0 {
+				_, _, err = s.Block(ctx, me.ID, u.ID)
+			} else {
+				_, _, err = s.Mute(ctx, me.ID, u.ID, true)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Cleanup(func() {
+			for _, u := range others {
+				_ = s.Unblock(ctx, me.ID, u.ID)
+				_ = s.Unmute(ctx, me.ID, u.ID)
+			}
+		})
+		read(b)
 	})
 }

@@ -186,6 +186,14 @@ func TestTryItInAMinute(t *testing.T) {
 		t.Fatalf("the timeline over the API: %v %v", err, res)
 	}
 	res.Body.Close()
+	out, _, _ = runBinary(t, env, "", "post", "list", "--limit", "1", "-o", "plain")
+	other := strings.Split(out, "\t")[1]
+	if _, errs, code := runBinary(t, env, "", "block", name, other); code != 0 {
+		t.Fatal(errs)
+	}
+	if out, _, _ = runBinary(t, env, "", "post", "list", "--as", name, "--limit", "5", "-o", "plain"); strings.Contains(out, "\t"+other+"\t") || out == "" {
+		t.Fatalf("%s sees %s after the block:\n%s", name, other, out)
+	}
 	x := startTmux(t, append(env, "TERM=xterm-256color"), binary(t)+" tui")
 	x.waitFor("sign in")
 	x.send(name, "Enter")
