@@ -56,7 +56,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextTab, k.PrevTab, k.Tab1, k.Open, k.Back, k.Filter},
-		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent, k.Block, k.Mute},
-		{k.Refresh, k.ShowNew, k.Help, k.Quit},
+		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent},
+		{k.Block, k.Mute, k.Refresh, k.ShowNew, k.Help, k.Quit},
 	}
 }
