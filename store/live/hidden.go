@@ -12,13 +12,19 @@ import (
 
 // hiddenNow reads whom each member named by an EventHidden among events
 // hides now, when a subscription of theirs is open.
-func (h *hub) hiddenNow(ctx context.Context, events []store.Event) (map[int64][]int64, error) {
-	var hidden map[int64][]int64
+// A subscription that joins after the read took a fresher set itself
+// (Check): only those open before it are given the new one.
+func (h *hub) hiddenNow(ctx context.Context, events []store.Event) (map[int64]hiddenSet, error) {
+	var hidden map[int64]hiddenSet
 	for _, e := range events {
 		if e.Kind != store.EventHidden {
 			continue
 		}
-		if _, done := hidden[e.AuthorID]; done || !h.watching(e.AuthorID) {
+		if _, done := hidden[e.AuthorID]; done {
+			continue
+		}
+		subs := h.watching(e.AuthorID)
+		if len(subs) == 0 {
 			continue
 		}
 		ids, err := h.o.Hidden(ctx, e.AuthorID)
@@ -26,21 +32,28 @@ func (h *hub) hiddenNow(ctx context.Context, events []store.Event) (map[int64][]
 			return nil, err
 		}
 		if hidden == nil {
-			hidden = map[int64][]int64{}
+			hidden = map[int64]hiddenSet{}
 		}
-		hidden[e.AuthorID] = ids
+		hidden[e.AuthorID] = hiddenSet{ids: ids, subs: subs}
 	}
 	return hidden, nil
 }
 
-// watching reports whether a subscription of viewer's is open.
-func (h *hub) watching(viewer int64) bool {
+// hiddenSet is whom a viewer hides, for the subscriptions open when it was read.
+type hiddenSet struct {
+	ids  []int64
+	subs []*Subscription
+}
+
+// watching lists the open subscriptions of viewer's.
+func (h *hub) watching(viewer int64) []*Subscription {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	var subs []*Subscription
 	for sub := range h.subs {
 		if sub.stream.Seer() == viewer {
-			return true
+			subs = append(subs, sub)
 		}
 	}
-	return false
+	return subs
 }

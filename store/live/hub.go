@@ -225,7 +225,7 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 
 // fanOut queues events to the subscriptions they concern; hidden is whom
 // the members named by its EventHidden events hide now (hiddenNow).
-func (h *hub) fanOut(events []store.Event, hidden map[int64][]int64) {
+func (h *hub) fanOut(events []store.Event, hidden map[int64]hiddenSet) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := range events {
@@ -234,12 +234,8 @@ func (h *hub) fanOut(events []store.Event, hidden map[int64][]int64) {
 		e.Memo = &store.Memo{}
 		switch {
 		case e.Kind == store.EventHidden:
-			if ids, ok := hidden[e.AuthorID]; ok {
-				for sub := range h.subs {
-					if sub.stream.Seer() == e.AuthorID {
-						sub.setHidden(ids)
-					}
-				}
+			for _, sub := range hidden[e.AuthorID].subs {
+				sub.setHidden(hidden[e.AuthorID].ids)
 			}
 			continue
 		case e.Kind == store.EventPostCounts:
