@@ -26,10 +26,11 @@ const (
 	// EventReset says events were missed (a resume from before the replay
 	// window): the subscriber should reload what it shows.
 	EventReset EventKind = "reset"
-	// EventHidden says whom member AuthorID hides changed (a block or a
-	// mute): the hub reloads it for their subscriptions; no stream
-	// carries it.
+	// EventHidden says member AuthorID now hides member Other (a block,
+	// either side, or a mute), EventShown that one reason to is gone.
+	// Subscriptions count the reasons (store/live); no stream carries them.
 	EventHidden EventKind = "hidden"
+	EventShown  EventKind = "shown"
 )
 
 // Event is one change. ID grows with time across the whole service (every
@@ -49,6 +50,8 @@ type Event struct {
 	ParentID *int64
 	// Likes and ReplyCount are the post's counts, for EventPostCounts.
 	Likes, ReplyCount int64
+	// Other is the member hidden or shown, for EventHidden and EventShown.
+	Other int64
 	// Memo keeps what a front end made of the event (the server's encoded
 	// frame), made once for all the subscribers it reaches.
 	Memo *Memo

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,7 +17,7 @@ const visibleSQL = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20
 // of event aliased e.
 const eventColumns = `e.pos, e.kind, e.post_id, coalesce(e.user_id, 0), e.parent_id, e.text, e.date, (SELECT u.username FROM "user" AS u WHERE u.id = e.user_id)`
 
-var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden}
+var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden, 7: EventShown}
 
 // eventCursor is where a new hub starts: after every final event.
 func (s *Store) eventCursor(ctx context.Context) (int64, error) {
@@ -123,6 +124,9 @@ func scanEvents(rows *sql.Rows) (events []Event, held bool, err error) {
 			continue
 		}
 		e.Kind = eventKinds[kind]
+		if e.Kind == EventHidden || e.Kind == EventShown { // post_id holds a user's id
+			e.Other, e.PostID = e.PostID, 0
+		}
 		events = append(events, e)
 	}
 	return events, held, rows.Err()
@@ -222,4 +226,41 @@ func int64Args(ids []int64) []any {
 		args[i] = id
 	}
 	return args
+}
+
+// hiddenNow lists whom viewer does not see in a list or a stream (whom
+// they blocked, who blocked them, whom they muted: once per reason), and
+// the instant it was read at. One statement, so one snapshot reads both:
+// the first row carries no id, only the instant.
+func (s *Store) hiddenNow(ctx context.Context, viewer int64) (ids []int64, at *Instant, err error) {
+	q, args := byID(viewer).hiddenSQL()
+	instant := `pg_current_snapshot()::text`
+	if s.sql.Dialect == SQLite {
+		instant = `(SELECT coalesce(max(pos), 0) FROM event)`
+	}
+	rows, done, err := s.rawQuery(ctx, `SELECT `+instant+`, h.id FROM (SELECT NULL AS id UNION ALL `+q+`) AS h`, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer done()
+	defer rows.Close()
+	var mark string
+	for rows.Next() {
+		var id sql.NullInt64
+		if err := rows.Scan(&mark, &id); err != nil {
+			return nil, nil, err
+		}
+		if id.Valid {
+			ids = append(ids, id.Int64)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if s.sql.Dialect == SQLite {
+		pos, err := strconv.ParseInt(mark, 10, 64)
+		return ids, &Instant{Pos: pos}, err
+	}
+	sn, err := parseSnapshot(mark)
+	return ids, &Instant{snap: sn}, err
 }

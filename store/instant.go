@@ -53,6 +53,15 @@ type Instant struct {
 // before the instant (on SQLite, compare with Pos).
 func (i *Instant) Before(pos int64) bool { return i != nil && i.snap != nil && i.snap.ended(pos>>20) }
 
+// Includes reports whether the event at pos had committed at the
+// instant, on either database.
+func (i *Instant) Includes(pos int64) bool {
+	if i.snap != nil {
+		return i.snap.ended(pos >> 20)
+	}
+	return pos <= i.Pos
+}
+
 // Now is the instant of the call.
 func (o Outbox) Now(ctx context.Context) (*Instant, error) {
 	s := o.s

@@ -70,10 +70,13 @@ func (o Outbox) Prune(ctx context.Context) error { return o.s.pruneEvents(ctx, o
 func (o Outbox) PruneEvery() time.Duration { return min(max(o.s.replay/4, time.Second), time.Minute) }
 
 // StreamStart is what a subscription starts from: whom a home stream's
-// reader follows, and whom the viewer hides (Hidden).
+// reader follows, and whom the viewer hides, once for each reason (a
+// block either way, a mute), as at HiddenAt: the EventHidden and
+// EventShown events that instant includes are in Hidden already.
 type StreamStart struct {
 	Following []int64
 	Hidden    []int64
+	HiddenAt  *Instant
 }
 
 // Check says whether a stream may be subscribed to: a user or post stream
@@ -94,30 +97,9 @@ func (o Outbox) Check(ctx context.Context, st Stream) (start StreamStart, err er
 		start.Following, err = o.s.followingIDs(ctx, st.UserID)
 	}
 	if err == nil && viewer != 0 {
-		start.Hidden, err = o.Hidden(ctx, viewer)
+		start.Hidden, start.HiddenAt, err = o.s.hiddenNow(ctx, viewer)
 	}
 	return start, err
-}
-
-// Hidden lists whom viewer does not see in a list or a stream: whom they
-// blocked, who blocked them, whom they muted.
-func (o Outbox) Hidden(ctx context.Context, viewer int64) ([]int64, error) {
-	q, args := byID(viewer).hiddenSQL()
-	rows, done, err := o.s.rawQuery(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // OnChange calls wake after each commit of this process that recorded

@@ -36,6 +36,7 @@ type hub struct {
 	subs   map[*Subscription]struct{}
 	cursor int64              // the last position read and fanned out
 	dirty  map[int64]struct{} // posts whose counts changed since the last flush
+	shifts uint64             // EventHidden and EventShown fanned out (join)
 	closed bool
 }
 
@@ -212,20 +213,16 @@ func (h *hub) read(ctx context.Context) (heldBack bool, err error) {
 				return false, err
 			}
 		}
-		hidden, err := h.hiddenNow(ctx, events)
-		if err != nil {
-			return false, err
-		}
-		h.fanOut(events, hidden)
+		h.fanOut(events)
 		if held || len(events) < readPage {
 			return held, nil
 		}
 	}
 }
 
-// fanOut queues events to the subscriptions they concern; hidden is whom
-// the members named by its EventHidden events hide now (hiddenNow).
-func (h *hub) fanOut(events []store.Event, hidden map[int64]hiddenSet) {
+// fanOut queues events to the subscriptions they concern, and gives each
+// change of whom a viewer hides to the viewer's subscriptions in order.
+func (h *hub) fanOut(events []store.Event) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for i := range events {
@@ -233,9 +230,10 @@ func (h *hub) fanOut(events []store.Event, hidden map[int64]hiddenSet) {
 		h.cursor = e.ID
 		e.Memo = &store.Memo{}
 		switch {
-		case e.Kind == store.EventHidden:
-			for _, sub := range hidden[e.AuthorID].subs {
-				sub.setHidden(hidden[e.AuthorID].ids)
+		case e.Kind == store.EventHidden || e.Kind == store.EventShown:
+			h.shifts++
+			for sub := range h.subs {
+				sub.shift(e)
 			}
 			continue
 		case e.Kind == store.EventPostCounts:

@@ -4,7 +4,9 @@ import "context"
 
 // join registers sub: it receives every event after the cursor, and
 // replays (after, cursor] from the outbox first.
-func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq int, catchUp bool) error {
+// A subscription with a viewer joins only if the hub has fanned out no
+// change of whom anyone hides since shifts (shiftsSeen): errShifted.
+func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq int, catchUp bool, shifts uint64) error {
 	sub.hub = h
 	var horizon int64
 	// Only a replay needs the horizon: resuming where the hub stands (from
@@ -22,6 +24,10 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq
 	if h.closed {
 		h.mu.Unlock()
 		return ErrStreamClosed
+	}
+	if sub.stream.Seer() != 0 && shifts != anyShifts && h.shifts != shifts {
+		h.mu.Unlock()
+		return errShifted
 	}
 	h.subs[sub] = struct{}{}
 	sub.last = h.cursor
@@ -55,6 +61,13 @@ func (h *hub) join(ctx context.Context, sub *Subscription, after int64, afterSeq
 		sub.signal() // the replay waits
 	}
 	return nil
+}
+
+// shiftsSeen counts the EventHidden and EventShown events fanned out.
+func (h *hub) shiftsSeen() uint64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.shifts
 }
 
 func (h *hub) leave(sub *Subscription) {

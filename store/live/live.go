@@ -51,27 +51,51 @@ func (r *Hub) Subscribe(ctx context.Context, st store.Stream, opt SubscribeOptio
 	if sub.buffer <= 0 {
 		sub.buffer = 1024
 	}
-	start, err := r.o.Check(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	if st.Kind == store.StreamHome {
-		sub.following = make(map[int64]bool, len(start.Following))
-		for _, id := range start.Following {
-			sub.following[id] = true
-		}
-	}
-	sub.setHidden(start.Hidden)
 	h, err := r.get(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if err := h.join(ctx, sub, opt.After, opt.AfterSeq, opt.CatchUpCounts); err != nil {
-		h.leave(sub)
-		return nil, err
+	// Whom the viewer hides is read at an instant; the changes the hub
+	// fans out after the subscription joins apply unless that read had
+	// them. One fanned out between the read and the join would be lost:
+	// then read again (blocks and mutes are rare, so this seldom loops).
+	for tries := 0; ; tries++ {
+		shifts := h.shiftsSeen()
+		start, err := r.o.Check(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		if st.Kind == store.StreamHome {
+			sub.following = make(map[int64]bool, len(start.Following))
+			for _, id := range start.Following {
+				sub.following[id] = true
+			}
+		}
+		sub.startHidden(start.Hidden, start.HiddenAt)
+		if tries == maxShiftTries {
+			shifts = anyShifts // join as it stands: a rare, brief inexactness beats refusing
+		}
+		err = h.join(ctx, sub, opt.After, opt.AfterSeq, opt.CatchUpCounts, shifts)
+		if errors.Is(err, errShifted) {
+			continue
+		}
+		if err != nil {
+			h.leave(sub)
+			return nil, err
+		}
+		return sub, nil
 	}
-	return sub, nil
 }
+
+// maxShiftTries bounds Subscribe's reads of the hidden set.
+const maxShiftTries = 10
+
+// errShifted: a change of whom some viewer hides was fanned out while a
+// viewer's subscription read its start.
+var errShifted = errors.New("hidden sets changed while subscribing")
+
+// anyShifts makes join skip its check.
+const anyShifts = ^uint64(0)
 
 // Position is where the live events stand now, without a query once
 // the process listens. A front end that takes it before reading a list and

@@ -16,12 +16,15 @@ type Subscription struct {
 	hub       *hub
 	stream    store.Stream
 	following map[int64]bool // home streams: whom the reader follows
-	// hidden is whom the viewer hides (store.Outbox.Hidden), swapped
-	// whole by the hub when a block or a mute changes it.
-	hidden  atomic.Pointer[map[int64]bool]
-	buffer  int
-	wake    chan struct{} // capacity 1: an event or the end arrived
-	onReady func()        // SubscribeOptions.OnReady, or nil
+	// hidden counts the reasons the viewer hides each member (a block
+	// either way, a mute), as at hiddenAt and then changed by each
+	// EventHidden and EventShown after it, in order (shift). Written by
+	// one goroutine at a time, copied on write: matches reads it unlocked.
+	hidden   atomic.Pointer[map[int64]int]
+	hiddenAt *store.Instant
+	buffer   int
+	wake     chan struct{} // capacity 1: an event or the end arrived
+	onReady  func()        // SubscribeOptions.OnReady, or nil
 
 	mu    sync.Mutex
 	queue []store.Event
@@ -171,6 +174,7 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	}
 	next = events[len(events)-1].ID
 	for i := range events {
+		sub.shift(&events[i]) // one the hub fanned out before sub joined
 		gone := (events[i].Kind == store.EventPost || events[i].Kind == store.EventPostUpdated) && events[i].Post == nil
 		if !gone && sub.matches(&events[i]) {
 			page = append(page, events[i])
@@ -179,13 +183,38 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	return page, next, nil
 }
 
-// setHidden replaces whom the subscription's viewer hides.
-func (sub *Subscription) setHidden(ids []int64) {
-	m := make(map[int64]bool, len(ids))
+// startHidden sets whom the viewer hides as read at an instant.
+func (sub *Subscription) startHidden(ids []int64, at *store.Instant) {
+	m := make(map[int64]int, len(ids))
 	for _, id := range ids {
-		m[id] = true
+		m[id]++
 	}
 	sub.hidden.Store(&m)
+	sub.hiddenAt = at
+}
+
+// shift applies an EventHidden or EventShown of the viewer's, unless the
+// start's read included it already.
+func (sub *Subscription) shift(e *store.Event) {
+	if (e.Kind != store.EventHidden && e.Kind != store.EventShown) || e.AuthorID != sub.stream.Seer() ||
+		sub.stream.Seer() == 0 || sub.hiddenAt.Includes(e.ID) {
+		return
+	}
+	for { // the hub and a replay may both shift
+		old := sub.hidden.Load()
+		m := make(map[int64]int, len(*old)+1)
+		for id, n := range *old {
+			m[id] = n
+		}
+		if e.Kind == store.EventHidden {
+			m[e.Other]++
+		} else if m[e.Other]--; m[e.Other] <= 0 {
+			delete(m, e.Other)
+		}
+		if sub.hidden.CompareAndSwap(old, &m) {
+			return
+		}
+	}
 }
 
 // matches says whether the subscription carries e.
@@ -194,10 +223,10 @@ func (sub *Subscription) matches(e *store.Event) bool {
 	if e.Kind == store.EventAccount || st.Kind == store.StreamAccount {
 		return e.Kind == store.EventAccount && st.Kind == store.StreamAccount && e.AuthorID == st.UserID
 	}
-	if e.Kind == store.EventHidden {
+	if e.Kind == store.EventHidden || e.Kind == store.EventShown {
 		return false
 	}
-	if h := sub.hidden.Load(); h != nil && (*h)[e.AuthorID] {
+	if h := sub.hidden.Load(); h != nil && (*h)[e.AuthorID] > 0 {
 		return false
 	}
 	top := e.ParentID == nil

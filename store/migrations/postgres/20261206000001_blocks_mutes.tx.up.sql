@@ -22,12 +22,15 @@ CREATE TABLE mute (
 );
 CREATE INDEX mute_from_date_idx ON mute (from_id, date DESC, to_id DESC);
 
--- A block or a mute changes what a member's open streams carry: event
--- kind 6 names the member (user_id) whose hidden set changed, once per
--- side a block touches.
+-- A block or a mute changes what a member's open streams carry. Event
+-- kind 6 says user_id now hides the member in post_id (a user id here),
+-- kind 7 that user_id no longer hides them for this reason; a block
+-- writes one for each side. Subscriptions count the reasons in order
+-- (store/live), so a change applies at its place among the events.
 CREATE FUNCTION pamps_event_hidden() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     n int := coalesce(nullif(current_setting('pamps.event_ord', true), ''), '0')::int;
+    kind smallint := CASE TG_OP WHEN 'DELETE' THEN 7 ELSE 6 END;
     who bigint;
     other bigint;
 BEGIN
@@ -40,10 +43,10 @@ BEGIN
         RAISE program_limit_exceeded USING MESSAGE = 'more than 1048576 events in one transaction';
     END IF;
     PERFORM set_config('pamps.event_ord', (n + 1)::text, true);
-    INSERT INTO event (pos, kind, post_id, user_id) VALUES ((pg_current_xact_id()::text::bigint << 20) | n, 6, 0, who);
+    INSERT INTO event (pos, kind, post_id, user_id) VALUES ((pg_current_xact_id()::text::bigint << 20) | n, kind, other, who);
     IF TG_TABLE_NAME = 'block' THEN
         PERFORM set_config('pamps.event_ord', (n + 2)::text, true);
-        INSERT INTO event (pos, kind, post_id, user_id) VALUES ((pg_current_xact_id()::text::bigint << 20) | (n + 1), 6, 0, other);
+        INSERT INTO event (pos, kind, post_id, user_id) VALUES ((pg_current_xact_id()::text::bigint << 20) | (n + 1), kind, who, other);
     END IF;
     RETURN NULL;
 END $$;

@@ -19,16 +19,17 @@ CREATE TABLE mute (
 ) WITHOUT ROWID;
 CREATE INDEX mute_from_date_idx ON mute (from_id, date DESC, to_id DESC);
 
--- Event kind 6: the hidden set of member user_id changed.
+-- Event kind 6: user_id now hides the member in post_id; kind 7: no
+-- longer, for this reason (see the PostgreSQL migration).
 CREATE TRIGGER event_block_added AFTER INSERT ON block BEGIN
-    INSERT INTO event (kind, post_id, user_id) VALUES (6, 0, NEW.from_id), (6, 0, NEW.to_id);
+    INSERT INTO event (kind, post_id, user_id) VALUES (6, NEW.to_id, NEW.from_id), (6, NEW.from_id, NEW.to_id);
 END;
 CREATE TRIGGER event_block_removed AFTER DELETE ON block BEGIN
-    INSERT INTO event (kind, post_id, user_id) VALUES (6, 0, OLD.from_id), (6, 0, OLD.to_id);
+    INSERT INTO event (kind, post_id, user_id) VALUES (7, OLD.to_id, OLD.from_id), (7, OLD.from_id, OLD.to_id);
 END;
 CREATE TRIGGER event_mute_added AFTER INSERT ON mute BEGIN
-    INSERT INTO event (kind, post_id, user_id) VALUES (6, 0, NEW.from_id);
+    INSERT INTO event (kind, post_id, user_id) VALUES (6, NEW.to_id, NEW.from_id);
 END;
 CREATE TRIGGER event_mute_removed AFTER DELETE ON mute BEGIN
-    INSERT INTO event (kind, post_id, user_id) VALUES (6, 0, OLD.from_id);
+    INSERT INTO event (kind, post_id, user_id) VALUES (7, OLD.to_id, OLD.from_id);
 END;
