@@ -49,3 +49,25 @@ func TestBlockAndMuteFromAProfile(t *testing.T) {
 		}
 	})
 }
+
+// TestLivePostsOfWhomIHideStayOut: the TUI's live streams read as its
+// member: a post of someone muted does not arrive on Everyone, while one
+// written after it by someone else does (one stream: it came in order).
+func TestLivePostsOfWhomIHideStayOut(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ann, bob, cat := world(t, st)
+		if _, _, err := st.Mute(ctx, ann.ID, cat.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		m := newTestModel(st, "ann")
+		drive(t, m, m.Init()())
+		press(t, m, "2")
+		m.live.waitPlaced()
+		storetest.MustPost(t, st, cat.ID, "cat while muted", 0)
+		storetest.MustPost(t, st, bob.ID, "bob after", 0)
+		untilView(t, m, "bob's post arrives", func(v string) bool { return strings.Contains(v, "bob after") })
+		if v := view(m); strings.Contains(v, "cat while muted") {
+			t.Fatalf("a muted member's post arrived:\n%s", v)
+		}
+	})
+}

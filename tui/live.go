@@ -63,7 +63,7 @@ func startLive(st *store.Store, hub *livehub.Hub, me int64) *live {
 			from = -1 // the pumps report the failure and try again
 		}
 		close(l.placed)
-		go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true}, false, nil, from)
+		go l.pump(store.Stream{Kind: store.StreamPublic, Replies: true, Viewer: me}, false, nil, from)
 		l.pump(store.Stream{Kind: store.StreamHome, UserID: me}, true, l.home, from)
 	}()
 	return l

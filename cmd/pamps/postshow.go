@@ -60,9 +60,7 @@ func newPostShowCmd(a *App) *cobra.Command {
 			if err := p.thread(rows, detail, parent); err != nil || !follow {
 				return err
 			}
-			spec := threadSpec(id, rows, detail)
-			spec.stream.Viewer = me
-			return a.follow(cmd.Context(), p, from, spec)
+			return a.follow(cmd.Context(), p, from, threadSpec(id, me, rows, detail))
 		},
 	}
 	cmd.Flags().BoolVarP(&follow, "follow", "f", false, "then print the thread's new replies, edits and deletions, until Ctrl-C")
@@ -70,8 +68,9 @@ func newPostShowCmd(a *App) *cobra.Command {
 	return cmd
 }
 
-// threadSpec follows a thread: its posts, and replies to any of them.
-func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
+// threadSpec follows a thread as viewer sees it: its posts, and replies to
+// any of them.
+func threadSpec(root, viewer int64, rows []store.ThreadPost, detail store.PostDetail) followSpec {
 	in := map[int64]bool{root: true}
 	for _, r := range rows {
 		in[r.ID] = true
@@ -80,7 +79,7 @@ func threadSpec(root int64, rows []store.ThreadPost, detail store.PostDetail) fo
 		in[r.ID] = true
 	}
 	listed := maps.Clone(in)
-	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true}, listed: listed, keep: func(e store.Event) bool {
+	return followSpec{stream: store.Stream{Kind: store.StreamPublic, Replies: true, Viewer: viewer}, listed: listed, keep: func(e store.Event) bool {
 		if e.Kind == store.EventPost && e.ParentID != nil && in[*e.ParentID] {
 			in[e.PostID] = true
 		}
