@@ -80,7 +80,7 @@ func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string
 	switch {
 	case err != nil:
 	case viewer != 0: // the post may be one the viewer may not open
-		_, err = s.GetPost(ctx, postID, viewer)
+		err = s.postOpenTo(ctx, postID, viewer)
 	case len(page.Items) == 0:
 		err = s.postExists(ctx, postID)
 	}

@@ -138,11 +138,15 @@ func (s *Server) unfollow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 	if me := viewer(r); me != 0 {
-		u, err := s.store.Profile(r.Context(), r.PathValue("username"), me)
+		// Not Profile: the answer has no count of posts to pay for.
+		u, err := s.store.UserSeenBy(r.Context(), r.PathValue("username"), me)
 		if err != nil {
 			return err
 		}
-		rel := *u.Seen
+		rel, err := s.store.Relation(r.Context(), me, u.ID)
+		if err != nil {
+			return err
+		}
 		writeJSON(w, http.StatusOK, seenUser{User: u, FollowingCount: u.Following,
 			Following: rel.Following, FollowedBy: rel.FollowedBy, Blocked: rel.Blocked, Muted: rel.Muted})
 		return nil
