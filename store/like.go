@@ -42,7 +42,8 @@ func (s *Store) Unlike(ctx context.Context, userID, postID int64) (removed bool,
 	return n > 0, err
 }
 
-// LikedPosts lists the posts userID liked, most recent like first.
+// LikedPosts lists the posts userID liked, most recent like first, as
+// viewer sees them; Post.Liked is filled when they are the viewer's own.
 func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor string, limit int) (Page[Post], error) {
 	limit, err := checkLimit(limit)
 	if err != nil {
@@ -59,9 +60,12 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
 	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT " + limitSQL(limit)
-	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, byID(viewer), rest, args...)
+	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, byID(viewer).unliked(), rest, args...)
 	if err != nil {
 		return Page[Post]{}, err
+	}
+	for i := range posts {
+		posts[i].Liked = viewer == userID
 	}
 	if len(posts) == 0 { // only an empty page needs to tell "nothing" from "no such user"
 		if err := s.userExists(ctx, userID); err != nil {

@@ -17,7 +17,8 @@ type PostList struct {
 	Newest   bool   // newest first
 	Cursor   string // continue after this cursor (Page.Next of the previous page)
 	Limit    int
-	Viewer   int64 // fills Post.Liked for this user
+	Viewer   int64 // reads as this member: leaves out whom they hide
+	Liked    bool  // with Viewer, fills Post.Liked (the TUI shows it)
 }
 
 // GetPost reads one post or reply, as viewer (0: anyone) may open it:
@@ -46,7 +47,7 @@ const DetailReplies = 100
 // Replies after the last one carried, when more follow. The post is opened
 // (GetPost); its replies are a list, which the viewer's mutes also filter.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	opened, list := byID(viewer).opened(), byID(viewer)
+	opened, list := byID(viewer).opened().unliked(), byID(viewer).unliked()
 	args := append(append(append(viewerArgs(opened), id), viewerArgs(list)...), id)
 	replies := s.postSQL("", list) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
 	if s.sql.Dialect == SQLite { // no parentheses around a member of a compound select
@@ -159,7 +160,11 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 		where = append(where, "p.parent_id IS NULL")
 	}
 	q, args := keysetSQL(where, args, opts.Newest, cursor, limit)
-	posts, err := s.queryPosts(ctx, byID(opts.Viewer), q, args...)
+	r := byID(opts.Viewer)
+	if !opts.Liked {
+		r = r.unliked()
+	}
+	posts, err := s.queryPosts(ctx, r, q, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}

@@ -22,7 +22,7 @@ func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor
 // round trip. A credential that no longer holds (user gone, token revoked)
 // gives ErrNotSignedIn, checked only when the page is empty.
 func (s *Store) TimelineAs(ctx context.Context, c Credential, replies bool, cursor string, limit int) (Page[Post], error) {
-	page, err := s.timeline(ctx, byCredential(c), replies, cursor, limit)
+	page, err := s.timeline(ctx, byCredential(c).unliked(), replies, cursor, limit)
 	if err == nil && len(page.Items) == 0 {
 		if _, err := s.UserByCredential(ctx, c); err != nil {
 			return Page[Post]{}, err
@@ -121,7 +121,7 @@ func (s *Store) HomeTimeline(ctx context.Context, userID int64, replies bool, cu
 	if err != nil {
 		return Page[Post]{}, err
 	}
-	mine, err := s.ListPosts(ctx, PostList{AuthorID: userID, Replies: replies, Newest: true, Cursor: cursor, Limit: limit, Viewer: userID})
+	mine, err := s.ListPosts(ctx, PostList{AuthorID: userID, Replies: replies, Newest: true, Cursor: cursor, Limit: limit, Viewer: userID, Liked: true})
 	if err != nil {
 		return Page[Post]{}, err
 	}

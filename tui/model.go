@@ -171,13 +171,13 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 		return !le.home && le.e.ParentID == nil
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		m.live.waitPlaced()
-		return m.st.ListPosts(ctx, store.PostList{Newest: true, Cursor: c, Limit: n, Viewer: me})
+		return m.st.ListPosts(ctx, store.PostList{Newest: true, Cursor: c, Limit: n, Viewer: me, Liked: true})
 	})
 	m.feeds[tabMine] = newPostList("Mine", func(le liveEvent) bool {
 		return !le.home && le.e.AuthorID == me
 	}, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		m.live.waitPlaced()
-		return m.st.ListPosts(ctx, store.PostList{AuthorID: me, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
+		return m.st.ListPosts(ctx, store.PostList{AuthorID: me, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me, Liked: true})
 	})
 	m.feeds[tabLiked] = newPostList("Liked", nil, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
 		return m.st.LikedPosts(ctx, me, me, c, n)

@@ -66,7 +66,7 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		if p.posts == nil {
 			id, me := msg.user.ID, m.me.ID
 			p.posts = newPostList("Profile", func(le liveEvent) bool { return !le.home && le.e.AuthorID == id }, func(ctx context.Context, c string, n int) (store.Page[store.Post], error) {
-				return m.st.ListPosts(ctx, store.PostList{AuthorID: id, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me})
+				return m.st.ListPosts(ctx, store.PostList{AuthorID: id, Replies: true, Newest: true, Cursor: c, Limit: n, Viewer: me, Liked: true})
 			})
 			return p, p.posts.load(m, false)
 		}
