@@ -56,6 +56,9 @@ func (i *Instant) Before(pos int64) bool { return i != nil && i.snap != nil && i
 // Includes reports whether the event at pos had committed at the
 // instant, on either database.
 func (i *Instant) Includes(pos int64) bool {
+	if i == nil {
+		return false
+	}
 	if i.snap != nil {
 		return i.snap.ended(pos >> 20)
 	}
