@@ -20,7 +20,7 @@ type PostCounts struct {
 type Empty struct{}
 
 // Data is the event's data as the front ends write it: a *Post for post
-// and post.updated, a PostDeleted, a PostCounts, or Empty.
+// and post.updated, a PostDeleted, a PostCounts, a *Notification, or Empty.
 func (e *Event) Data() any {
 	switch e.Kind {
 	case EventPost, EventPostUpdated:
@@ -29,6 +29,8 @@ func (e *Event) Data() any {
 		return PostDeleted{ID: e.PostID}
 	case EventPostCounts:
 		return PostCounts{ID: e.PostID, Likes: e.Likes, ReplyCount: e.ReplyCount}
+	case EventNotification:
+		return e.Notification
 	}
 	return Empty{}
 }

@@ -31,6 +31,9 @@ const (
 	// Subscriptions count the reasons (store/live); no stream carries them.
 	EventHidden EventKind = "hidden"
 	EventShown  EventKind = "shown"
+	// EventNotification is a notification for member AuthorID; their home
+	// streams carry it (docs/API.md §3c).
+	EventNotification EventKind = "notification"
 )
 
 // Event is one change. ID grows with time across the whole service (every
@@ -52,6 +55,9 @@ type Event struct {
 	Likes, ReplyCount int64
 	// Other is the member hidden or shown, for EventHidden and EventShown.
 	Other int64
+	// Notification is EventNotification's, as its recipient sees it; nil
+	// when it is gone (its post was deleted).
+	Notification *Notification
 	// Memo keeps what a front end made of the event (the server's encoded
 	// frame), made once for all the subscribers it reaches.
 	Memo *Memo

@@ -17,7 +17,7 @@ const visibleSQL = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20
 // of event aliased e.
 const eventColumns = `e.pos, e.kind, e.post_id, coalesce(e.user_id, 0), e.parent_id, e.text, e.date, (SELECT u.username FROM "user" AS u WHERE u.id = e.user_id)`
 
-var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden, 7: EventShown}
+var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden, 7: EventShown, 8: EventNotification}
 
 // eventCursor is where a new hub starts: after every final event.
 func (s *Store) eventCursor(ctx context.Context) (int64, error) {
@@ -46,7 +46,34 @@ FROM event AS e WHERE e.pos > ? ORDER BY e.pos LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, false, err
 	}
+	if err := s.fillNotifications(ctx, events); err != nil {
+		return nil, false, err
+	}
 	return events, held, s.fillPosts(ctx, events)
+}
+
+// fillNotifications reads the notifications the events announce; one
+// deleted since leaves its event's Notification nil.
+func (s *Store) fillNotifications(ctx context.Context, events []Event) error {
+	var ids []int64
+	for _, e := range events {
+		if e.Kind == EventNotification {
+			ids = append(ids, e.Notification.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	byID, err := s.notificationsByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range events {
+		if events[i].Kind == EventNotification {
+			events[i].Notification = byID[events[i].Notification.ID]
+		}
+	}
+	return nil
 }
 
 // replayEvents reads the events of (from, to], with the counts that likes
@@ -63,6 +90,9 @@ FROM event AS e WHERE e.pos > ? AND e.pos <= ? ORDER BY e.pos LIMIT ?`, from, to
 		return nil, err
 	}
 	if err := s.currentPosts(ctx, events); err != nil {
+		return nil, err
+	}
+	if err := s.fillNotifications(ctx, events); err != nil {
 		return nil, err
 	}
 	changed := map[int64]int64{} // post -> the position that last changed its counts
@@ -124,8 +154,11 @@ func scanEvents(rows *sql.Rows) (events []Event, held bool, err error) {
 			continue
 		}
 		e.Kind = eventKinds[kind]
-		if e.Kind == EventHidden || e.Kind == EventShown { // post_id holds a user's id
+		switch e.Kind {
+		case EventHidden, EventShown: // post_id holds a user's id
 			e.Other, e.PostID = e.PostID, 0
+		case EventNotification: // post_id holds the notification's id
+			e.Notification, e.PostID = &Notification{ID: e.PostID}, 0
 		}
 		events = append(events, e)
 	}

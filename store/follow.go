@@ -20,19 +20,36 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 		return Follow{}, false, cmp.Or(err, error(ErrUserNotFound)) // as if gone (docs/API.md §3c)
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
-	var res sql.Result
-	res, err = s.db.NewInsert().Model(&f).On("CONFLICT DO NOTHING").Exec(ctx)
-	if err != nil {
-		return Follow{}, false, err
-	}
-	if n, _ := res.RowsAffected(); n == 1 {
-		return f, true, nil
+	if created, err = s.insertFollow(ctx, f); err != nil || created {
+		return f, created, err
 	}
 	err = s.db.NewSelect().Model(&f).Where("from_id = ? AND to_id = ?", fromID, toID).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) { // unfollowed in between: follow again
 		return s.Follow(ctx, fromID, toID)
 	}
 	return f, false, err
+}
+
+// insertFollow inserts f with its notification, as insertLike does.
+func (s *Store) insertFollow(ctx context.Context, f Follow) (created bool, err error) {
+	const insert = `INSERT INTO follow (from_id, to_id, date) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	if s.sql.Dialect == Postgres {
+		var n int
+		err := s.queryRow(ctx, []any{&n}, `WITH f AS (`+insert+` RETURNING from_id, to_id, date),
+n AS (`+followNotifySQL+`)
+SELECT count(*) FROM f`, f.FromID, f.ToID, s.timeArg(f.Date))
+		return n == 1, err
+	}
+	err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		res, err := tx.db.ExecContext(ctx, insert, f.FromID, f.ToID, s.timeArg(f.Date))
+		n, err := rowsAffected(res, err)
+		if created = n == 1; err != nil || !created {
+			return err
+		}
+		_, err = tx.db.ExecContext(ctx, `WITH f AS (SELECT ? AS from_id, ? AS to_id, ? AS date) `+followNotifySQL, f.FromID, f.ToID, s.timeArg(f.Date))
+		return err
+	})
+	return created, err
 }
 
 // Unfollow removes a follow; not following is not an error.

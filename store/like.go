@@ -13,15 +13,14 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 		return Like{}, false, err
 	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
-	var res sql.Result
-	res, err = s.db.NewInsert().Model(&l).On("CONFLICT DO NOTHING").Exec(ctx)
+	created, err = s.insertLike(ctx, l)
 	if err != nil {
 		if isFKRace(err) {
 			return Like{}, false, ErrPostNotFound
 		}
 		return Like{}, false, err
 	}
-	if n, _ := res.RowsAffected(); n == 1 {
+	if created {
 		return l, true, nil
 	}
 	err = s.db.NewSelect().Model(&l).Where("user_id = ? AND post_id = ?", userID, postID).Scan(ctx)
@@ -29,6 +28,29 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 		return s.Like(ctx, userID, postID)
 	}
 	return l, false, err
+}
+
+// insertLike inserts l with its notification: on PostgreSQL one statement,
+// on SQLite one transaction (it has no INSERT in a WITH).
+func (s *Store) insertLike(ctx context.Context, l Like) (created bool, err error) {
+	const insert = `INSERT INTO "like" (user_id, post_id, date) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	if s.sql.Dialect == Postgres {
+		var n int
+		err := s.queryRow(ctx, []any{&n}, `WITH l AS (`+insert+` RETURNING user_id, post_id, date),
+n AS (`+likeNotifySQL+`)
+SELECT count(*) FROM l`, l.UserID, l.PostID, s.timeArg(l.Date))
+		return n == 1, err
+	}
+	err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		res, err := tx.db.ExecContext(ctx, insert, l.UserID, l.PostID, s.timeArg(l.Date))
+		n, err := rowsAffected(res, err)
+		if created = n == 1; err != nil || !created {
+			return err
+		}
+		_, err = tx.db.ExecContext(ctx, `WITH l AS (SELECT ? AS user_id, ? AS post_id, ? AS date) `+likeNotifySQL, l.UserID, l.PostID, s.timeArg(l.Date))
+		return err
+	})
+	return created, err
 }
 
 // Unlike removes a like, and says whether there was one: not liking is

@@ -35,12 +35,31 @@ func (s *Store) CreatePostAs(ctx context.Context, c Credential, text string, par
 }
 
 // createPost inserts the post of the user matching who (a condition on u,
-// whose placeholders take author); noAuthor is the error when none does.
+// whose placeholders take author); noAuthor is the error when none does. A
+// reply or a post that names someone is written with its notifications, in
+// one transaction; any other post stays one statement.
 func (s *Store) createPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
 	text, verr := s.rules.PostText(text)
 	if verr != nil {
 		return Post{}, verr
 	}
+	names := mentionedNames(text)
+	if parentID == nil && len(names) == 0 {
+		return s.insertPost(ctx, who, author, noAuthor, text, parentID)
+	}
+	var p Post
+	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
+		var err error
+		if p, err = tx.insertPost(ctx, who, author, noAuthor, text, parentID); err != nil {
+			return err
+		}
+		return tx.notifyPost(ctx, p.ID, parentID != nil, names)
+	})
+	return p, err
+}
+
+// insertPost is createPost's statement.
+func (s *Store) insertPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
 	date := Now()
 	var parent any
 	if parentID != nil {

@@ -142,7 +142,7 @@ func userSQL(extra string, viewer reader) (string, []any) {
 	if extra != "" {
 		extra = ", " + extra
 	}
-	if viewer.scope == hideListed {
+	if viewer.scope == hideListed { // hideSilenced stays: notifications' actors
 		viewer = viewer.opened()
 	}
 	from, args := viewer.usersFrom()
@@ -164,7 +164,11 @@ func (s *Store) queryUsers(ctx context.Context, viewer reader, extra string, int
 		var avatar, bio sql.NullString
 		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following, &u.TokensAfter}
 		if into != nil {
-			dest = append(dest, into(&u))
+			if more, ok := into(&u).([]any); ok { // extra names several columns
+				dest = append(dest, more...)
+			} else {
+				dest = append(dest, into(&u))
+			}
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err

@@ -42,6 +42,9 @@ type Options struct {
 	// StreamReplay is how long live events are kept for subscribers that
 	// resume; 0 is 10 minutes.
 	StreamReplay time.Duration
+	// NotificationsKeep is how long notifications are kept; 0 is
+	// DefaultNotificationsKeep (90 days).
+	NotificationsKeep time.Duration
 	// ReadURIs are PostgreSQL standbys for the reads sent through Read;
 	// one replaying more than ReplicaMaxLag (0 is 5 s) behind is skipped.
 	// ReplicaCheckEvery (0 is 1 s) is how often each is checked.
@@ -66,6 +69,8 @@ type Store struct {
 	migs  fs.FS
 	// replay is how long the outbox keeps events (Options.StreamReplay).
 	replay time.Duration
+	// keepNotifications is Options.NotificationsKeep.
+	keepNotifications time.Duration
 	// closing runs when the store closes (the live events' hubs, which
 	// read it); shared by the Store's copies.
 	closing *closers
@@ -89,6 +94,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if opts.NotificationsKeep <= 0 {
+		opts.NotificationsKeep = DefaultNotificationsKeep
+	}
 	if opts.StreamReplay <= 0 {
 		opts.StreamReplay = 10 * time.Minute
 	}
@@ -97,7 +105,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, replay: opts.StreamReplay, closing: &closers{},
+	s := &Store{db: db.Bun, sql: db, rules: opts.Rules.withDefaults(), migs: opts.Migrations, replay: opts.StreamReplay, keepNotifications: opts.NotificationsKeep, closing: &closers{},
 		replicas: replicas}
 	if db.Dialect == Postgres {
 		s.rates = limit.NewTable(db)

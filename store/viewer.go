@@ -20,10 +20,17 @@ const (
 	// hideProfile: only who blocked the viewer. A profile opened by name:
 	// the blocker still sees whom they blocked, to undo it.
 	hideProfile
+	// hideSilenced: blocks both ways, and mutes that silence
+	// notifications. The actors of a member's notifications (mayNotify
+	// is the same rule, when one is written).
+	hideSilenced
 )
 
 // opened is r for a post opened by id, or a list of users.
 func (r reader) opened() reader { r.scope = hideOpened; return r }
+
+// silenced is r for the actors of r's notifications.
+func (r reader) silenced() reader { r.scope = hideSilenced; return r }
 
 // profile is r for a profile opened by name.
 func (r reader) profile() reader { r.scope = hideProfile; return r }
@@ -44,8 +51,12 @@ func (r reader) hiddenSQL() (string, []any) {
 		q += ` UNION ALL SELECT hb.to_id FROM block AS hb WHERE hb.from_id = ` + me
 		all = append(all[:len(all):len(all)], args...)
 	}
-	if r.scope == hideListed {
+	switch r.scope {
+	case hideListed:
 		q += ` UNION ALL SELECT hm.to_id FROM mute AS hm WHERE hm.from_id = ` + me
+		all = append(all, args...)
+	case hideSilenced:
+		q += ` UNION ALL SELECT hm.to_id FROM mute AS hm WHERE hm.from_id = ` + me + ` AND hm.notifications`
 		all = append(all, args...)
 	}
 	return q, all

@@ -242,8 +242,8 @@ func (h *hub) fanOut(events []store.Event) {
 		case e.ParentID != nil && (e.Kind == store.EventPost || e.Kind == store.EventPostDeleted):
 			h.dirty[*e.ParentID] = struct{}{}
 		}
-		if (e.Kind == store.EventPost || e.Kind == store.EventPostUpdated) && e.Post == nil {
-			continue // deleted since; its deletion follows
+		if gone(e) {
+			continue // deleted since; a post's deletion follows
 		}
 		if e.Kind == store.EventPost {
 			h.ref.lagCount.Add(1)
@@ -251,6 +251,12 @@ func (h *hub) fanOut(events []store.Event) {
 		}
 		h.send(e)
 	}
+}
+
+// gone says e's post or notification was deleted since it was written.
+func gone(e *store.Event) bool {
+	return ((e.Kind == store.EventPost || e.Kind == store.EventPostUpdated) && e.Post == nil) ||
+		(e.Kind == store.EventNotification && e.Notification == nil)
 }
 
 // send queues e to every subscriber it concerns; h.mu is held.

@@ -175,8 +175,7 @@ func (h *hub) replayPage(ctx context.Context, sub *Subscription, from, to int64)
 	next = events[len(events)-1].ID
 	for i := range events {
 		sub.shift(&events[i]) // one the hub fanned out before sub joined
-		gone := (events[i].Kind == store.EventPost || events[i].Kind == store.EventPostUpdated) && events[i].Post == nil
-		if !gone && sub.matches(&events[i]) {
+		if !gone(&events[i]) && sub.matches(&events[i]) {
 			page = append(page, events[i])
 		}
 	}
@@ -225,6 +224,9 @@ func (sub *Subscription) matches(e *store.Event) bool {
 	}
 	if e.Kind == store.EventHidden || e.Kind == store.EventShown {
 		return false
+	}
+	if e.Kind == store.EventNotification { // the recipient's, whomever it is from
+		return st.Kind == store.StreamHome && e.AuthorID == st.UserID
 	}
 	if h := sub.hidden.Load(); h != nil && (*h)[e.AuthorID] > 0 {
 		return false

@@ -1,0 +1,42 @@
+-- Notifications (docs/API.md §3c). store/notify.go writes them in the
+-- statement or transaction of the action that causes them; the rule of who
+-- may notify whom is there, once. Types: 1 reply, 2 mention, 3 like,
+-- 4 follow, 5 report, 6 signup.
+CREATE TABLE notification (
+    id bigserial PRIMARY KEY,
+    user_id bigint NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
+    type smallint NOT NULL CHECK (type BETWEEN 1 AND 6),
+    actor_id bigint NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
+    -- Deleting the post takes the notifications that show it along.
+    post_id bigint REFERENCES post (id) ON DELETE CASCADE,
+    date timestamptz NOT NULL DEFAULT now(),
+    read boolean NOT NULL DEFAULT false
+);
+-- A member's list, newest first, and their unread ones.
+CREATE INDEX notification_user_idx ON notification (user_id, id DESC);
+CREATE INDEX notification_unread_idx ON notification (user_id, id) WHERE NOT read;
+-- Toggling is not spam: one like per (liker, post) and one follow per
+-- (follower, followee), ever (ON CONFLICT DO NOTHING). The like index also
+-- finds the likers of one post, for the grouped list.
+CREATE UNIQUE INDEX notification_like_once ON notification (user_id, post_id, actor_id) WHERE type = 3;
+CREATE UNIQUE INDEX notification_follow_once ON notification (user_id, actor_id) WHERE type = 4;
+-- For the cascades, and for pruning by age (rows arrive in time order).
+CREATE INDEX notification_post_idx ON notification (post_id) WHERE post_id IS NOT NULL;
+CREATE INDEX notification_actor_idx ON notification (actor_id);
+CREATE INDEX notification_date_idx ON notification USING brin (date);
+
+-- Event kind 8: a notification for user_id, whose id is in post_id. The
+-- recipient's home streams carry it (event: notification).
+CREATE FUNCTION pamps_event_notification() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    n int := coalesce(nullif(current_setting('pamps.event_ord', true), ''), '0')::int;
+BEGIN
+    IF n >= 1048576 THEN
+        RAISE program_limit_exceeded USING MESSAGE = 'more than 1048576 events in one transaction';
+    END IF;
+    PERFORM set_config('pamps.event_ord', (n + 1)::text, true);
+    INSERT INTO event (pos, kind, post_id, user_id) VALUES ((pg_current_xact_id()::text::bigint << 20) | n, 8, NEW.id, NEW.user_id);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER event_notification AFTER INSERT ON notification FOR EACH ROW EXECUTE FUNCTION pamps_event_notification();

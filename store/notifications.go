@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+)
+
+// Reading notifications (docs/API.md §3c). A member's lists leave out the
+// actors they silence (blocks either way, mutes with notifications)
+// through the viewer seam, and what is older than the retention.
+
+// Notification is one notification of a member's.
+type Notification struct {
+	ID    int64            `json:"id"`
+	Type  NotificationType `json:"type"`
+	Date  Timestamp        `json:"date"`
+	Read  bool             `json:"read"`
+	Actor User             `json:"actor"`
+	Post  *Post            `json:"post"`
+	// postID is the post's id as stored, though the post be hidden.
+	postID int64
+}
+
+// NotificationFilter narrows a list: to some types (none: all), to the
+// unread ones.
+type NotificationFilter struct {
+	Types  []NotificationType
+	Unread bool
+}
+
+// DefaultNotificationsKeep is how long notifications are kept unless
+// Options.NotificationsKeep says otherwise (notifications.keep_days).
+const DefaultNotificationsKeep = 90 * 24 * time.Hour
+
+// ParseNotificationTypes reads a comma-separated list of types
+// ("reply,like"), refusing an unknown one.
+func ParseNotificationTypes(s string) ([]NotificationType, error) {
+	var out []NotificationType
+	for _, part := range strings.Split(s, ",") {
+		t := NotificationType(strings.ToLower(strings.TrimSpace(part)))
+		if t.code() == 0 {
+			return nil, invalid("types", "value_error.type", "must be a comma-separated list of reply, mention, like, follow, report, signup")
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}
+
+// where is the filter's condition on a row n of notification, for
+// userID, with the retention and the silenced actors.
+func (f NotificationFilter) where(s *Store, userID int64) (string, []any) {
+	hides, hargs := byID(userID).silenced().hides("n.actor_id")
+	q := "n.user_id = ? AND n.date >= ? AND " + hides
+	args := append([]any{userID, s.timeArg(Timestamp{Time: time.Now().Add(-s.keepNotifications)})}, hargs...)
+	if len(f.Types) > 0 {
+		q += " AND n.type IN (" + marks(len(f.Types)) + ")"
+		for _, t := range f.Types {
+			args = append(args, t.code())
+		}
+	}
+	if f.Unread {
+		q += " AND NOT n.read"
+	}
+	return q, args
+}
+
+// Notifications lists userID's notifications, newest first.
+func (s *Store) Notifications(ctx context.Context, userID int64, f NotificationFilter, cursor string, limit int) (Page[Notification], error) {
+	limit, err := checkLimit(limit)
+	if err != nil {
+		return Page[Notification]{}, err
+	}
+	before, err := parseIDCursor(cursor)
+	if err != nil {
+		return Page[Notification]{}, err
+	}
+	where, args := f.where(s, userID)
+	if before > 0 {
+		where += " AND n.id < ?"
+		args = append(args, before)
+	}
+	ns, err := s.readNotifications(ctx, where+" ORDER BY n.id DESC LIMIT "+limitSQL(limit), args, userID)
+	if err != nil {
+		return Page[Notification]{}, err
+	}
+	return trim(ns, limit, func(n Notification) string { return idCursor(n.ID) }), nil
+}
+
+// readNotifications reads the notifications that where (a condition and
+// an order on n, whose placeholders take args) selects, with their actors
+// and posts as viewer (0: anyone) sees them.
+func (s *Store) readNotifications(ctx context.Context, where string, args []any, viewer int64) ([]Notification, error) {
+	var ns []Notification
+	var codes []int
+	var postIDs []sql.NullInt64
+	into := func(*User) any {
+		ns, codes, postIDs = append(ns, Notification{}), append(codes, 0), append(postIDs, sql.NullInt64{})
+		n := &ns[len(ns)-1]
+		return []any{&n.ID, &codes[len(codes)-1], &n.Date, &n.Read, &postIDs[len(postIDs)-1]}
+	}
+	actors, err := s.queryUsers(ctx, reader{}, "n.id, n.type, n.date, n.read, n.post_id", into,
+		"JOIN notification AS n ON n.actor_id = u.id WHERE "+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for i := range ns {
+		ns[i].Actor = actors[i]
+		if codes[i] > 0 && codes[i] < len(notificationTypes) {
+			ns[i].Type = notificationTypes[codes[i]]
+		}
+		if postIDs[i].Valid {
+			ns[i].postID = postIDs[i].Int64
+			ids = append(ids, postIDs[i].Int64)
+		}
+	}
+	posts, err := s.postsByID(ctx, ids, viewer)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ns {
+		if postIDs[i].Valid {
+			ns[i].Post = posts[postIDs[i].Int64]
+		}
+	}
+	if ns == nil {
+		ns = []Notification{}
+	}
+	return ns, nil
+}
+
+// postsByID reads posts as viewer opens them, by id.
+func (s *Store) postsByID(ctx context.Context, ids []int64, viewer int64) (map[int64]*Post, error) {
+	out := make(map[int64]*Post, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	posts, err := s.queryPosts(ctx, byID(viewer).opened().unliked(), "WHERE p.id IN ("+marks(len(ids))+")", int64Args(ids)...)
+	for i := range posts {
+		out[posts[i].ID] = &posts[i]
+	}
+	return out, err
+}
+
+// UnreadNotifications counts userID's unread notifications.
+func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
+	where, args := NotificationFilter{Unread: true}.where(s, userID)
+	var n int64
+	return n, s.queryRow(ctx, []any{&n}, "SELECT count(*) FROM notification AS n WHERE "+where, args...)
+}
+
+// MarkNotificationsRead marks userID's notifications read: upTo and every
+// older one, or all of them when upTo is 0.
+func (s *Store) MarkNotificationsRead(ctx context.Context, userID, upTo int64) error {
+	q, args := `UPDATE notification SET read = TRUE WHERE user_id = ? AND NOT read`, []any{userID}
+	if upTo > 0 {
+		q, args = q+` AND id <= ?`, append(args, upTo)
+	}
+	_, err := s.db.ExecContext(ctx, q, args...)
+	return err
+}
+
+// PruneNotifications deletes the notifications older than the retention,
+// a batch at a time (no long lock), and says how many.
+func (s *Store) PruneNotifications(ctx context.Context) (int64, error) {
+	cutoff := s.timeArg(Timestamp{Time: time.Now().Add(-s.keepNotifications)})
+	var total int64
+	for {
+		res, err := s.db.ExecContext(ctx, `DELETE FROM notification WHERE id IN (SELECT id FROM notification WHERE date < ? LIMIT 10000)`, cutoff)
+		n, err := rowsAffected(res, err)
+		if total += n; err != nil || n < 10000 {
+			return total, err
+		}
+	}
+}
+
+// notificationsByID reads notifications by id, as their recipients see
+// them (the live events').
+func (s *Store) notificationsByID(ctx context.Context, ids []int64) (map[int64]*Notification, error) {
+	out := map[int64]*Notification{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	ns, err := s.readNotifications(ctx, "n.id IN ("+marks(len(ids))+")", int64Args(ids), 0)
+	for i := range ns {
+		out[ns[i].ID] = &ns[i]
+	}
+	return out, err
+}

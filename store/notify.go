@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"strconv"
+)
+
+// The writing of notifications (docs/API.md §3c): each is inserted by the
+// statement, or in the transaction, of the action that causes it, so an
+// action never commits without its notification or the other way round.
+
+// NotificationType names a notification as the API does.
+type NotificationType string
+
+// The notifications' types. Report and signup are for moderators.
+const (
+	NotifyReply   NotificationType = "reply"
+	NotifyMention NotificationType = "mention"
+	NotifyLike    NotificationType = "like"
+	NotifyFollow  NotificationType = "follow"
+	NotifyReport  NotificationType = "report"
+	NotifySignup  NotificationType = "signup"
+)
+
+// notificationTypes are the stored codes (the migration's CHECK), by type.
+var notificationTypes = [...]NotificationType{1: NotifyReply, 2: NotifyMention, 3: NotifyLike, 4: NotifyFollow, 5: NotifyReport, 6: NotifySignup}
+
+// NotificationTypes lists every type, in code order.
+func NotificationTypes() []NotificationType {
+	return append([]NotificationType(nil), notificationTypes[1:]...)
+}
+
+// code is the stored code of t; 0 for no type.
+func (t NotificationType) code() int {
+	for i, n := range notificationTypes {
+		if i > 0 && n == t {
+			return i
+		}
+	}
+	return 0
+}
+
+// mayNotify is the rule of who may notify whom, for the user ids given by
+// two SQL expressions: not oneself, no block either way, and no mute of the
+// actor by the recipient that silences notifications. Read lists apply
+// the same set (hideSilenced), so a block made later hides earlier ones.
+func mayNotify(recipient, actor string) string {
+	return recipient + ` <> ` + actor + `
+AND NOT EXISTS (SELECT 1 FROM block AS nb WHERE (nb.from_id = ` + recipient + ` AND nb.to_id = ` + actor + `) OR (nb.from_id = ` + actor + ` AND nb.to_id = ` + recipient + `))
+AND NOT EXISTS (SELECT 1 FROM mute AS nm WHERE nm.from_id = ` + recipient + ` AND nm.to_id = ` + actor + ` AND nm.notifications)`
+}
+
+// notifySQL inserts a notification of type t for each row of from (a FROM
+// clause, with its joins) that where keeps and the rule allows; recipient,
+// actor, post and date are expressions over it. A like or a follow already
+// notified is not notified again (the once-ever unique indexes).
+func notifySQL(t NotificationType, recipient, actor, post, date, from, where string) string {
+	if where == "" {
+		where = "TRUE"
+	}
+	return `INSERT INTO notification (user_id, type, actor_id, post_id, date)
+SELECT ` + recipient + `, ` + strconv.Itoa(t.code()) + `, ` + actor + `, ` + post + `, ` + date + `
+FROM ` + from + ` WHERE ` + where + ` AND ` + mayNotify(recipient, actor) + `
+ON CONFLICT DO NOTHING`
+}
+
+// The notification of a like and of a follow, for a row l of "like" or f
+// of follow (the PostgreSQL statements' CTE, or SQLite's values).
+var (
+	likeNotifySQL   = notifySQL(NotifyLike, "p.user_id", "l.user_id", "l.post_id", "l.date", `l JOIN post AS p ON p.id = l.post_id`, "")
+	followNotifySQL = notifySQL(NotifyFollow, "f.to_id", "f.from_id", "NULL", "f.date", "f", "")
+)
+
+// notifyPost writes the notifications of a new post or reply: the parent's
+// author (reply), then the names mentioned, but for whom the reply already
+// notifies (one notification, reply). names are mentionedNames' output.
+func (s *Store) notifyPost(ctx context.Context, postID int64, isReply bool, names []string) error {
+	if isReply {
+		q := notifySQL(NotifyReply, "pp.user_id", "np.user_id", "np.id", "np.date",
+			`post AS np JOIN post AS pp ON pp.id = np.parent_id`, "np.id = ?")
+		if _, err := s.db.ExecContext(ctx, q, postID); err != nil {
+			return err
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	args := []any{postID}
+	for _, n := range names {
+		args = append(args, n)
+	}
+	q := notifySQL(NotifyMention, "mu.id", "np.user_id", "np.id", "np.date",
+		`post AS np JOIN "user" AS mu ON lower(mu.username) IN (`+marks(len(names))+`)`,
+		`np.id = ? AND (np.parent_id IS NULL OR mu.id <> (SELECT pp.user_id FROM post AS pp WHERE pp.id = np.parent_id))`)
+	// The names' placeholders come first in the statement (the join).
+	_, err := s.db.ExecContext(ctx, q, append(args[1:], postID)...)
+	return err
+}
