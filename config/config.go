@@ -19,6 +19,8 @@ type Config struct {
 	Security Security `toml:"security"`
 	Server   Server   `toml:"server"`
 	Posts    Posts    `toml:"posts"`
+	// Notifications configures notifications (docs/API.md §3c).
+	Notifications Notifications `toml:"notifications"`
 
 	// sources maps "section.key" to the layer that set it, for `config show`.
 	sources map[string]string
@@ -91,6 +93,12 @@ func (c *Config) SSHHostKeyPath() string {
 // Posts configures post rules.
 type Posts struct {
 	MaxLength int `toml:"max_length"`
+}
+
+// Notifications configures notifications.
+type Notifications struct {
+	// KeepDays is how long a notification is kept before it is pruned.
+	KeepDays int `toml:"keep_days"`
 }
 
 // Source reports which layer set key ("db.uri"), or "" when unknown.

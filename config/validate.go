@@ -55,10 +55,14 @@ func validate(c *Config) error {
 		{"security.refresh_token_expire_minutes", c.Security.RefreshTokenExpireMinutes},
 		{"security.password_min_length", c.Security.PasswordMinLength},
 		{"posts.max_length", c.Posts.MaxLength},
+		{"notifications.keep_days", c.Notifications.KeepDays},
 	} {
 		if k.v < 1 {
 			return fail(k.key, fmt.Sprintf("expected a positive integer, got %d", k.v))
 		}
+	}
+	if c.Notifications.KeepDays > 36500 {
+		return fail("notifications.keep_days", fmt.Sprintf("expected at most 36500 (a hundred years), got %d", c.Notifications.KeepDays))
 	}
 	if c.Security.PasswordMinLength > 72 {
 		return fail("security.password_min_length", fmt.Sprintf("bcrypt reads at most 72 bytes, got %d", c.Security.PasswordMinLength))

@@ -23,6 +23,7 @@ var contractRoutes = []string{
 	"GET /stream/public/", "GET /stream/home/", "GET /stream/user/{username}/", "GET /stream/post/{post_id}/",
 	"POST /user/block/{user_id}/", "DELETE /user/block/{user_id}/", "POST /user/mute/{user_id}/", "DELETE /user/mute/{user_id}/",
 	"GET /user/me/blocks/", "GET /user/me/mutes/",
+	"GET /notifications/", "GET /notifications/grouped/", "GET /notifications/unread/", "POST /notifications/read/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
@@ -251,4 +252,30 @@ func TestAtMostTenNamesNotify(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNotificationsAreKeptForAWhile: past notifications.keep_days a
+// notification leaves every list at once, and pruning deletes it.
+func TestNotificationsAreKeptForAWhile(t *testing.T) {
+	opts := store.Options{NotificationsKeep: time.Nanosecond} // everything written is already old
+	for name, s := range map[string]*store.Store{"sqlite": storetest.SQLiteMigrated(t, opts), "postgres": storetest.PostgresMigrated(t, opts)} {
+		t.Run(name, func(t *testing.T) {
+			ann := storetest.MustUser(t, s, "ann")
+			bob := storetest.MustUser(t, s, "bob")
+			mustFollow(t, s, bob.ID, ann.ID)
+			if got := notifications(t, s, ann.ID, store.NotificationFilter{}); len(got) != 0 {
+				t.Fatalf("an expired notification is listed: %s", kinds(got))
+			}
+			groups, err := s.NotificationGroups(ctx, ann.ID, store.NotificationFilter{}, "", 0)
+			if err != nil || len(groups.Items) != 0 {
+				t.Fatalf("grouped: %v %+v", err, groups.Items)
+			}
+			if n, err := s.UnreadNotifications(ctx, ann.ID); err != nil || n != 0 {
+				t.Fatalf("unread: %d %v", n, err)
+			}
+			if n, err := s.PruneNotifications(ctx); err != nil || n != 1 || storetest.Count(t, s, "notification") != 0 {
+				t.Fatalf("pruned %d: %v", n, err)
+			}
+		})
+	}
 }

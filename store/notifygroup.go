@@ -153,6 +153,30 @@ FROM notification AS n WHERE `+where+` AND (`+strings.Join(in, " OR ")+`)) AS w 
 	return nil
 }
 
+// Sentence says the group in words (the CLI and the TUI): "ann, bob and 12 others liked your
+// post: hello".
+func (g NotificationGroup) Sentence() string {
+	var who []string
+	for _, u := range g.Actors {
+		who = append(who, u.Username)
+	}
+	if others := g.Count - int64(len(who)); others > 0 {
+		who = append(who, fmt.Sprintf("%d other%s", others, map[bool]string{true: "", false: "s"}[others == 1]))
+	}
+	names := strings.Join(who, ", ")
+	if i := strings.LastIndex(names, ", "); i >= 0 {
+		names = names[:i] + " and " + names[i+2:]
+	}
+	what := map[NotificationType]string{
+		NotifyReply: "replied", NotifyMention: "mentioned you", NotifyLike: "liked your post",
+		NotifyFollow: "followed you", NotifyReport: "filed a report", NotifySignup: "signed up and waits for approval",
+	}[g.Type]
+	if g.Post != nil {
+		what += ": " + g.Post.Text
+	}
+	return names + " " + what
+}
+
 // groupKey names a group: "like:<post id>", "follow", or "<type>:<id>".
 func groupKey(t NotificationType, g int64) string {
 	if t == NotifyFollow {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/pamps/pamps"
 	"github.com/pamps/pamps/config"
@@ -156,10 +157,12 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 		return nil, err
 	}
 	opts := store.Options{
-		URI:           cfg.DatabaseURI(),
-		MaxOpenConns:  cfg.DB.MaxOpenConns,
-		StreamReplay:  cfg.Server.StreamReplay,
-		ReplicaMaxLag: cfg.DB.ReplicaMaxLag,
+		URI:          cfg.DatabaseURI(),
+		MaxOpenConns: cfg.DB.MaxOpenConns,
+		StreamReplay: cfg.Server.StreamReplay,
+		// keep_days is at least 1 (config.Validate).
+		NotificationsKeep: time.Duration(cfg.Notifications.KeepDays) * 24 * time.Hour,
+		ReplicaMaxLag:     cfg.DB.ReplicaMaxLag,
 		Rules: store.Rules{
 			PasswordMinLength: cfg.Security.PasswordMinLength,
 			PostMaxLength:     cfg.Posts.MaxLength,

@@ -128,6 +128,13 @@ func (a *App) printEvent(p *printer, e store.Event) error {
 			_, err := fmt.Fprintln(p.w, p.st.dim.Render(fmt.Sprintf("post %d edited: ", e.PostID))+store.Printable(e.Post.Text))
 			return err
 		}
+	case store.EventNotification:
+		if p.format == formatPlain {
+			return p.notifications([]store.Notification{*e.Notification})
+		}
+		row := p.notificationRow(*e.Notification)
+		_, err := fmt.Fprintf(p.w, "%s %s %s %s\n", p.st.accent.Render("●"), row[2], row[3], row[6])
+		return err
 	case store.EventPostDeleted:
 		if p.format == formatTable {
 			_, err := fmt.Fprintln(p.w, p.st.dim.Render(fmt.Sprintf("post %d deleted", e.PostID)))

@@ -85,6 +85,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newLikeCmd(a, false),
 		newLikeCmd(a, true),
 		newLikesCmd(a),
+		newNotificationsCmd(a),
 		newBlockCmd(a, false),
 		newBlockCmd(a, true),
 		newMuteCmd(a, false),

@@ -127,6 +127,9 @@ lists every server.* setting.`,
 			// it): serve meanwhile, /readyz 503, and try again with backoff.
 			serveCtx, stop := context.WithCancel(ctx)
 			defer stop()
+			if !waiting { // else once the database is there
+				go pruneNotifications(serveCtx, st, logger)
+			}
 			sshDone, err := a.startSSH(serveCtx, cfg, st, srv, logger)
 			if err != nil {
 				return err
@@ -158,6 +161,7 @@ lists every server.* setting.`,
 						return
 					}
 					srv.SetReady()
+					pruneNotifications(serveCtx, st, logger)
 				}()
 			}
 			began := time.Now()

@@ -41,10 +41,15 @@ func schemas() obj {
 		"SSHKeyCreate": props([]string{"public_key"}, obj{"public_key": obj{"type": "string", "maxLength": store.MaxSSHKeyLen,
 			"description": "one line as in ~/.ssh/id_ed25519.pub: type, base64 key, optional comment; RSA keys of at least 2048 bits", "example": "ssh-ed25519 AAAAC3Nza… ann@laptop"},
 			"password": obj{"type": "string", "description": "my password: needed unless the access token comes from a password login of the last 5 minutes (a key outlives a password change and a sign-out, so a stolen token must not add one)"}}),
-		"Like":     shapeSchema("Like", reflect.TypeFor[store.Like]()),
-		"UserSeen": shapeSchema("UserSeen", reflect.TypeFor[seenUser]()),
-		"Block":    shapeSchema("Block", reflect.TypeFor[store.Block]()),
-		"Mute":     shapeSchema("Mute", reflect.TypeFor[store.Mute]()),
+		"Like":              shapeSchema("Like", reflect.TypeFor[store.Like]()),
+		"UserSeen":          shapeSchema("UserSeen", reflect.TypeFor[seenUser]()),
+		"Block":             shapeSchema("Block", reflect.TypeFor[store.Block]()),
+		"Mute":              shapeSchema("Mute", reflect.TypeFor[store.Mute]()),
+		"Notification":      shapeSchema("Notification", reflect.TypeFor[store.Notification]()),
+		"NotificationGroup": shapeSchema("NotificationGroup", reflect.TypeFor[store.NotificationGroup]()),
+		"UnreadCount":       shapeSchema("UnreadCount", reflect.TypeFor[UnreadCount]()),
+		"ReadUpTo": props(nil, obj{"up_to": obj{"type": "integer", "format": "int64", "minimum": 1,
+			"description": "a notification's id: it and every older one are marked read (left out: all)"}}),
 		"MuteRequest": props(nil, obj{"notifications": obj{"type": "boolean", "default": true,
 			"description": "also silence their notifications"}}),
 		// No route answers it: `pamps user show -o json` prints it.
@@ -129,6 +134,7 @@ func (s *Server) openAPIDocument() obj {
 			{"name": "auth", "description": "OAuth2 password flow and refresh tokens"},
 			{"name": "users", "description": "Profiles and follows"},
 			{"name": "posts", "description": "Posts, replies and likes"},
+			{"name": "notifications", "description": "Replies, mentions, likes and follows of mine; GET /stream/home/ carries new ones live"},
 			{"name": "streams", "description": "Live events (Server-Sent Events): `curl -N` one, or use an EventSource"},
 			{"name": "service", "description": "Health and documentation"},
 		},
@@ -165,9 +171,12 @@ func operation(rt route) obj {
 		case "order":
 			params = append(params, obj{"name": "order", "in": "query", "description": "asc: oldest first, as the original; desc: newest first, the newest posts on the first page",
 				"schema": obj{"type": "string", "enum": []string{"asc", "desc"}, "default": "asc"}})
-		case "include_replies":
-			params = append(params, obj{"name": "include_replies", "in": "query", "description": "1/true/yes/on or 0/false/no/off",
+		case "include_replies", "unread":
+			params = append(params, obj{"name": q, "in": "query", "description": "1/true/yes/on or 0/false/no/off",
 				"schema": obj{"type": "boolean", "default": false}})
+		case "types":
+			params = append(params, obj{"name": "types", "in": "query", "description": "only these types, comma-separated: " + typeNames(),
+				"schema": strSchema, "example": "reply,mention"})
 		}
 	}
 	if rt.okSchema == "events" {
@@ -243,7 +252,7 @@ func success(rt route) obj {
 		return obj{"description": "A text/event-stream, open until the client leaves: `retry: 2000` first, then events, each with an `id:` of its own that grows across the service " +
 			"(a position; for `post.counts`, the position of the event before it, a dot and a rank: 4404692419936256.1), " +
 			"an `event:` name and one line of JSON `data:` — `post` and `post.updated`: a Post; `post.deleted`: an EventPostDeleted; `post.counts`: an EventPostCounts " +
-			"(at most one per post per second); `reset`: events were missed, reload. A comment `: ping` every 15 s. " +
+			"(at most one per post per second); `notification` (GET /stream/home/ only): a Notification of the caller's; `reset`: events were missed, reload. A comment `: ping` every 15 s. " +
 			"A client that falls more than server.stream_buffer events behind is disconnected.",
 			"content": obj{"text/event-stream": obj{"schema": strSchema}}}
 	case rt.okSchema == "html":

@@ -17,7 +17,7 @@ type route struct {
 	// caller, leaving out what they hide (docs/API.md §3c); a token that
 	// does not hold is refused (401) rather than read past.
 	viewer   bool
-	query    []string // query parameters: limit, cursor, include_replies
+	query    []string // query parameters: limit, cursor, include_replies, order, types, unread
 	body     string   // request schema; "form:Name" for a form body
 	ok       int      // success status
 	okSchema string   // response schema; "[]Post" for a list, "" for none
@@ -63,6 +63,7 @@ func (s *Server) routeTable() []route {
 	list := []string{"limit", "cursor"}
 	withReplies := []string{"limit", "cursor", "include_replies"}
 	ordered := []string{"limit", "cursor", "order"}
+	notified := []string{"limit", "cursor", "types", "unread"}
 	return []route{
 		{method: "POST", path: "/token", id: "login", tag: "auth", summary: "Log in (OAuth2 password flow) for an access and a refresh token",
 			body: "form:TokenForm", ok: 200, okSchema: "Token", errors: []int{401, 422, 429}, handle: s.login},
@@ -105,6 +106,14 @@ func (s *Server) routeTable() []route {
 			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.myBlocks},
 		{method: "GET", path: "/user/me/mutes/", id: "myMutes", tag: "users", summary: "Whom I muted, most recent first", auth: true,
 			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.myMutes},
+		{method: "GET", path: "/notifications/", id: "notifications", tag: "notifications", summary: "My notifications, newest first (types=reply,like filters; unread=true: only the unread)", auth: true,
+			query: notified, ok: 200, okSchema: "[]Notification", errors: []int{401, 422}, handle: s.notifications},
+		{method: "GET", path: "/notifications/grouped/", id: "notificationGroups", tag: "notifications", summary: "My notifications grouped: the likes of one post, the follows; the group with the newest first", auth: true,
+			query: notified, ok: 200, okSchema: "[]NotificationGroup", errors: []int{401, 422}, handle: s.notificationGroups},
+		{method: "GET", path: "/notifications/unread/", id: "unreadNotifications", tag: "notifications", summary: "How many of my notifications are unread", auth: true,
+			ok: 200, okSchema: "UnreadCount", errors: []int{401}, handle: s.unreadNotifications},
+		{method: "POST", path: "/notifications/read/", id: "markNotificationsRead", tag: "notifications", summary: "Mark my notifications read: up_to and every older one, or all without a body", auth: true,
+			body: "ReadUpTo?", ok: 204, errors: []int{401, 422}, handle: s.markNotificationsRead},
 		{method: "GET", path: "/user/{username}/", id: "getUser", viewer: true, tag: "users", summary: "A user's public profile",
 			ok: 200, okSchema: "User|UserSeen", errors: []int{401, 404}, handle: s.getUser},
 		{method: "GET", path: "/user/{username}/followers/", id: "followers", viewer: true, tag: "users", summary: "Who follows a user, most recent first",

@@ -15,6 +15,8 @@ import (
 var (
 	timestampType = reflect.TypeFor[store.Timestamp]()
 	postType      = reflect.TypeFor[store.Post]()
+	userType      = reflect.TypeFor[store.User]()
+	typeType      = reflect.TypeFor[store.NotificationType]()
 )
 
 // fieldNotes describe fields beyond their type.
@@ -33,6 +35,12 @@ var fieldNotes = map[string]string{
 	"UserSeen.blocked":         "whether I blocked this user",
 	"UserSeen.muted":           "whether I muted this user",
 	"Mute.notifications":       "their notifications are silenced too",
+	"Notification.post":        "reply and mention: the post that replies or names me; like: my post; follow: null",
+	"NotificationGroup.key":    "like:<post id> for the likes of a post, follow for the follows, <type>:<notification id> otherwise",
+	"NotificationGroup.count":  "how many notifications the group holds",
+	"NotificationGroup.actors": "the newest three actors, newest first",
+	"NotificationGroup.date":   "the newest notification's",
+	"NotificationGroup.read":   "every notification of the group is read",
 }
 
 // shapeSchema is the object schema of a struct's JSON fields, embedded
@@ -83,6 +91,14 @@ func typeSchema(t reflect.Type) obj {
 	switch {
 	case t == timestampType:
 		return obj{"type": "string", "format": "date-time", "description": "RFC 3339 in UTC, microsecond precision"}
+	case t == userType:
+		return ref("User")
+	case t == typeType:
+		return obj{"type": "string", "enum": store.NotificationTypes()}
+	case t.Kind() == reflect.Pointer && t.Elem() == postType: // a Post or null
+		return obj{"anyOf": []obj{ref("Post"), {"type": "null"}}}
+	case t.Kind() == reflect.Slice && t.Elem() == userType:
+		return obj{"type": "array", "items": ref("User")}
 	case t.Kind() == reflect.Pointer:
 		s := typeSchema(t.Elem())
 		s["type"] = []string{s["type"].(string), "null"}
