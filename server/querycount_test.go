@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/pamps/pamps/store"
@@ -61,14 +62,42 @@ func TestFixedStatementsPerRequest(t *testing.T) {
 		if n := len(rec.Queries()); n != 1 {
 			t.Errorf("GET /user/timeline/: %d statements, want 1: %q", n, rec.Queries())
 		}
-		// Writing a post finds its author in the insert: one round trip.
-		for _, body := range []map[string]any{{"text": "one more"}, {"text": "a reply", "parent_id": 1}} {
-			rec.Reset()
-			if r := a.do("POST", "/post/", body, ann); r.status != 201 {
-				t.Fatalf("POST /post/ %v: %d %s", body, r.status, r.body)
+		// Writing a post finds its author in the insert, and notifies in
+		// it (a reply, names): one round trip. SQLite, which has no INSERT
+		// in a WITH, notifies in a statement of its own for each kind, in
+		// the post's transaction: in process, no round trip.
+		for _, w := range []struct {
+			body        map[string]any
+			sqliteCount int
+		}{
+			{map[string]any{"text": "one more"}, 1},
+			{map[string]any{"text": "a reply", "parent_id": 1}, 2},
+			{map[string]any{"text": "a reply to @hal2 and @hal3", "parent_id": 1}, 3},
+		} {
+			want := 1
+			if st.Dialect() == store.SQLite {
+				want = w.sqliteCount
 			}
-			if n := len(rec.Queries()); n != 1 {
-				t.Errorf("POST /post/ %v: %d statements, want 1: %q", body, n, rec.Queries())
+			rec.Reset()
+			if r := a.do("POST", "/post/", w.body, ann); r.status != 201 {
+				t.Fatalf("POST /post/ %v: %d %s", w.body, r.status, r.body)
+			}
+			if n := len(rec.Queries()); n != want {
+				t.Errorf("POST /post/ %v: %d statements, want %d: %q", w.body, n, want, rec.Queries())
+			}
+		}
+		// A like and a follow notify in the statement that inserts them
+		// on PostgreSQL; SQLite takes a second, in the same transaction.
+		for _, path := range []string{"/post/20/like/", "/user/follow/20/"} {
+			rec.Reset()
+			a.do("POST", path, nil, ann)
+			q := rec.Queries()
+			last := q[len(q)-1]
+			if st.Dialect() == store.SQLite {
+				last = q[len(q)-2] + q[len(q)-1]
+			}
+			if !strings.Contains(last, "INSERT INTO notification") || !strings.Contains(last, "ON CONFLICT DO NOTHING") {
+				t.Errorf("POST %s: not notified with its insert: %q", path, q)
 			}
 		}
 	})

@@ -71,28 +71,43 @@ var (
 	followNotifySQL = notifySQL(NotifyFollow, "f.to_id", "f.from_id", "NULL", "f.date", "f", "")
 )
 
-// notifyPost writes the notifications of a new post or reply: the parent's
-// author (reply), then the names mentioned, but for whom the reply already
-// notifies (one notification, reply). names are mentionedNames' output.
+// replyNotifySQL notifies the parent's author of a new reply, a row np of
+// from (with where, a condition on it).
+func replyNotifySQL(from, where string) string {
+	return notifySQL(NotifyReply, "pp.user_id", "np.user_id", "np.id", "np.date", from+` JOIN post AS pp ON pp.id = np.parent_id`, where)
+}
+
+// mentionNotifySQL notifies the n names (lower case; they are its first
+// arguments) a new post np names, but for the parent's author of a reply:
+// the reply notifies them already (one notification, reply).
+func mentionNotifySQL(from, where string, n int) string {
+	if where == "" {
+		where = "TRUE"
+	}
+	return notifySQL(NotifyMention, "mu.id", "np.user_id", "np.id", "np.date",
+		from+` JOIN "user" AS mu ON lower(mu.username) IN (`+marks(n)+`)`,
+		where+` AND (np.parent_id IS NULL OR mu.id <> (SELECT pp.user_id FROM post AS pp WHERE pp.id = np.parent_id))`)
+}
+
+// notifyPost writes the notifications of a new post in statements of
+// their own (SQLite, in the post's transaction).
 func (s *Store) notifyPost(ctx context.Context, postID int64, isReply bool, names []string) error {
 	if isReply {
-		q := notifySQL(NotifyReply, "pp.user_id", "np.user_id", "np.id", "np.date",
-			`post AS np JOIN post AS pp ON pp.id = np.parent_id`, "np.id = ?")
-		if _, err := s.db.ExecContext(ctx, q, postID); err != nil {
+		if _, err := s.db.ExecContext(ctx, replyNotifySQL("post AS np", "np.id = ?"), postID); err != nil {
 			return err
 		}
 	}
 	if len(names) == 0 {
 		return nil
 	}
-	args := []any{postID}
-	for _, n := range names {
-		args = append(args, n)
-	}
-	q := notifySQL(NotifyMention, "mu.id", "np.user_id", "np.id", "np.date",
-		`post AS np JOIN "user" AS mu ON lower(mu.username) IN (`+marks(len(names))+`)`,
-		`np.id = ? AND (np.parent_id IS NULL OR mu.id <> (SELECT pp.user_id FROM post AS pp WHERE pp.id = np.parent_id))`)
-	// The names' placeholders come first in the statement (the join).
-	_, err := s.db.ExecContext(ctx, q, append(args[1:], postID)...)
+	_, err := s.db.ExecContext(ctx, mentionNotifySQL("post AS np", "np.id = ?", len(names)), append(stringArgs(names), postID)...)
 	return err
+}
+
+func stringArgs(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }

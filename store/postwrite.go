@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 )
 
 // CreatePost stores a post, or a reply when parentID is set, as the
@@ -36,21 +37,22 @@ func (s *Store) CreatePostAs(ctx context.Context, c Credential, text string, par
 
 // createPost inserts the post of the user matching who (a condition on u,
 // whose placeholders take author); noAuthor is the error when none does. A
-// reply or a post that names someone is written with its notifications, in
-// one transaction; any other post stays one statement.
+// reply, or a post that names someone, is written with its notifications:
+// on PostgreSQL in the same statement, on SQLite (no INSERT in a WITH) in
+// one transaction.
 func (s *Store) createPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
 	text, verr := s.rules.PostText(text)
 	if verr != nil {
 		return Post{}, verr
 	}
 	names := mentionedNames(text)
-	if parentID == nil && len(names) == 0 {
-		return s.insertPost(ctx, who, author, noAuthor, text, parentID)
+	if s.sql.Dialect == Postgres || (parentID == nil && len(names) == 0) {
+		return s.insertPost(ctx, who, author, noAuthor, text, parentID, names)
 	}
 	var p Post
 	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error {
 		var err error
-		if p, err = tx.insertPost(ctx, who, author, noAuthor, text, parentID); err != nil {
+		if p, err = tx.insertPost(ctx, who, author, noAuthor, text, parentID, nil); err != nil {
 			return err
 		}
 		return tx.notifyPost(ctx, p.ID, parentID != nil, names)
@@ -58,34 +60,50 @@ func (s *Store) createPost(ctx context.Context, who string, author []any, noAuth
 	return p, err
 }
 
-// insertPost is createPost's statement.
-func (s *Store) insertPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64) (Post, error) {
+// insertPost is createPost's statement; on PostgreSQL it also notifies
+// the parent's author and names (mentionedNames' output).
+func (s *Store) insertPost(ctx context.Context, who string, author []any, noAuthor error, text string, parentID *int64, names []string) (Post, error) {
 	date := Now()
-	var parent any
-	if parentID != nil {
-		parent = *parentID
-	}
 	p := Post{Text: text, Date: date, ParentID: parentID}
 	const returning = `
 RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.user_id)`
-	query := `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who
-	args := append([]any{text, s.timeArg(date), parent}, author...)
-	if parentID != nil { // no reply across a block, either way
-		query += ` AND ` + unblockedReply("?")
-		args = append(args, parent)
-	}
-	query += returning
-	if parentID != nil && s.sql.Dialect == Postgres {
+	with, insert := "", `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, NULL FROM "user" AS u WHERE `+who
+	args := append([]any{text, s.timeArg(date)}, author...)
+	switch {
+	case parentID != nil && s.sql.Dialect == Postgres:
 		// The reply's counter trigger updates the parent. Taking that lock
 		// first, rather than after the foreign key check's share lock, keeps
 		// a concurrent delete of the parent from deadlocking with the reply
 		// or missing it in its cascade (TestDeletingAThreadWhileRepliesArrive):
 		// either the reply commits first and the cascade removes it, or the
 		// parent is gone when the lock is granted and nothing is inserted.
-		query = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)
-INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who +
-			` AND ` + unblockedReply("parent.id") + returning
-		args = append([]any{parent, text, s.timeArg(date)}, author...)
+		with = `WITH parent AS (SELECT id FROM post WHERE id = ? FOR NO KEY UPDATE)`
+		insert = `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, parent.id FROM parent, "user" AS u WHERE ` + who +
+			` AND ` + unblockedReply("parent.id") // no reply across a block, either way
+		args = append([]any{*parentID}, args...)
+	case parentID != nil:
+		insert = `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + ` AND ` + unblockedReply("?")
+		args = append(append([]any{text, s.timeArg(date), *parentID}, author...), *parentID)
+	}
+	query := with + "\n" + insert + returning
+	if s.sql.Dialect == Postgres && (parentID != nil || len(names) > 0) {
+		// The notifications read the new row from the insert's CTE.
+		with = strings.TrimPrefix(with+",", ",")
+		if with == "" {
+			with = "WITH"
+		}
+		query = with + ` np AS (` + insert + ` RETURNING id, user_id, parent_id, date)`
+		if parentID != nil {
+			query += `,
+nr AS (` + replyNotifySQL("np", "") + `)`
+		}
+		if len(names) > 0 {
+			query += `,
+nm AS (` + mentionNotifySQL("np", "", len(names)) + `)`
+			args = append(args, stringArgs(names)...)
+		}
+		query += `
+SELECT np.id, np.user_id, (SELECT u.username FROM "user" AS u WHERE u.id = np.user_id) FROM np`
 	}
 	err := s.queryRow(ctx, []any{&p.ID, &p.UserID, &p.Username}, query, args...)
 	// Nothing inserted (no such author, or the parent's lock found it gone)

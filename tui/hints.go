@@ -22,6 +22,8 @@ func (m *Model) hints() []key.Binding {
 		return nil
 	case len(m.stack) > 0:
 		return m.stack[len(m.stack)-1].hints(m)
+	case m.tab == tabNotices:
+		return noticeHints(m)
 	case m.tab == tabPeople:
 		if m.people.filtering {
 			return []key.Binding{hint(k.Open, "done"), hint(k.Back, "clear")}

@@ -6,6 +6,7 @@ import "charm.land/bubbles/v2/key"
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom         key.Binding
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4, Tab5  key.Binding
+	Tab6, Notices                                   key.Binding
 	Open, Back, New, Reply, Like, Follow, Edit, Del key.Binding
 	Refresh, ShowNew, Filter, Help, Quit            key.Binding
 	Parent, Block, Mute                             key.Binding
@@ -22,11 +23,13 @@ func newKeyMap() keyMap {
 		Bottom:   k(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 		NextTab:  k(key.WithKeys("tab"), key.WithHelp("tab", "next view")),
 		PrevTab:  k(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous view")),
-		Tab1:     k(key.WithKeys("1"), key.WithHelp("1-5", "views")),
+		Tab1:     k(key.WithKeys("1"), key.WithHelp("1-6", "views")),
 		Tab2:     k(key.WithKeys("2")),
 		Tab3:     k(key.WithKeys("3")),
 		Tab4:     k(key.WithKeys("4")),
 		Tab5:     k(key.WithKeys("5")),
+		Tab6:     k(key.WithKeys("6")),
+		Notices:  k(key.WithKeys("i"), key.WithHelp("i", "notifications")),
 		Open:     k(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Back:     k(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		New:      k(key.WithKeys("n"), key.WithHelp("n", "new post")),
@@ -55,7 +58,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.NextTab, k.PrevTab, k.Tab1, k.Open, k.Back, k.Filter},
+		{k.NextTab, k.PrevTab, k.Tab1, k.Notices, k.Open, k.Back, k.Filter},
 		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent},
 		{k.Block, k.Mute, k.Refresh, k.ShowNew, k.Help, k.Quit},
 	}

@@ -220,6 +220,9 @@ func (m *Model) applyEvents() tea.Cmd {
 		case store.EventPostDeleted:
 			m.gone.add(e.PostID)
 			m.everywhere(func(l *postList) { l.remove(e.PostID) })
+		case store.EventNotification:
+			cmds = append(cmds, m.noticeArrived())
+			continue
 		case store.EventPostCounts:
 			if cmd, mine := m.countsChanged(e.PostID); mine {
 				cmds = append(cmds, cmd)

@@ -41,10 +41,11 @@ const (
 	tabMine
 	tabLiked
 	tabPeople
+	tabNotices
 	tabCount
 )
 
-var tabNames = [tabCount]string{"Home", "Everyone", "Mine", "Liked", "People"}
+var tabNames = [tabCount]string{"Home", "Everyone", "Mine", "Liked", "People", "Notifications"}
 
 // screen is a view pushed over the tabs: a thread, a profile, the composer...
 type screen interface {
@@ -73,8 +74,10 @@ type Model struct {
 
 	tab    int
 	feeds  [tabPeople]*postList
-	people *peopleList
-	stack  []screen
+	people  *peopleList
+	notices *noticeList
+	unread  int64 // unread notifications: the header's badge
+	stack   []screen
 
 	status    string
 	statusErr bool
@@ -183,7 +186,8 @@ func (m *Model) signedIn(u store.User) tea.Cmd {
 		return m.st.LikedPosts(ctx, me, me, c, n)
 	})
 	m.people = newPeopleList()
+	m.notices = &noticeList{}
 	m.setStatus("Signed in as "+u.Username+". Press ? for help.", false)
 	m.live = startLive(m.st, m.opt.Live, me)
-	return tea.Batch(m.feeds[tabHome].load(m, false), m.live.wait())
+	return tea.Batch(m.feeds[tabHome].load(m, false), m.live.wait(), m.countUnread())
 }

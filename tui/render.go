@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"charm.land/lipgloss/v2"
@@ -59,7 +60,7 @@ func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool) s
 	// The box is border (1) + padding (1) + text: width-1 cells in all.
 	// Text wraps at a readable measure, however wide the terminal.
 	inner := max(width-3, 10)
-	body := st.Text.Width(min(inner, readableWidth)).Render(store.Printable(p.Text))
+	body := st.Text.Width(min(inner, readableWidth)).Render(highlightMentions(st, store.Printable(p.Text)))
 	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
 }
 
@@ -81,4 +82,23 @@ func ago(now, t time.Time) string {
 		return fmt.Sprintf("%dd", int(d.Hours()/24))
 	}
 	return t.UTC().Format("2 Jan 2006")
+}
+
+// highlightMentions colours the @names of a text (found as the store finds
+// the names it notifies). The text is printable already: escaping leaves
+// no '@', so the names found are the same.
+func highlightMentions(st Styles, text string) string {
+	ms := store.FindMentions(text)
+	if len(ms) == 0 {
+		return text
+	}
+	var b strings.Builder
+	at := 0
+	for _, mn := range ms {
+		b.WriteString(text[at:mn.Start])
+		b.WriteString(st.Mention.Render(text[mn.Start:mn.End]))
+		at = mn.End
+	}
+	b.WriteString(text[at:])
+	return b.String()
 }

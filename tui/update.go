@@ -116,6 +116,14 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 		return m.wrote(m.applyFollow(msg)), true
 	case hideDone:
 		return m.wrote(m.hidden(msg)), true
+	case noticesMsg:
+		m.notices.apply(m, msg)
+		return nil, true
+	case unreadMsg:
+		if msg.err == nil {
+			m.unread = msg.n
+		}
+		return nil, true
 	case tea.KeyPressMsg:
 		if m.fullHelp {
 			m.fullHelp = false
@@ -163,8 +171,11 @@ func (m *Model) scroll(delta int) tea.Cmd {
 	if len(m.stack) > 0 {
 		return m.updateTop(scrollMsg(delta))
 	}
-	if m.tab == tabPeople {
+	switch m.tab {
+	case tabPeople:
 		return m.people.move(m, delta)
+	case tabNotices:
+		return m.notices.move(m, delta)
 	}
 	return m.feeds[m.tab].move(m, delta)
 }
@@ -174,6 +185,9 @@ type scrollMsg int
 
 func (m *Model) switchTab(t int) tea.Cmd {
 	m.tab = (t + tabCount) % tabCount
+	if m.tab == tabNotices { // read afresh each time: it marks them read
+		return m.notices.load(m)
+	}
 	if m.tab == tabPeople {
 		if !m.people.loaded {
 			return m.people.load(m)
@@ -188,8 +202,11 @@ func (m *Model) switchTab(t int) tea.Cmd {
 
 // updateTabs handles keys on the tab views.
 func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
-	if m.tab == tabPeople {
+	switch m.tab {
+	case tabPeople:
 		return m.people.update(m, msg)
+	case tabNotices:
+		return m.notices.update(m, msg)
 	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
@@ -208,8 +225,10 @@ func (m *Model) tabKeys(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.switchTab(m.tab + 1), true
 	case key.Matches(k, m.keys.PrevTab):
 		return m.switchTab(m.tab - 1), true
-	case key.Matches(k, m.keys.Tab1, m.keys.Tab2, m.keys.Tab3, m.keys.Tab4, m.keys.Tab5):
+	case key.Matches(k, m.keys.Tab1, m.keys.Tab2, m.keys.Tab3, m.keys.Tab4, m.keys.Tab5, m.keys.Tab6):
 		return m.switchTab(int(k.String()[0] - '1')), true
+	case key.Matches(k, m.keys.Notices):
+		return m.switchTab(tabNotices), true
 	}
 	return nil, false
 }

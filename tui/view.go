@@ -44,6 +44,8 @@ func (m *Model) draw() string {
 		body = m.styles.Title.Render(store.Printable(top.title())) + "\n" + top.view(m, m.bodyWidth(), m.bodyHeight()-1)
 	case m.tab == tabPeople:
 		body = m.people.view(m, m.bodyWidth(), m.bodyHeight())
+	case m.tab == tabNotices:
+		body = m.notices.view(m, m.bodyWidth(), m.bodyHeight())
 	default:
 		body = m.feeds[m.tab].view(m, m.bodyWidth(), m.bodyHeight())
 	}
@@ -57,7 +59,7 @@ func (m *Model) draw() string {
 }
 
 func (m *Model) header() string {
-	k := fmt.Sprint(m.tab, len(m.stack) == 0, m.me.Username, m.bodyWidth())
+	k := fmt.Sprint(m.tab, len(m.stack) == 0, m.me.Username, m.bodyWidth(), m.unread)
 	if k != m.headerKey {
 		m.headerKey, m.headerLine = k, m.drawHeader()
 	}
@@ -92,6 +94,9 @@ func (m *Model) drawTabs(compact int) string {
 		label := string(rune('1' + i))
 		if compact == 0 || current {
 			label += " " + name
+		}
+		if i == tabNotices && m.unread > 0 { // the badge, however compact
+			label += " " + m.styles.Badge.Render(fmt.Sprintf("(%d)", min(m.unread, 999)))
 		}
 		if current {
 			tabs = append(tabs, m.styles.ActiveTab.Render(label))
