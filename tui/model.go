@@ -72,8 +72,8 @@ type Model struct {
 	gone  goneSet // posts deleted lately (gone.go)
 	login *loginForm
 
-	tab    int
-	feeds  [tabPeople]*postList
+	tab     int
+	feeds   [tabPeople]*postList
 	people  *peopleList
 	notices *noticeList
 	unread  int64 // unread notifications: the header's badge
