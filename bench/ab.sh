@@ -33,7 +33,7 @@ background "http://127.0.0.1:$pb/healthz" "$work/b.log" "$work/pamps-rev" serve 
 echo "A: working tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo +changes)), B: $rev ($(git rev-parse --short "$rev")); wrk -c $conns -t $threads -d ${duration}s, $rounds rounds"
 
 measure() { wrk -c $conns -t $threads -d "${duration}s" --timeout 15s -s "$root/bench/wrk/$2" "http://127.0.0.1:$1$3" | grep '^RESULT' | sed -E 's/.*rps=([0-9.]+).*p99_ms=([0-9.]+).*/\1 \2/'; }
-for sc in "GET /post/{id}/|get_post.lua|/" "GET /post/user/{u}/|user_posts.lua|/" "GET /user/timeline/|timeline.lua|/" "GET /post/|plain.lua|/post/" "POST /post/|create_post.lua|/"; do
+for sc in "GET /post/{id}/|get_post.lua|/" "GET /post/user/{u}/|user_posts.lua|/" "GET /user/timeline/|timeline.lua|/" "GET /post/|plain.lua|/post/" "POST /post/|create_post.lua|/" "POST /post/{id}/like/|like.lua|/"; do
 	IFS='|' read -r name lua path <<<"$sc"
 	[[ "$name" == *"${ONLY:-}"* ]] || continue
 	a=() b=()

@@ -44,92 +44,70 @@ func (s *Store) NotificationGroups(ctx context.Context, userID int64, f Notifica
 		return Page[NotificationGroup]{}, err
 	}
 	where, args := f.where(s, userID)
-	if top == 0 {
-		if err := s.queryRow(ctx, []any{&top}, `SELECT coalesce(max(n.id), 0) FROM notification AS n WHERE `+where, args...); err != nil {
-			return Page[NotificationGroup]{}, err
-		}
+	keys, err := s.walkGroups(ctx, where, args, &top, before, limit+1)
+	if err != nil || len(keys) == 0 {
+		return Page[NotificationGroup]{Items: []NotificationGroup{}}, err
 	}
 	where += " AND n.id <= ?"
 	args = append(args, top)
-	q := `SELECT n.type, ` + groupSQL + ` AS g, max(n.id) AS newest, count(*), min(CASE WHEN n.read THEN 1 ELSE 0 END)
-FROM notification AS n WHERE ` + where + ` GROUP BY n.type, g`
-	gargs := args
-	if before > 0 {
-		q += ` HAVING max(n.id) < ?`
-		gargs = append(gargs[:len(gargs):len(gargs)], before)
-	}
-	rows, done, err := s.rawQuery(ctx, q+` ORDER BY newest DESC LIMIT `+limitSQL(limit), gargs...)
+	in, inArgs := keysFilter(keys)
+	where, args = where+" AND ("+in+")", append(args, inArgs...)
+	groups, err := s.countGroups(ctx, keys, where, args)
 	if err != nil {
-		return Page[NotificationGroup]{}, err
-	}
-	var groups []NotificationGroup
-	var keys [][2]int64 // (type, g) of each group
-	for rows.Next() {
-		var gr NotificationGroup
-		var code, g, read int64
-		if err := rows.Scan(&code, &g, &gr.Newest, &gr.Count, &read); err != nil {
-			rows.Close()
-			done()
-			return Page[NotificationGroup]{}, err
-		}
-		if code > 0 && code < int64(len(notificationTypes)) {
-			gr.Type = notificationTypes[code]
-		}
-		gr.Read, gr.Actors = read == 1, []User{}
-		groups, keys = append(groups, gr), append(keys, [2]int64{code, g})
-	}
-	rows.Close()
-	done()
-	if err := rows.Err(); err != nil {
 		return Page[NotificationGroup]{}, err
 	}
 	if err := s.fillGroups(ctx, groups, keys, where, args, userID); err != nil {
 		return Page[NotificationGroup]{}, err
 	}
-	page := trim(groups, limit, func(g NotificationGroup) string { return fmt.Sprintf("%d_%d", top, g.Newest) })
-	return page, nil
+	return trim(groups, limit, func(g NotificationGroup) string { return fmt.Sprintf("%d_%d", top, g.Newest) }), nil
+}
+
+// countGroups reads how many members each group has, and whether all are
+// read; where selects the page's groups' members.
+func (s *Store) countGroups(ctx context.Context, keys []groupRef, where string, args []any) ([]NotificationGroup, error) {
+	rows, done, err := s.rawQuery(ctx, `SELECT n.type, `+groupSQL+` AS g, count(*), min(CASE WHEN n.read THEN 1 ELSE 0 END)
+FROM notification AS n WHERE `+where+` GROUP BY n.type, g`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	defer rows.Close()
+	at := make(map[[2]int64]int, len(keys))
+	groups := make([]NotificationGroup, len(keys))
+	for i, k := range keys {
+		at[k.key] = i
+		groups[i] = NotificationGroup{Newest: k.newest, Actors: []User{}}
+		if k.key[0] > 0 && k.key[0] < int64(len(notificationTypes)) {
+			groups[i].Type = notificationTypes[k.key[0]]
+		}
+	}
+	for rows.Next() {
+		var k [2]int64
+		var count, read int64
+		if err := rows.Scan(&k[0], &k[1], &count, &read); err != nil {
+			return nil, err
+		}
+		if i, ok := at[k]; ok {
+			groups[i].Count, groups[i].Read = count, read == 1
+		}
+	}
+	return groups, rows.Err()
 }
 
 // fillGroups reads each group's newest members (GroupActors of them): their
-// actors, and the newest one's post and date.
-func (s *Store) fillGroups(ctx context.Context, groups []NotificationGroup, keys [][2]int64, where string, args []any, viewer int64) error {
-	if len(groups) == 0 {
-		return nil
-	}
-	var likes, singles []int64
-	follows := false
-	for i, k := range keys {
-		switch k[0] {
-		case int64(NotifyLike.code()):
-			likes = append(likes, k[1])
-		case int64(NotifyFollow.code()):
-			follows = true
-		default:
-			singles = append(singles, groups[i].Newest)
-		}
-	}
-	var in []string
-	var inArgs []any
-	if len(likes) > 0 {
-		in, inArgs = append(in, "(n.type = 3 AND n.post_id IN ("+marks(len(likes))+"))"), append(inArgs, int64Args(likes)...)
-	}
-	if follows {
-		in = append(in, "n.type = 4")
-	}
-	if len(singles) > 0 {
-		in, inArgs = append(in, "n.id IN ("+marks(len(singles))+")"), append(inArgs, int64Args(singles)...)
-	}
+// actors, and the newest one's post and date. where selects the groups'
+// members.
+func (s *Store) fillGroups(ctx context.Context, groups []NotificationGroup, keys []groupRef, where string, args []any, viewer int64) error {
 	// The first GroupActors of each group, newest first: a window both
 	// databases have; it reads only the page's groups.
 	members, err := s.readNotifications(ctx, `n.id IN (SELECT w.id FROM (SELECT n.id, row_number() OVER (PARTITION BY n.type, `+groupSQL+` ORDER BY n.id DESC) AS rn
-FROM notification AS n WHERE `+where+` AND (`+strings.Join(in, " OR ")+`)) AS w WHERE w.rn <= `+strconv.Itoa(GroupActors)+`) ORDER BY n.id DESC`,
-		append(args[:len(args):len(args)], inArgs...), viewer)
+FROM notification AS n WHERE `+where+`) AS w WHERE w.rn <= `+strconv.Itoa(GroupActors)+`) ORDER BY n.id DESC`, args, viewer)
 	if err != nil {
 		return err
 	}
 	at := map[[2]int64]int{}
 	for i, k := range keys {
-		at[k] = i
+		at[k.key] = i
 	}
 	for _, m := range members {
 		k := [2]int64{int64(m.Type.code()), m.ID}

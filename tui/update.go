@@ -183,23 +183,6 @@ func (m *Model) scroll(delta int) tea.Cmd {
 // scrollMsg asks a screen to move its selection (mouse wheel).
 type scrollMsg int
 
-func (m *Model) switchTab(t int) tea.Cmd {
-	m.tab = (t + tabCount) % tabCount
-	if m.tab == tabNotices { // read afresh each time: it marks them read
-		return m.notices.load(m)
-	}
-	if m.tab == tabPeople {
-		if !m.people.loaded {
-			return m.people.load(m)
-		}
-		return nil
-	}
-	if l := m.feeds[m.tab]; !l.loaded {
-		return l.load(m, false)
-	}
-	return nil
-}
-
 // updateTabs handles keys on the tab views.
 func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
 	switch m.tab {
@@ -216,21 +199,6 @@ func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
 		return cmd
 	}
 	return m.postKeys(m.feeds[m.tab], k)
-}
-
-// tabKeys switches views.
-func (m *Model) tabKeys(k tea.KeyPressMsg) (tea.Cmd, bool) {
-	switch {
-	case key.Matches(k, m.keys.NextTab):
-		return m.switchTab(m.tab + 1), true
-	case key.Matches(k, m.keys.PrevTab):
-		return m.switchTab(m.tab - 1), true
-	case key.Matches(k, m.keys.Tab1, m.keys.Tab2, m.keys.Tab3, m.keys.Tab4, m.keys.Tab5, m.keys.Tab6):
-		return m.switchTab(int(k.String()[0] - '1')), true
-	case key.Matches(k, m.keys.Notices):
-		return m.switchTab(tabNotices), true
-	}
-	return nil, false
 }
 
 // postKeys are the keys of any post list: move, open, write, like, follow...
