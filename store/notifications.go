@@ -61,7 +61,8 @@ func (f NotificationFilter) where(s *Store, userID int64) (string, []any) {
 		}
 	}
 	if f.Unread {
-		q += " AND NOT n.read"
+		q += " AND n.id > " + readMarker
+		args = append(args, userID)
 	}
 	return q, args
 }
@@ -100,7 +101,7 @@ func (s *Store) readNotifications(ctx context.Context, where string, args []any,
 		n := &ns[len(ns)-1]
 		return []any{&n.ID, &codes[len(codes)-1], &n.Date, &n.Read, &postIDs[len(postIDs)-1]}
 	}
-	actors, err := s.queryUsers(ctx, reader{}, "n.id, n.type, n.date, n.read, n.post_id", into,
+	actors, err := s.queryUsers(ctx, reader{}, "n.id, n.type, n.date, n.id <= (SELECT rm.notifications_read FROM \"user\" AS rm WHERE rm.id = n.user_id), n.post_id", into,
 		"JOIN notification AS n ON n.actor_id = u.id WHERE "+where, args...)
 	if err != nil {
 		return nil, err
@@ -151,14 +152,21 @@ func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, e
 	return n, s.queryRow(ctx, []any{&n}, "SELECT count(*) FROM notification AS n WHERE "+where, args...)
 }
 
+// readMarker is the id up to which the member given by its argument has
+// read their notifications: a notification is read when its id is at most
+// this (one uncorrelated lookup per statement).
+const readMarker = `(SELECT rm.notifications_read FROM "user" AS rm WHERE rm.id = ?)`
+
 // MarkNotificationsRead marks userID's notifications read: upTo and every
-// older one, or all of them when upTo is 0.
+// older one, or all of them when upTo is 0. It moves the member's marker,
+// never back.
 func (s *Store) MarkNotificationsRead(ctx context.Context, userID, upTo int64) error {
-	q, args := `UPDATE notification SET read = TRUE WHERE user_id = ? AND NOT read`, []any{userID}
-	if upTo > 0 {
-		q, args = q+` AND id <= ?`, append(args, upTo)
+	to, args := "?", []any{upTo}
+	if upTo == 0 {
+		to, args = `(SELECT coalesce(max(mn.id), 0) FROM notification AS mn WHERE mn.user_id = ?)`, []any{userID}
 	}
-	_, err := s.db.ExecContext(ctx, q, args...)
+	_, err := s.db.ExecContext(ctx, `UPDATE "user" SET notifications_read = `+to+` WHERE id = ? AND notifications_read < `+to,
+		append(append(args, userID), args...)...)
 	return err
 }
 

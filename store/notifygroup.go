@@ -52,7 +52,7 @@ func (s *Store) NotificationGroups(ctx context.Context, userID int64, f Notifica
 	args = append(args, top)
 	in, inArgs := keysFilter(keys)
 	where, args = where+" AND ("+in+")", append(args, inArgs...)
-	groups, err := s.countGroups(ctx, keys, where, args)
+	groups, err := s.countGroups(ctx, userID, keys, where, args)
 	if err != nil {
 		return Page[NotificationGroup]{}, err
 	}
@@ -63,10 +63,10 @@ func (s *Store) NotificationGroups(ctx context.Context, userID int64, f Notifica
 }
 
 // countGroups reads how many members each group has, and whether all are
-// read; where selects the page's groups' members.
-func (s *Store) countGroups(ctx context.Context, keys []groupRef, where string, args []any) ([]NotificationGroup, error) {
-	rows, done, err := s.rawQuery(ctx, `SELECT n.type, `+groupSQL+` AS g, count(*), min(CASE WHEN n.read THEN 1 ELSE 0 END)
-FROM notification AS n WHERE `+where+` GROUP BY n.type, g`, args...)
+// read (its newest is); where selects the page's groups' members.
+func (s *Store) countGroups(ctx context.Context, userID int64, keys []groupRef, where string, args []any) ([]NotificationGroup, error) {
+	rows, done, err := s.rawQuery(ctx, `SELECT n.type, `+groupSQL+` AS g, count(*), CASE WHEN max(n.id) <= `+readMarker+` THEN 1 ELSE 0 END
+FROM notification AS n WHERE `+where+` GROUP BY n.type, g`, append([]any{userID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

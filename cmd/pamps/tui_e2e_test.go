@@ -188,6 +188,12 @@ func TestTryItInAMinute(t *testing.T) {
 	res.Body.Close()
 	out, _, _ = runBinary(t, env, "", "post", "list", "--limit", "1", "-o", "plain")
 	other := strings.Split(out, "\t")[1]
+	if _, errs, code := runBinary(t, env, "", "post", "create", "--as", other, "hello @"+name); code != 0 {
+		t.Fatal(errs)
+	}
+	if out, _, _ = runBinary(t, env, "", "notifications", name); !strings.Contains(out, "\tmention\t"+other+"\t") {
+		t.Fatalf("%s's notifications lack %s's mention:\n%s", name, other, out)
+	}
 	if _, errs, code := runBinary(t, env, "", "block", name, other); code != 0 {
 		t.Fatal(errs)
 	}

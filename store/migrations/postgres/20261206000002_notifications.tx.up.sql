@@ -9,12 +9,16 @@ CREATE TABLE notification (
     actor_id bigint NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
     -- Deleting the post takes the notifications that show it along.
     post_id bigint REFERENCES post (id) ON DELETE CASCADE,
-    date timestamptz NOT NULL DEFAULT now(),
-    read boolean NOT NULL DEFAULT false
+    date timestamptz NOT NULL DEFAULT now()
 );
--- A member's list, newest first, and their unread ones.
+-- A member's list, newest first; the unread ones are those after their
+-- marker (a range of it).
 CREATE INDEX notification_user_idx ON notification (user_id, id DESC);
-CREATE INDEX notification_unread_idx ON notification (user_id, id) WHERE NOT read;
+-- What a member has read: every notification up to this id (Mastodon's
+-- marker). Marking read is one row's update, and the unread ones need no
+-- index of their own, which every notification's insert would write.
+ALTER TABLE "user" ADD COLUMN notifications_read bigint NOT NULL DEFAULT 0;
+
 -- Toggling is not spam: one like per (liker, post) and one follow per
 -- (follower, followee), ever (ON CONFLICT DO NOTHING). The like index also
 -- finds the likers of one post, for the grouped list.

@@ -5,11 +5,11 @@ CREATE TABLE notification (
     type INTEGER NOT NULL CHECK (type BETWEEN 1 AND 6),
     actor_id INTEGER NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
     post_id INTEGER REFERENCES post (id) ON DELETE CASCADE,
-    date TIMESTAMP NOT NULL,
-    read BOOLEAN NOT NULL DEFAULT 0
+    date TIMESTAMP NOT NULL
 );
+ALTER TABLE "user" ADD COLUMN notifications_read INTEGER NOT NULL DEFAULT 0;
+
 CREATE INDEX notification_user_idx ON notification (user_id, id DESC);
-CREATE INDEX notification_unread_idx ON notification (user_id, id) WHERE NOT read;
 CREATE UNIQUE INDEX notification_like_once ON notification (user_id, post_id, actor_id) WHERE type = 3;
 CREATE UNIQUE INDEX notification_follow_once ON notification (user_id, actor_id) WHERE type = 4;
 CREATE INDEX notification_post_idx ON notification (post_id) WHERE post_id IS NOT NULL;
