@@ -55,16 +55,16 @@ FROM event AS e WHERE e.pos > ? ORDER BY e.pos LIMIT ?`, after, limit)
 // fillNotifications reads the notifications the events announce; one
 // deleted since leaves its event's Notification nil.
 func (s *Store) fillNotifications(ctx context.Context, events []Event) error {
-	var ids []int64
+	var keys [][2]int64
 	for _, e := range events {
 		if e.Kind == EventNotification {
-			ids = append(ids, e.Notification.ID)
+			keys = append(keys, [2]int64{e.AuthorID, e.Notification.ID})
 		}
 	}
-	if len(ids) == 0 {
+	if len(keys) == 0 {
 		return nil
 	}
-	byID, err := s.notificationsByID(ctx, ids)
+	byID, err := s.notificationsByID(ctx, keys)
 	if err != nil {
 		return err
 	}

@@ -7,11 +7,9 @@ import (
 )
 
 // Like makes userID like postID. Liking twice is not an error: created is
-// false and the existing like is returned, still one row.
+// false and the existing like is returned, still one row. A post userID may
+// not open (a block either way) is not found.
 func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created bool, err error) {
-	if err := s.postOpenTo(ctx, postID, userID); err != nil { // not across a block
-		return Like{}, false, err
-	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
 	created, err = s.insertLike(ctx, l)
 	if err != nil {
@@ -23,26 +21,35 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 	if created {
 		return l, true, nil
 	}
+	// Liked already, or no post they may open: only now is it worth asking.
 	err = s.db.NewSelect().Model(&l).Where("user_id = ? AND post_id = ?", userID, postID).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) { // unliked in between: like again
-		return s.Like(ctx, userID, postID)
+	if errors.Is(err, sql.ErrNoRows) {
+		if err := s.postOpenTo(ctx, postID, userID); err != nil {
+			return Like{}, false, err
+		}
+		return s.Like(ctx, userID, postID) // unliked in between: like again
 	}
 	return l, false, err
 }
 
-// insertLike inserts l with its notification: on PostgreSQL one statement,
-// on SQLite one transaction (it has no INSERT in a WITH).
+// insertLike inserts l, if its post is there and open to its liker, with
+// its notification: on PostgreSQL one statement, on SQLite one transaction
+// (it has no INSERT in a WITH). The check is in the insert: a new like,
+// the common case, costs one round trip.
 func (s *Store) insertLike(ctx context.Context, l Like) (created bool, err error) {
-	const insert = `INSERT INTO "like" (user_id, post_id, date) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`
+	hides, hargs := byID(l.UserID).opened().hides("p.user_id")
+	insert := `INSERT INTO "like" (user_id, post_id, date) SELECT ?, p.id, ? FROM post AS p WHERE p.id = ? AND ` + hides + `
+ON CONFLICT DO NOTHING`
+	args := append([]any{l.UserID, s.timeArg(l.Date), l.PostID}, hargs...)
 	if s.sql.Dialect == Postgres {
 		var n int
 		err := s.queryRow(ctx, []any{&n}, `WITH l AS (`+insert+` RETURNING user_id, post_id, date),
 n AS (`+likeNotifySQL+`)
-SELECT count(*) FROM l`, l.UserID, l.PostID, s.timeArg(l.Date))
+SELECT count(*) FROM l`, args...)
 		return n == 1, err
 	}
 	err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		res, err := tx.db.ExecContext(ctx, insert, l.UserID, l.PostID, s.timeArg(l.Date))
+		res, err := tx.db.ExecContext(ctx, insert, args...)
 		n, err := rowsAffected(res, err)
 		if created = n == 1; err != nil || !created {
 			return err

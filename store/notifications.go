@@ -176,7 +176,7 @@ func (s *Store) PruneNotifications(ctx context.Context) (int64, error) {
 	cutoff := s.timeArg(Timestamp{Time: time.Now().Add(-s.keepNotifications)})
 	var total int64
 	for {
-		res, err := s.db.ExecContext(ctx, `DELETE FROM notification WHERE id IN (SELECT id FROM notification WHERE date < ? LIMIT 10000)`, cutoff)
+		res, err := s.db.ExecContext(ctx, `DELETE FROM notification WHERE (user_id, id) IN (SELECT user_id, id FROM notification WHERE date < ? LIMIT 10000)`, cutoff)
 		n, err := rowsAffected(res, err)
 		if total += n; err != nil || n < 10000 {
 			return total, err
@@ -184,14 +184,18 @@ func (s *Store) PruneNotifications(ctx context.Context) (int64, error) {
 	}
 }
 
-// notificationsByID reads notifications by id, as their recipients see
-// them (the live events').
-func (s *Store) notificationsByID(ctx context.Context, ids []int64) (map[int64]*Notification, error) {
+// notificationsByID reads notifications by (recipient, id), as their
+// recipients see them (the live events').
+func (s *Store) notificationsByID(ctx context.Context, keys [][2]int64) (map[int64]*Notification, error) {
 	out := map[int64]*Notification{}
-	if len(ids) == 0 {
+	if len(keys) == 0 {
 		return out, nil
 	}
-	ns, err := s.readNotifications(ctx, "n.id IN ("+marks(len(ids))+")", int64Args(ids), 0)
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k[0], k[1])
+	}
+	ns, err := s.readNotifications(ctx, "(n.user_id, n.id) IN ("+strings.TrimSuffix(strings.Repeat("(?, ?), ", len(keys)), ", ")+")", args, 0)
 	for i := range ns {
 		out[ns[i].ID] = &ns[i]
 	}

@@ -44,24 +44,38 @@ func (t NotificationType) code() int {
 // two SQL expressions: not oneself, no block either way, and no mute of the
 // actor by the recipient that silences notifications. Read lists apply
 // the same set (hideSilenced), so a block made later hides earlier ones.
+// Each test is one probe of a primary key.
 func mayNotify(recipient, actor string) string {
 	return recipient + ` <> ` + actor + `
-AND NOT EXISTS (SELECT 1 FROM block AS nb WHERE (nb.from_id = ` + recipient + ` AND nb.to_id = ` + actor + `) OR (nb.from_id = ` + actor + ` AND nb.to_id = ` + recipient + `))
+AND NOT EXISTS (SELECT 1 FROM block AS nb WHERE nb.from_id = ` + recipient + ` AND nb.to_id = ` + actor + `)
+AND NOT EXISTS (SELECT 1 FROM block AS nb WHERE nb.from_id = ` + actor + ` AND nb.to_id = ` + recipient + `)
 AND NOT EXISTS (SELECT 1 FROM mute AS nm WHERE nm.from_id = ` + recipient + ` AND nm.to_id = ` + actor + ` AND nm.notifications)`
 }
 
 // notifySQL inserts a notification of type t for each row of from (a FROM
 // clause, with its joins) that where keeps and the rule allows; recipient,
-// actor, post and date are expressions over it. A like or a follow already
-// notified is not notified again (the once-ever unique indexes).
+// actor, post and date are expressions over it. A like or a follow
+// notified once is not notified again, ever: a like is looked for by
+// (post, liker) — the like's own row keeps two of them from racing — and
+// a follow is kept to one by its unique index.
 func notifySQL(t NotificationType, recipient, actor, post, date, from, where string) string {
 	if where == "" {
 		where = "TRUE"
 	}
-	return `INSERT INTO notification (user_id, type, actor_id, post_id, date)
+	once := ""
+	switch t {
+	case NotifyLike:
+		once = `
+AND NOT EXISTS (SELECT 1 FROM notification AS ln WHERE ln.post_id = ` + post + ` AND ln.actor_id = ` + actor + ` AND ln.type = 3)`
+	}
+	q := `INSERT INTO notification (user_id, type, actor_id, post_id, date)
 SELECT ` + recipient + `, ` + strconv.Itoa(t.code()) + `, ` + actor + `, ` + post + `, ` + date + `
-FROM ` + from + ` WHERE ` + where + ` AND ` + mayNotify(recipient, actor) + `
+FROM ` + from + ` WHERE ` + where + ` AND ` + mayNotify(recipient, actor) + once
+	if t == NotifyFollow {
+		q += `
 ON CONFLICT DO NOTHING`
+	}
+	return q
 }
 
 // The notification of a like and of a follow, for a row l of "like" or f

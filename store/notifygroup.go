@@ -100,8 +100,9 @@ FROM notification AS n WHERE `+where+` GROUP BY n.type, g`, append([]any{userID}
 func (s *Store) fillGroups(ctx context.Context, groups []NotificationGroup, keys []groupRef, where string, args []any, viewer int64) error {
 	// The first GroupActors of each group, newest first: a window both
 	// databases have; it reads only the page's groups.
-	members, err := s.readNotifications(ctx, `n.id IN (SELECT w.id FROM (SELECT n.id, row_number() OVER (PARTITION BY n.type, `+groupSQL+` ORDER BY n.id DESC) AS rn
-FROM notification AS n WHERE `+where+`) AS w WHERE w.rn <= `+strconv.Itoa(GroupActors)+`) ORDER BY n.id DESC`, args, viewer)
+	members, err := s.readNotifications(ctx, `n.user_id = ? AND n.id IN (SELECT w.id FROM (SELECT n.id, row_number() OVER (PARTITION BY n.type, `+groupSQL+` ORDER BY n.id DESC) AS rn
+FROM notification AS n WHERE `+where+`) AS w WHERE w.rn <= `+strconv.Itoa(GroupActors)+`) ORDER BY n.id DESC`,
+		append([]any{viewer}, args...), viewer)
 	if err != nil {
 		return err
 	}

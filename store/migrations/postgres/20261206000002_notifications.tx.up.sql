@@ -2,32 +2,34 @@
 -- statement or transaction of the action that causes them; the rule of who
 -- may notify whom is there, once. Types: 1 reply, 2 mention, 3 like,
 -- 4 follow, 5 report, 6 signup.
+-- Every index here is written by every like: they are few (a like with its
+-- notification went from one index insert in three to one in six, and the
+-- like's throughput with it; bench/RESULTS.md).
 CREATE TABLE notification (
-    id bigserial PRIMARY KEY,
+    id bigserial,
     user_id bigint NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
     type smallint NOT NULL CHECK (type BETWEEN 1 AND 6),
     actor_id bigint NOT NULL REFERENCES "user" (id) ON DELETE CASCADE,
     -- Deleting the post takes the notifications that show it along.
     post_id bigint REFERENCES post (id) ON DELETE CASCADE,
-    date timestamptz NOT NULL DEFAULT now()
+    date timestamptz NOT NULL DEFAULT now(),
+    -- A member's list, newest first: a range of the key. The unread ones
+    -- are those after their marker, a range too.
+    PRIMARY KEY (user_id, id)
 );
--- A member's list, newest first; the unread ones are those after their
--- marker (a range of it).
-CREATE INDEX notification_user_idx ON notification (user_id, id DESC);
 -- What a member has read: every notification up to this id (Mastodon's
 -- marker). Marking read is one row's update, and the unread ones need no
--- index of their own, which every notification's insert would write.
+-- index of their own.
 ALTER TABLE "user" ADD COLUMN notifications_read bigint NOT NULL DEFAULT 0;
 
--- Toggling is not spam: one like per (liker, post) and one follow per
--- (follower, followee), ever (ON CONFLICT DO NOTHING). The like index also
--- finds the likers of one post, for the grouped list.
-CREATE UNIQUE INDEX notification_like_once ON notification (user_id, post_id, actor_id) WHERE type = 3;
+-- The cascade of a deleted post, and the like's "once ever" check (a like
+-- notifies once per (liker, post): the like's own row keeps two likers
+-- from racing). A follow notifies once per (follower, followee).
+CREATE INDEX notification_post_idx ON notification (post_id, actor_id) WHERE post_id IS NOT NULL;
 CREATE UNIQUE INDEX notification_follow_once ON notification (user_id, actor_id) WHERE type = 4;
--- For the cascades, and for pruning by age (rows arrive in time order).
-CREATE INDEX notification_post_idx ON notification (post_id) WHERE post_id IS NOT NULL;
+-- The cascade of a deleted account. Pruning by age reads the table once an
+-- hour: no index on date for every insert to write.
 CREATE INDEX notification_actor_idx ON notification (actor_id);
-CREATE INDEX notification_date_idx ON notification USING brin (date);
 
 -- Event kind 8: a notification for user_id, whose id is in post_id. The
 -- recipient's home streams carry it (event: notification).

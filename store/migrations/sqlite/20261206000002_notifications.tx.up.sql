@@ -10,11 +10,9 @@ CREATE TABLE notification (
 ALTER TABLE "user" ADD COLUMN notifications_read INTEGER NOT NULL DEFAULT 0;
 
 CREATE INDEX notification_user_idx ON notification (user_id, id DESC);
-CREATE UNIQUE INDEX notification_like_once ON notification (user_id, post_id, actor_id) WHERE type = 3;
 CREATE UNIQUE INDEX notification_follow_once ON notification (user_id, actor_id) WHERE type = 4;
-CREATE INDEX notification_post_idx ON notification (post_id) WHERE post_id IS NOT NULL;
+CREATE INDEX notification_post_idx ON notification (post_id, actor_id) WHERE post_id IS NOT NULL;
 CREATE INDEX notification_actor_idx ON notification (actor_id);
-CREATE INDEX notification_date_idx ON notification (date);
 
 -- Event kind 8: a notification for user_id, whose id is in post_id.
 CREATE TRIGGER event_notification AFTER INSERT ON notification BEGIN
