@@ -24,6 +24,7 @@ var contractRoutes = []string{
 	"POST /user/block/{user_id}/", "DELETE /user/block/{user_id}/", "POST /user/mute/{user_id}/", "DELETE /user/mute/{user_id}/",
 	"GET /user/me/blocks/", "GET /user/me/mutes/",
 	"GET /notifications/", "GET /notifications/grouped/", "GET /notifications/unread/", "POST /notifications/read/",
+	"GET /search/posts/", "GET /search/users/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 

@@ -92,7 +92,8 @@ func (s *Store) matchSQL(sq SearchQuery) (string, []any) {
 }
 
 // SearchUsers finds the users whose name starts with q (case ignored),
-// then those whose bio holds every word of q; each part by name. Blocks
+// then those whose bio holds every word of q (as text: "bread" finds
+// "breadmaker"); each part by name. Blocks
 // hide people, as in every list of users.
 func (s *Store) SearchUsers(ctx context.Context, q string, viewer int64, cursor string, limit int) (Page[User], error) {
 	limit, err := checkLimit(limit)
@@ -123,17 +124,14 @@ func (s *Store) SearchUsers(ctx context.Context, q string, viewer int64, cursor 
 	}
 	rest += ` ORDER BY ` + rank + `, lower(u.username) LIMIT ` + limitSQL(limit)
 	args = append(args, prefix)
-	var ranks []int
-	users, err := s.queryUsers(ctx, byID(viewer), rank, func(*User) any { ranks = append(ranks, 0); return &ranks[len(ranks)-1] },
-		rest, append([]any{prefix}, args...)...)
+	users, err := s.queryUsers(ctx, byID(viewer), "", nil, rest, args...)
 	if err != nil {
 		return Page[User]{}, err
 	}
-	at := map[int64]int{}
-	for i, u := range users {
-		at[u.ID] = ranks[i]
-	}
-	return trim(users, limit, func(u User) string { return strconv.Itoa(at[u.ID]) + "_" + strings.ToLower(u.Username) }), nil
+	return trim(users, limit, func(u User) string {
+		name := strings.ToLower(u.Username)
+		return map[bool]string{true: "0", false: "1"}[strings.HasPrefix(name, strings.ToLower(q))] + "_" + name
+	}), nil
 }
 
 // likeEscape makes s match itself in a LIKE pattern (ESCAPE '\').

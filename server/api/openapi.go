@@ -135,6 +135,7 @@ func (s *Server) openAPIDocument() obj {
 			{"name": "users", "description": "Profiles and follows"},
 			{"name": "posts", "description": "Posts, replies and likes"},
 			{"name": "notifications", "description": "Replies, mentions, likes and follows of mine; GET /stream/home/ carries new ones live"},
+			{"name": "search", "description": "Full-text search of posts, and of users by name and bio"},
 			{"name": "streams", "description": "Live events (Server-Sent Events): `curl -N` one, or use an EventSource"},
 			{"name": "service", "description": "Health and documentation"},
 		},
@@ -174,6 +175,12 @@ func operation(rt route) obj {
 		case "include_replies", "unread":
 			params = append(params, obj{"name": q, "in": "query", "description": "1/true/yes/on or 0/false/no/off",
 				"schema": obj{"type": "boolean", "default": false}})
+		case "q":
+			params = append(params, obj{"name": "q", "in": "query", "required": true, "schema": obj{"type": "string", "minLength": 1, "maxLength": store.MaxSearchLen},
+				"description": `words, all of which must appear (case ignored, accents as typed); "a phrase"; -word excludes it. Stray quotes and operators are read as words`,
+				"example": `coffee "good morning" -tea`})
+		case "from":
+			params = append(params, obj{"name": "from", "in": "query", "description": "only this user's posts (a username; an unknown one has none)", "schema": strSchema})
 		case "types":
 			params = append(params, obj{"name": "types", "in": "query", "description": "only these types, comma-separated: " + typeNames(),
 				"schema": strSchema, "example": "reply,mention"})

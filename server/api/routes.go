@@ -142,6 +142,11 @@ func (s *Server) routeTable() []route {
 		{method: "GET", path: "/post/likes/{username}/", id: "likedPosts", viewer: true, tag: "posts", summary: "Posts a user liked, most recent like first",
 			query: list, ok: 200, okSchema: "[]Post", errors: []int{401, 404, 422}, handle: s.likedPosts},
 
+		{method: "GET", path: "/search/posts/", id: "searchPosts", viewer: true, tag: "search", summary: "Posts matching q, newest first (from=username: one author's)",
+			query: []string{"q", "from", "limit", "cursor"}, ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.searchPosts},
+		{method: "GET", path: "/search/users/", id: "searchUsers", viewer: true, tag: "search", summary: "Users whose name starts with q, then those whose bio holds every word of q",
+			query: []string{"q", "limit", "cursor"}, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.searchUsers},
+
 		{method: "GET", path: "/stream/public/", id: "streamPublic", viewer: true, tag: "streams", summary: "Live: every new, edited or deleted top-level post (include_replies adds replies)",
 			query: []string{"include_replies"}, ok: 200, okSchema: "events", errors: []int{401, 422, 429}, handle: s.streamPublic},
 		{method: "GET", path: "/stream/home/", id: "streamHome", tag: "streams", summary: "Live: what enters or changes my timeline: posts by those I follow, and my own (ends when the token expires: resume with a fresh one and Last-Event-ID)", auth: true,
