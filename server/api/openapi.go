@@ -178,7 +178,7 @@ func operation(rt route) obj {
 		case "q":
 			params = append(params, obj{"name": "q", "in": "query", "required": true, "schema": obj{"type": "string", "minLength": 1, "maxLength": store.MaxSearchLen},
 				"description": `words, all of which must appear (case ignored, accents as typed); "a phrase"; -word excludes it. Stray quotes and operators are read as words`,
-				"example": `coffee "good morning" -tea`})
+				"example":     `coffee "good morning" -tea`})
 		case "from":
 			params = append(params, obj{"name": "from", "in": "query", "description": "only this user's posts (a username; an unknown one has none)", "schema": strSchema})
 		case "types":
