@@ -30,8 +30,13 @@ func (m *Model) everywhere(fn func(l *postList)) {
 		}
 	}
 	for _, s := range m.stack {
-		if p, ok := s.(*profile); ok {
-			fn(p.posts)
+		switch s := s.(type) {
+		case *profile:
+			fn(s.posts)
+		case *searchScreen:
+			if s.posts != nil {
+				fn(s.posts)
+			}
 		}
 	}
 }

@@ -43,7 +43,7 @@ func newKeyMap() keyMap {
 		Block:    k(key.WithKeys("b"), key.WithHelp("b", "block/unblock")),
 		Mute:     k(key.WithKeys("m"), key.WithHelp("m", "mute/unmute")),
 		ShowNew:  k(key.WithKeys("u"), key.WithHelp("u", "show new posts")),
-		Filter:   k(key.WithKeys("/"), key.WithHelp("/", "filter people")),
+		Filter:   k(key.WithKeys("/"), key.WithHelp("/", "search (People: filter)")),
 		Help:     k(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:     k(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}

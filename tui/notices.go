@@ -130,6 +130,8 @@ func (n *noticeList) update(m *Model, msg tea.Msg) tea.Cmd {
 		return n.load(m)
 	case key.Matches(k, m.keys.New):
 		return m.push(newComposer(m, composeNew, store.Post{}))
+	case key.Matches(k, m.keys.Filter):
+		return m.push(newSearch())
 	case key.Matches(k, m.keys.Open) && n.sel < len(n.groups):
 		return n.open(m, n.groups[n.sel])
 	}
@@ -173,7 +175,7 @@ func (n *noticeList) view(m *Model, width, height int) string {
 		if !g.Read {
 			mark = st.Unread.Render("●") + " "
 		}
-		line := mark + highlightMentions(st, store.Printable(g.Sentence())) + st.Meta.Render(" · "+ago(m.now(), g.Date.Time))
+		line := mark + highlight(st, store.Printable(g.Sentence()), nil) + st.Meta.Render(" · "+ago(m.now(), g.Date.Time))
 		style := st.Item
 		if i == n.sel {
 			style = st.Selected

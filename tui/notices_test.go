@@ -60,11 +60,11 @@ func TestNotificationsTab(t *testing.T) {
 // colour, the rest of the text as before.
 func TestMentionsAreHighlighted(t *testing.T) {
 	m := New(Options{})
-	plain := highlightMentions(m.styles, "no names, mail a@b.org")
+	plain := highlight(m.styles, "no names, mail a@b.org", nil)
 	if plain != "no names, mail a@b.org" {
 		t.Fatalf("changed a text without mentions: %q", plain)
 	}
-	got := highlightMentions(m.styles, "hi @ann and @bob.")
+	got := highlight(m.styles, "hi @ann and @bob.", nil)
 	if ansi.Strip(got) == got || ansi.Strip(got) != "hi @ann and @bob." || !strings.Contains(got, m.styles.Mention.Render("@ann")) ||
 		!strings.Contains(got, m.styles.Mention.Render("@bob")) {
 		t.Fatalf("%q", got)

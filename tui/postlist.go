@@ -34,6 +34,8 @@ type postList struct {
 	// wants says which new posts of the live streams belong here; nil
 	// for a list that takes none (Liked).
 	wants func(liveEvent) bool
+	// terms are the words a search found: drawn highlighted.
+	terms []string
 }
 
 func newPostList(name string, wants func(liveEvent) bool, fetch fetchPosts) *postList {
@@ -227,7 +229,7 @@ func (l *postList) view(m *Model, width, height int) string {
 	heights := make([]int, len(l.items))
 	render := func(i int) {
 		if rendered[i] == "" {
-			rendered[i] = renderPost(m, l.items[i], i == l.sel, width, false)
+			rendered[i] = renderPost(m, l.items[i], i == l.sel, width, false, l.terms...)
 			heights[i] = lipgloss.Height(rendered[i])
 		}
 	}
@@ -271,6 +273,8 @@ func emptyText(name string) string {
 		return "No liked posts yet: press l on a post to like it."
 	case "Mine":
 		return "You have not posted yet: press n to write your first post."
+	case "Search":
+		return "Nothing found. Press / to search again."
 	}
 	return "No posts yet: press n to write one."
 }

@@ -11,19 +11,20 @@ import (
 
 // renderPost draws one post: author, time, counts, a mark when I like it,
 // and the text wrapped to the width.
-func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
+// terms are words to highlight (a search's).
+func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool, terms ...string) string {
 	// Drawing a post (lipgloss measuring every grapheme) was two thirds of
 	// a screen's cost, and every event redraws every open screen (300 SSH
 	// sessions: bench/ssh.sh): a post is drawn once per look.
 	k := postLook{id: p.ID, text: p.Text, user: p.Username, likes: p.Likes, replies: p.ReplyCount, liked: p.Liked,
-		ago: ago(m.now(), p.Date.Time), selected: selected, width: width, inThread: inThread}
+		ago: ago(m.now(), p.Date.Time), selected: selected, width: width, inThread: inThread, terms: strings.Join(terms, " ")}
 	if p.ParentID != nil {
 		k.parent = *p.ParentID
 	}
 	if s, ok := m.drawn[k]; ok {
 		return s
 	}
-	s := drawPost(m, p, selected, width, inThread)
+	s := drawPost(m, p, selected, width, inThread, terms)
 	if len(m.drawn) >= 512 { // a screen shows a few dozen: start again
 		clear(m.drawn)
 	}
@@ -35,12 +36,12 @@ func renderPost(m *Model, p store.Post, selected bool, width int, inThread bool)
 // change clears the cache).
 type postLook struct {
 	id, parent, likes, replies int64
-	text, user, ago            string
+	text, user, ago, terms     string
 	liked, selected, inThread  bool
 	width                      int
 }
 
-func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool) string {
+func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool, terms []string) string {
 	st := m.styles
 	likes := fmt.Sprintf("♥ %d", p.Likes)
 	if p.Liked {
@@ -60,7 +61,7 @@ func drawPost(m *Model, p store.Post, selected bool, width int, inThread bool) s
 	// The box is border (1) + padding (1) + text: width-1 cells in all.
 	// Text wraps at a readable measure, however wide the terminal.
 	inner := max(width-3, 10)
-	body := st.Text.Width(min(inner, readableWidth)).Render(highlightMentions(st, store.Printable(p.Text)))
+	body := st.Text.Width(min(inner, readableWidth)).Render(highlight(st, store.Printable(p.Text), terms))
 	return lipgloss.NewStyle().MarginBottom(1).Render(box.Width(inner + 2).Render(head + "\n" + body))
 }
 
@@ -82,23 +83,4 @@ func ago(now, t time.Time) string {
 		return fmt.Sprintf("%dd", int(d.Hours()/24))
 	}
 	return t.UTC().Format("2 Jan 2006")
-}
-
-// highlightMentions colours the @names of a text (found as the store finds
-// the names it notifies). The text is printable already: escaping leaves
-// no '@', so the names found are the same.
-func highlightMentions(st Styles, text string) string {
-	ms := store.FindMentions(text)
-	if len(ms) == 0 {
-		return text
-	}
-	var b strings.Builder
-	at := 0
-	for _, mn := range ms {
-		b.WriteString(text[at:mn.Start])
-		b.WriteString(st.Mention.Render(text[mn.Start:mn.End]))
-		at = mn.End
-	}
-	b.WriteString(text[at:])
-	return b.String()
 }

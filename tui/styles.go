@@ -18,7 +18,7 @@ type Styles struct {
 	Author, Meta, Text, Liked, Selected, Item   lipgloss.Style
 	Status, StatusErr, Help, Dim, Title, Banner lipgloss.Style
 	Over, Box, Input                            lipgloss.Style
-	Mention, Badge, Unread                      lipgloss.Style
+	Mention, Match, Badge, Unread               lipgloss.Style
 }
 
 // NewStyles builds the styles for a dark or a light background.
@@ -51,6 +51,7 @@ func NewStyles(dark bool) Styles {
 		Box:       s().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
 		Input:     s().Border(lipgloss.NormalBorder(), false, false, true, false).BorderForeground(subtle),
 		Mention:   s().Foreground(blue),
+		Match:     s().Bold(true).Foreground(c(p.Amber)),
 		Badge:     s().Bold(true).Foreground(c(p.Pink)),
 		Unread:    s().Foreground(c(p.Pink)),
 	}

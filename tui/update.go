@@ -160,8 +160,13 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 // typing reports whether keys go to a text field.
 func (m *Model) typing() bool {
 	if len(m.stack) > 0 {
-		_, ok := m.stack[len(m.stack)-1].(*composer)
-		return ok
+		switch s := m.stack[len(m.stack)-1].(type) {
+		case *composer:
+			return true
+		case *searchScreen:
+			return s.typing
+		}
+		return false
 	}
 	return m.tab == tabPeople && m.people.filtering
 }
@@ -197,6 +202,9 @@ func (m *Model) updateTabs(msg tea.Msg) tea.Cmd {
 	}
 	if cmd, ok := m.tabKeys(k); ok {
 		return cmd
+	}
+	if key.Matches(k, m.keys.Filter) {
+		return m.push(newSearch())
 	}
 	return m.postKeys(m.feeds[m.tab], k)
 }

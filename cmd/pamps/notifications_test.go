@@ -100,3 +100,32 @@ func TestNotificationsFollow(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchCommand: pamps search finds posts and users as the API does,
+// as --as NAME sees them, and refuses an empty or overlong TEXT.
+func TestSearchCommand(t *testing.T) {
+	each(t, func(t *testing.T, c *cli) {
+		for _, n := range []string{"ann", "bob", "cat"} {
+			c.addUser(n)
+		}
+		c.ok("post", "create", "--as", "ann", "good morning, coffee")
+		c.ok("post", "create", "--as", "bob", "morning tea")
+		c.ok("post", "create", "--as", "cat", "cat's morning")
+		out := c.ok("search", "morning -tea") // one argument: -tea alone would be a flag
+		if !strings.Contains(out, "good morning, coffee") || !strings.Contains(out, "cat's morning") || strings.Contains(out, "tea") {
+			t.Fatalf("search morning -tea:\n%s", out)
+		}
+		if out := c.ok("search", "morning", "--from", "bob"); !strings.Contains(out, "morning tea") || strings.Contains(out, "coffee") {
+			t.Fatalf("--from bob:\n%s", out)
+		}
+		c.ok("block", "ann", "cat")
+		if out := c.ok("search", "morning", "--as", "ann"); strings.Contains(out, "cat's") {
+			t.Fatalf("--as ann finds whom she blocked:\n%s", out)
+		}
+		if out := c.ok("search", "b", "--users"); !strings.Contains(out, "\tbob\t") {
+			t.Fatalf("--users:\n%s", out)
+		}
+		c.fails(2, "TEXT must hold 1 to 200 characters", "search", strings.Repeat("x", 201))
+		c.fails(2, "does not go with --users", "search", "x", "--users", "--from", "ann")
+	})
+}

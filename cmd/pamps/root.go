@@ -86,6 +86,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newLikeCmd(a, true),
 		newLikesCmd(a),
 		newNotificationsCmd(a),
+		newSearchCmd(a),
 		newBlockCmd(a, false),
 		newBlockCmd(a, true),
 		newMuteCmd(a, false),
