@@ -125,7 +125,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Reset drops every Pamps table (data included) and migrates from scratch.
 func (s *Store) Reset(ctx context.Context) ([]string, error) {
-	tables := []string{"post_fts", "notification", "block", "mute", "rate_limit", "ssh_key", `"like"`, "follow", "refresh_token", "post", `"user"`, "event", "event_horizon", sqldb.MigrationsTable, sqldb.LocksTable, "alembic_version", "pamps_bulk_load"}
+	tables := []string{"notification", "block", "mute", "rate_limit", "ssh_key", `"like"`, "follow", "refresh_token", "post", "post_fts", `"user"`, "event", "event_horizon", sqldb.MigrationsTable, sqldb.LocksTable, "alembic_version", "pamps_bulk_load"}
 	err := s.sql.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		var stmts []string
 		for _, t := range tables {

@@ -212,7 +212,9 @@ func (a *App) ensureSchema(ctx context.Context, st *store.Store) error {
 	if err == nil || !a.cfg.DB.AutoMigrate {
 		return err
 	}
-	applied, err := st.Migrate(ctx)
+	bar := a.progressBar()
+	applied, err := st.MigrateWatched(ctx, bar.update)
+	bar.finish()
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,9 @@ case of their name or email, nothing changes and the clash is reported.`,
 			if err != nil {
 				return err
 			}
-			applied, err := st.Migrate(cmd.Context())
+			bar := a.progressBar()
+			applied, err := st.MigrateWatched(cmd.Context(), bar.update)
+			bar.finish()
 			if err != nil {
 				return err
 			}

@@ -98,6 +98,10 @@ func (b *progressBar) update(stage string, done, total int64) {
 		return
 	}
 	b.last = now
+	if total == 0 { // it runs, but says not how far it is
+		fmt.Fprintf(b.w, "\r%-9s %s   ", stage, b.st.dim.Render(fmt.Sprintf("still working, %s", now.Sub(b.started).Round(time.Second))))
+		return
+	}
 	frac := 1.0
 	if total > 0 {
 		frac = float64(done) / float64(total)

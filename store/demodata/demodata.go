@@ -27,7 +27,9 @@ var (
 		today tomorrow yesterday weekend holiday trip train bike walk run swim read write think learn teach build break
 		really very quite just almost never always sometimes maybe perhaps definitely and or but so because while
 		is was will be have had do did can could should would love hate enjoy miss want need see hear try find`)
-	bios = []string{
+	// rareWords are each in a thousandth of the posts (bench/search.sh).
+	rareWords = strings.Fields(`aurora basalt cobalt dolmen ember fjord glacier harbor isthmus juniper`)
+	bios      = []string{
 		"Writes code, drinks coffee.", "Birdwatcher and amateur baker.", "Here for the replies.",
 		"Opinions are my cat's.", "Learning Go one goroutine at a time.", "Runner, reader, occasional poster.",
 		"Databases by day, music by night.", "Just passing through.",
@@ -119,6 +121,7 @@ func (g *Gen) PostDate(i int64) time.Time {
 func (g *Gen) Posts(emit func(Post) error) error {
 	r := g.rng(2)
 	z := g.zipf(r, g.Opt.Users)
+	marks := g.rng(9) // its own stream: the rest of the data is as before
 	var sb strings.Builder
 	for i := range int64(g.Opt.Posts) {
 		p := Post{ID: g.FirstPost + i, UserID: g.popular(r, z), Date: g.PostDate(i)}
@@ -127,6 +130,14 @@ func (g *Gen) Posts(emit func(Post) error) error {
 			p.ParentID = &parent
 		}
 		sb.Reset()
+		// Words of known frequency, for measuring search: "pamps" in a
+		// fifth of the posts, each of rareWords in a thousandth.
+		if marks.IntN(5) == 0 {
+			sb.WriteString("pamps ")
+		}
+		if marks.IntN(100) == 0 {
+			sb.WriteString(rareWords[marks.IntN(len(rareWords))] + " ")
+		}
 		n := 3 + r.IntN(40)
 		for w := range n {
 			if w > 0 {
