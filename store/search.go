@@ -4,6 +4,8 @@ import (
 	"context"
 	"strconv"
 	"strings"
+
+	"github.com/pamps/pamps/store/internal/sqldb"
 )
 
 // Search (docs/API.md §3c): posts through each database's full-text index
@@ -55,7 +57,10 @@ func (s *Store) SearchPosts(ctx context.Context, o PostSearch) (Page[Post], erro
 	if !o.Liked {
 		viewer = viewer.unliked()
 	}
-	posts, err := s.queryPosts(ctx, viewer, rest+" ORDER BY p.id DESC LIMIT "+limitSQL(limit), args...)
+	// Planned for its words each time (sqldb.WithCustomPlans): the best
+	// plan walks the newest posts for a common word, and reads the index
+	// for a rare one.
+	posts, err := s.queryPosts(sqldb.WithCustomPlans(ctx), viewer, rest+" ORDER BY p.id DESC LIMIT "+limitSQL(limit), args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}

@@ -29,7 +29,11 @@ func (db *DB) Query(ctx context.Context, on bun.IDB, query string, args ...any) 
 	q, a := query, args
 	if db.Dialect == Postgres {
 		q = db.rebound.of(query)
-		a = append([]any{pgx.QueryExecModeCacheStatement}, args...)
+		mode := pgx.QueryExecModeCacheStatement
+		if ctx.Value(customPlans{}) != nil {
+			mode = pgx.QueryExecModeExec
+		}
+		a = append([]any{mode}, args...)
 	}
 	done = func() {}
 	switch tx := on.(type) {
@@ -91,4 +95,15 @@ func (db *DB) RunInTx(ctx context.Context, on bun.IDB, fn func(ctx context.Conte
 	defer done()
 	ctx = context.WithValue(ctx, inTxKey{}, true)
 	return retry(ctx, true, func() error { return db.Bun.RunInTx(ctx, nil, fn) })
+}
+
+type customPlans struct{}
+
+// WithCustomPlans makes Query plan each statement for its values on
+// PostgreSQL (an unnamed statement), not once per connection: for a
+// statement whose best plan depends on them, as a search's does on how
+// common its words are (a cached generic plan walked every post for a
+// rare word, or sorted a fifth of them for a common one).
+func WithCustomPlans(ctx context.Context) context.Context {
+	return context.WithValue(ctx, customPlans{}, true)
 }
