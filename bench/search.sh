@@ -59,5 +59,5 @@ run_sql() {
 	esac
 }
 
-one "$PG_URL" postgres "DROP INDEX post_text_search_idx; DELETE FROM pamps_migrations WHERE name = '20261206000003'"
+one "$PG_URL" postgres "DROP INDEX post_search_idx; ALTER TABLE post DROP COLUMN search; DELETE FROM pamps_migrations WHERE name = '20261206000003'"
 one "sqlite:$work/search.db" sqlite "DROP TRIGGER post_fts_insert; DROP TRIGGER post_fts_delete; DROP TRIGGER post_fts_update; DROP TABLE post_fts; DELETE FROM pamps_migrations WHERE name = '20261206000003'"

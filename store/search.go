@@ -23,8 +23,8 @@ type PostSearch struct {
 	Limit  int
 }
 
-// searchVector is the indexed expression; a query must repeat it exactly.
-const searchVector = `to_tsvector('simple', p.text)`
+// searchVector is the posts' stored, indexed vector (PostgreSQL).
+const searchVector = `p.search`
 
 // SearchPosts finds the posts matching the query, newest first.
 func (s *Store) SearchPosts(ctx context.Context, o PostSearch) (Page[Post], error) {
@@ -43,6 +43,13 @@ func (s *Store) SearchPosts(ctx context.Context, o PostSearch) (Page[Post], erro
 	if sq.Empty() {
 		return Page[Post]{Items: []Post{}}, nil
 	}
+	viewer := byID(o.Viewer)
+	if !o.Liked {
+		viewer = viewer.unliked()
+	}
+	if pos, neg, ok := sq.ftsMatch(); ok && s.sql.Dialect == SQLite {
+		return s.searchFTS(ctx, viewer, pos, neg, o.From, before, limit)
+	}
 	cond, args := s.matchSQL(sq)
 	rest := "WHERE " + cond
 	if o.From != "" {
@@ -52,10 +59,6 @@ func (s *Store) SearchPosts(ctx context.Context, o PostSearch) (Page[Post], erro
 	if before > 0 {
 		rest += " AND p.id < ?"
 		args = append(args, before)
-	}
-	viewer := byID(o.Viewer)
-	if !o.Liked {
-		viewer = viewer.unliked()
 	}
 	// Planned for its words each time (sqldb.WithCustomPlans): the best
 	// plan walks the newest posts for a common word, and reads the index

@@ -62,10 +62,16 @@ func (m *Model) hidden(msg hideDone) tea.Cmd {
 			}
 		}
 	}
-	if msg.p.posts == nil {
-		return msg.p.load(m)
+	cmds := []tea.Cmd{msg.p.load(m)}
+	if msg.p.posts != nil {
+		cmds = append(cmds, msg.p.posts.load(m, false))
 	}
-	return tea.Batch(msg.p.load(m), msg.p.posts.load(m, false))
+	for _, s := range m.stack { // the list of whom I hide, under the profile
+		if l, ok := s.(*hiddenList); ok {
+			cmds = append(cmds, l.load(m))
+		}
+	}
+	return tea.Batch(cmds...)
 }
 
 // blockConfirm asks before a block: it ends follows both ways.

@@ -71,3 +71,28 @@ func TestLivePostsOfWhomIHideStayOut(t *testing.T) {
 		}
 	})
 }
+
+// TestWhomIBlockAndMute: H on the People tab lists whom I block and mute;
+// enter opens the profile, where b lifts the block, and the list follows.
+func TestWhomIBlockAndMute(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		ann, bob, cat := world(t, st)
+		if _, _, err := st.Block(ctx, ann.ID, bob.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := st.Mute(ctx, ann.ID, cat.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		m := newTestModel(st, "ann")
+		drive(t, m, m.Init()())
+		press(t, m, "5", "H")
+		v := view(m)
+		if !strings.Contains(v, "bob  blocked") || !strings.Contains(v, "cat  muted") {
+			t.Fatalf("the list:\n%s", v)
+		}
+		press(t, m, "enter", "b", "esc")
+		if v := view(m); strings.Contains(v, "bob") || !strings.Contains(v, "cat  muted") {
+			t.Fatalf("after unblocking bob:\n%s", v)
+		}
+	})
+}

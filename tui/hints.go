@@ -35,7 +35,7 @@ func (m *Model) hints() []key.Binding {
 				out = append(out, hint(k.Follow, "follow"))
 			}
 		}
-		return append(out, k.Filter, k.NextTab)
+		return append(out, k.Filter, k.Hidden, k.NextTab)
 	}
 	return listHints(m, m.feeds[m.tab])
 }

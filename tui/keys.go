@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom         key.Binding
 	NextTab, PrevTab, Tab1, Tab2, Tab3, Tab4, Tab5  key.Binding
-	Tab6, Notices                                   key.Binding
+	Tab6, Notices, Hidden                           key.Binding
 	Open, Back, New, Reply, Like, Follow, Edit, Del key.Binding
 	Refresh, ShowNew, Filter, Help, Quit            key.Binding
 	Parent, Block, Mute                             key.Binding
@@ -30,6 +30,7 @@ func newKeyMap() keyMap {
 		Tab5:     k(key.WithKeys("5")),
 		Tab6:     k(key.WithKeys("6")),
 		Notices:  k(key.WithKeys("i"), key.WithHelp("i", "notifications")),
+		Hidden:   k(key.WithKeys("H"), key.WithHelp("H", "whom I block, mute")),
 		Open:     k(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Back:     k(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		New:      k(key.WithKeys("n"), key.WithHelp("n", "new post")),
@@ -60,6 +61,6 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.NextTab, k.PrevTab, k.Tab1, k.Notices, k.Open, k.Back, k.Filter},
 		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent},
-		{k.Block, k.Mute, k.Refresh, k.ShowNew, k.Help, k.Quit},
+		{k.Block, k.Mute, k.Hidden, k.Refresh, k.ShowNew, k.Help, k.Quit},
 	}
 }

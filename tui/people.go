@@ -132,6 +132,8 @@ func (p *peopleList) update(m *Model, msg tea.Msg) tea.Cmd {
 			}
 		case key.Matches(msg, m.keys.New):
 			return m.push(newComposer(m, composeNew, store.Post{}))
+		case key.Matches(msg, m.keys.Hidden):
+			return m.push(newHiddenList(m))
 		}
 		if p.sel >= len(p.users) {
 			return nil

@@ -119,6 +119,9 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 	case noticesMsg:
 		m.notices.apply(m, msg)
 		return nil, true
+	case hiddenMsg:
+		msg.l.apply(m, msg)
+		return nil, true
 	case unreadMsg:
 		if msg.err == nil {
 			m.unread = msg.n
