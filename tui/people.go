@@ -44,7 +44,7 @@ func (p *peopleList) fetch(m *Model, cursor string, appendTo bool) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := m.ctx()
 		defer cancel()
-		page, err := m.st.ListUsers(ctx, store.UserList{Prefix: prefix, Cursor: cursor, Limit: m.opt.PageSize})
+		page, err := m.st.ListUsers(ctx, store.UserList{Prefix: prefix, Cursor: cursor, Limit: m.opt.PageSize, Viewer: m.me.ID})
 		return usersMsg{prefix: prefix, page: page, appendTo: appendTo, err: err}
 	}
 }
