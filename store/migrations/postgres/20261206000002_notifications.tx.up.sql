@@ -14,8 +14,9 @@ CREATE TABLE notification (
     post_id bigint REFERENCES post (id) ON DELETE CASCADE,
     date timestamptz NOT NULL DEFAULT now(),
     -- A member's list, newest first: a range of the key. The unread ones
-    -- are those after their marker, a range too.
-    PRIMARY KEY (user_id, id)
+    -- are those after their marker, a range too, counted from the key alone
+    -- (it carries what the count filters on: who, when, which type).
+    PRIMARY KEY (user_id, id) INCLUDE (actor_id, date, type)
 );
 -- What a member has read: every notification up to this id (Mastodon's
 -- marker). Marking read is one row's update, and the unread ones need no
