@@ -63,6 +63,7 @@ type progressBar struct {
 	tty     bool
 	quiet   bool
 	stage   string
+	said    string // the stage whose end a non-terminal was told
 	started time.Time
 	last    time.Time
 	st      styles
@@ -89,7 +90,8 @@ func (b *progressBar) update(stage string, done, total int64) {
 		b.stage, b.started = stage, now
 	}
 	if !b.tty {
-		if done == total && total > 0 {
+		if done == total && total > 0 && b.said != stage { // once: a watcher may see the end twice
+			b.said = stage
 			fmt.Fprintf(b.w, "%s: %d in %s\n", stage, done, now.Sub(b.started).Round(time.Millisecond))
 		}
 		return

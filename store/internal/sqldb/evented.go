@@ -8,7 +8,8 @@ import (
 // The live events are written by triggers (the events migrations) on a few
 // tables: a post inserted, edited or deleted, a like given or taken back,
 // an account's tokens revoked or the account deleted, an SSH key removed,
-// a block or a mute made or undone.
+// a block or a mute made or undone, a notification written (a follow's
+// comes in the follow's own statement).
 // Every statement passes the driver wrapper, which signals once a
 // statement that writes one of those tables has committed: outside a
 // transaction when it ends, inside one at COMMIT. The store writes no
@@ -18,9 +19,9 @@ import (
 
 // eventedWrite matches the statements that fire an event trigger, as bun
 // and the store write them (upper-case keywords, the table quoted or not):
-// inserting into post and "like", updating post and "user", deleting from
-// all four.
-var eventedWrite = regexp.MustCompile(`(?:INSERT INTO\s+"?(?:post|like|block|mute)|UPDATE\s+"?(?:post|user)|DELETE FROM\s+"?(?:post|like|user|ssh_key|block|mute))"?(?:\s|\(|$)`)
+// inserting into post, "like", block, mute and notification, updating post
+// and "user", deleting from post, "like", "user", ssh_key, block and mute.
+var eventedWrite = regexp.MustCompile(`(?:INSERT INTO\s+"?(?:post|like|block|mute|notification)|UPDATE\s+"?(?:post|user)|DELETE FROM\s+"?(?:post|like|user|ssh_key|block|mute))"?(?:\s|\(|$)`)
 
 // writesEvents reports whether a statement may write live events.
 func writesEvents(query string) bool {
