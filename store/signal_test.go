@@ -35,7 +35,7 @@ func TestEveryEventedWriteSignals(t *testing.T) {
 			{"a like", true, false, func() error { _, _, err := s.Like(ctx, bob.ID, post.ID); return err }},
 			{"an unlike", true, false, func() error { _, err := s.Unlike(ctx, bob.ID, post.ID); return err }},
 			{"a read", false, false, func() error { _, err := s.ListPosts(ctx, store.PostList{Limit: 10}); return err }},
-			{"a follow", false, false, func() error { _, _, err := s.Follow(ctx, bob.ID, ann.ID); return err }},
+			{"a follow (its notification is an event)", true, false, func() error { _, _, err := s.Follow(ctx, bob.ID, ann.ID); return err }},
 			{"a block", true, false, func() error { _, _, err := s.Block(ctx, ann.ID, bob.ID); return err }},
 			{"an unblock", true, false, func() error { return s.Unblock(ctx, ann.ID, bob.ID) }},
 			{"a mute", true, false, func() error { _, _, err := s.Mute(ctx, ann.ID, bob.ID, true); return err }},
