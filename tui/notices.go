@@ -199,12 +199,14 @@ func noticeHints(m *Model) []key.Binding {
 	return append(out, k.NextTab)
 }
 
-// noticeArrived counts a notification the home stream brought; on the
-// tab, it is shown (and read) at once.
+// noticeArrived takes a notification the home stream brought: on the tab
+// it is shown (and read) at once; elsewhere the badge's count is read
+// again. Not counted up: an event from before the count was first read
+// can arrive after it (the stream starts where the hub stands, which on
+// PostgreSQL may be behind), and would be counted twice.
 func (m *Model) noticeArrived() tea.Cmd {
-	m.unread++
 	if m.tab == tabNotices && len(m.stack) == 0 {
 		return m.notices.load(m)
 	}
-	return nil
+	return m.countUnread()
 }
