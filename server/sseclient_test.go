@@ -60,7 +60,15 @@ func (a *api) stream(path, token string, headers ...string) *sse {
 	return s
 }
 
-// line returns the next line, or fails after 10 s.
+// lineWait bounds the wait for a stream's next line. On PostgreSQL an
+// event is delivered once every transaction older than it has ended, in
+// the whole cluster (the outbox's horizon), and the tests of every package
+// share one cluster: under the full suite, a statement of another test
+// held for seconds (20 replies queued on one parent's lock took 7.5 s)
+// holds every stream back that long. Passing tests do not wait for it.
+const lineWait = 30 * time.Second
+
+// line returns the next line, or fails after lineWait.
 func (s *sse) line() (string, bool) {
 	s.t.Helper()
 	select {
@@ -69,8 +77,8 @@ func (s *sse) line() (string, bool) {
 			s.raw.WriteString(l + "\n")
 		}
 		return l, ok
-	case <-time.After(10 * time.Second):
-		s.t.Fatal("no line from the stream in 10 s")
+	case <-time.After(lineWait):
+		s.t.Fatalf("no line from the stream in %s", lineWait)
 		return "", false
 	}
 }

@@ -13,8 +13,8 @@ import (
 // with the message format and args (a Lazy among them is read then).
 func True(t testing.TB, timeout time.Duration, cond func() bool, format string, args ...any) {
 	t.Helper()
-	if timeout <= 0 {
-		timeout = 10 * time.Second
+	if timeout <= 0 { // generous: a wait passes as soon as cond holds, and on PostgreSQL a live event waits for every older transaction of the shared test cluster
+		timeout = 30 * time.Second
 	}
 	if !Poll(timeout, cond) {
 		t.Fatalf("waited %s: "+format, append([]any{timeout}, args...)...)
