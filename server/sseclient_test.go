@@ -83,10 +83,16 @@ func (s *sse) line() (string, bool) {
 	}
 }
 
-// next returns the next event, comments skipped; skip names events to pass over.
+// next returns the next event, comments skipped; skip names events to pass
+// over. It fails after lineWait in all: the pings every 15 s must not keep
+// a wait for an event that never comes alive.
 func (s *sse) next(skip ...string) sseEvent {
 	s.t.Helper()
+	deadline := time.Now().Add(lineWait)
 	for {
+		if time.Now().After(deadline) {
+			s.t.Fatalf("no event from the stream in %s", lineWait)
+		}
 		var e sseEvent
 		for {
 			l, ok := s.line()

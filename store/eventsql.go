@@ -229,17 +229,17 @@ func (s *Store) eventHorizon(ctx context.Context) (int64, error) {
 
 // pruneEvents deletes the events older than the window and raises the
 // horizon past them.
-func (s *Store) pruneEvents(ctx context.Context, window time.Duration) error {
+func (s *Store) pruneEvents(ctx context.Context, window time.Duration, upTo int64) error {
 	cutoff := any(time.Now().Add(-window))
 	if s.sql.Dialect == SQLite {
 		cutoff = time.Now().Add(-window).Unix()
 	}
 	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		if _, err := tx.db.ExecContext(ctx, `UPDATE event_horizon SET pos = (SELECT coalesce(max(pos), 0) FROM event WHERE at < ?)
-WHERE pos < (SELECT coalesce(max(pos), 0) FROM event WHERE at < ?)`, cutoff, cutoff); err != nil {
+		if _, err := tx.db.ExecContext(ctx, `UPDATE event_horizon SET pos = (SELECT coalesce(max(pos), 0) FROM event WHERE at < ? AND pos <= ?)
+WHERE pos < (SELECT coalesce(max(pos), 0) FROM event WHERE at < ? AND pos <= ?)`, cutoff, upTo, cutoff, upTo); err != nil {
 			return err
 		}
-		_, err := tx.db.ExecContext(ctx, `DELETE FROM event WHERE at < ?`, cutoff)
+		_, err := tx.db.ExecContext(ctx, `DELETE FROM event WHERE at < ? AND pos <= ?`, cutoff, upTo)
 		return err
 	})
 }

@@ -62,9 +62,15 @@ func (o Outbox) Current(ctx context.Context, events []Event) error {
 // Horizon is the highest position pruned.
 func (o Outbox) Horizon(ctx context.Context) (int64, error) { return o.s.eventHorizon(ctx) }
 
-// Prune deletes the events older than the replay window (StreamReplay)
-// and raises the horizon past them; PruneEvery is how often to.
-func (o Outbox) Prune(ctx context.Context) error { return o.s.pruneEvents(ctx, o.s.replay) }
+// Prune deletes the events older than the replay window (StreamReplay),
+// up to the position upTo (the caller's hub has fanned out what is there),
+// and raises the horizon past them; PruneEvery is how often to. A hub held
+// back (on PostgreSQL, by an old transaction anywhere in the cluster)
+// longer than the window must not find its next events pruned: they would
+// reach no subscriber.
+func (o Outbox) Prune(ctx context.Context, upTo int64) error {
+	return o.s.pruneEvents(ctx, o.s.replay, upTo)
+}
 
 // PruneEvery is how often the outbox is pruned for its replay window.
 func (o Outbox) PruneEvery() time.Duration { return min(max(o.s.replay/4, time.Second), time.Minute) }

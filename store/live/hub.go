@@ -161,7 +161,10 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 			h.flushCounts(ctx)
 			continue
 		case <-prune.C:
-			if err := h.o.Prune(ctx); err != nil && ctx.Err() == nil {
+			h.mu.Lock()
+			upTo := h.cursor
+			h.mu.Unlock()
+			if err := h.o.Prune(ctx, upTo); err != nil && ctx.Err() == nil {
 				h.log.Warn("pruning live events", "err", err)
 			}
 			continue
