@@ -40,9 +40,8 @@ type hub struct {
 	closed bool
 }
 
-// Hub is the live events of one store: its reader starts on first use
-// and stops with Close or when the store closes. A process needs one per
-// store (each costs a listening connection on PostgreSQL).
+// Hub is the live events of one store: its reader starts on first use and
+// stops with Close or when the store closes; one per store and process.
 type Hub struct {
 	o      store.Outbox
 	mu     sync.Mutex
@@ -162,7 +161,7 @@ func (h *hub) run(ctx context.Context, stopLocal func()) {
 			continue
 		case <-prune.C:
 			h.mu.Lock()
-			upTo := h.cursor
+			upTo := h.cursor // no further: what is beyond has reached no subscriber
 			h.mu.Unlock()
 			if err := h.o.Prune(ctx, upTo); err != nil && ctx.Err() == nil {
 				h.log.Warn("pruning live events", "err", err)
