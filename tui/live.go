@@ -201,6 +201,7 @@ func (m *Model) applyEvents() tea.Cmd {
 		return tea.Batch(append(cmds, m.reloadAll())...)
 	}
 	reload := map[*thread]bool{}
+	noticed := false
 	for _, le := range events {
 		e := le.e
 		switch e.Kind {
@@ -221,7 +222,7 @@ func (m *Model) applyEvents() tea.Cmd {
 			m.gone.add(e.PostID)
 			m.everywhere(func(l *postList) { l.remove(e.PostID) })
 		case store.EventNotification:
-			cmds = append(cmds, m.noticeArrived())
+			noticed = true // one read for the batch, however many came
 			continue
 		case store.EventPostCounts:
 			if cmd, mine := m.countsChanged(e.PostID); mine {
@@ -243,6 +244,9 @@ func (m *Model) applyEvents() tea.Cmd {
 	}
 	for t := range reload {
 		cmds = append(cmds, t.load(m))
+	}
+	if noticed {
+		cmds = append(cmds, m.noticeArrived())
 	}
 	return tea.Batch(cmds...)
 }

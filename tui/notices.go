@@ -199,7 +199,7 @@ func noticeHints(m *Model) []key.Binding {
 	return append(out, k.NextTab)
 }
 
-// noticeArrived takes a notification the home stream brought: on the tab
+// noticeArrived takes the notifications the home stream brought: on the tab
 // it is shown (and read) at once; elsewhere the badge's count is read
 // again. Not counted up: an event from before the count was first read
 // can arrive after it (the stream starts where the hub stands, which on
