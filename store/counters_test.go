@@ -54,7 +54,7 @@ func TestCountersStayTrue(t *testing.T) {
 		s.Unfollow(ctx, cat.ID, ann.ID)
 		checkCounters(t, s)
 		// cascades: a reply subtree, then a whole user
-		if err := s.DeletePost(ctx, store.AsOperator(), r1.ID); err != nil {
+		if err := s.DeletePost(ctx, store.AsOperator("test"), r1.ID); err != nil {
 			t.Fatal(err)
 		}
 		checkCounters(t, s)

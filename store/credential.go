@@ -18,13 +18,20 @@ type Credential struct {
 // neither uid nor iat: it holds only for a user who never revoked a token.
 func (c Credential) Legacy() bool { return c.UserID == 0 }
 
-// match is the condition, on the user table under alias, that the
-// credential still holds; its placeholders take args.
-func (c Credential) match(alias string) string {
+// holds is the condition, on the user table under alias, that the
+// credential's token still holds; its placeholders take args.
+func (c Credential) holds(alias string) string {
 	if c.Legacy() {
 		return nameMatch(alias) + " AND " + alias + ".tokens_after = 0"
 	}
 	return alias + ".id = ? AND " + nameMatch(alias) + " AND " + alias + ".tokens_after <= ?"
+}
+
+// match is holds for an account that may act: not withheld. (A
+// suspension revokes the tokens too; this also refuses one issued by a
+// login whose password check overlapped the suspension.)
+func (c Credential) match(alias string) string {
+	return c.holds(alias) + " AND " + alias + ".status = 'active'"
 }
 
 func (c Credential) args() []any {
@@ -35,14 +42,18 @@ func (c Credential) args() []any {
 }
 
 // UserByCredential is the user a token's credential names, or
-// ErrNotSignedIn when it no longer holds.
+// ErrNotSignedIn when it no longer holds (ErrSuspended, ErrPending when
+// the account is withheld).
 func (s *Store) UserByCredential(ctx context.Context, c Credential) (User, error) {
 	if !plausibleName(c.Username) {
 		return User{}, ErrNotSignedIn
 	}
-	u, err := s.queryUser(ctx, reader{}, "", nil, "WHERE "+c.match("u"), c.args()...)
+	u, err := s.queryUser(ctx, everyone, "", nil, "WHERE "+c.holds("u"), c.args()...)
 	if err == ErrUserNotFound {
 		return User{}, ErrNotSignedIn
+	}
+	if err == nil {
+		err = u.Status.mayAct()
 	}
 	return u, err
 }

@@ -127,6 +127,10 @@ func leadingColumns(t *testing.T, s *store.Store) map[string]string {
 	return out
 }
 
+// wholeIsSmall are the partial indexes read whole on purpose: their
+// predicate keeps them small (the withheld accounts: store/viewer.go).
+var wholeIsSmall = map[string]bool{"user_withheld_idx": true}
+
 // scansWhole reports a sequential scan, or an index scan whose Index Cond
 // does not constrain the index's leading column (a walk of the whole index).
 func scansWhole(plan string, leading map[string]string) bool {
@@ -140,6 +144,9 @@ func scansWhole(plan string, leading map[string]string) bool {
 			continue
 		}
 		index, _, _ := strings.Cut(rest, " ")
+		if wholeIsSmall[index] {
+			continue
+		}
 		first := leading[index]
 		cond := false
 		for _, detail := range lines[i+1:] {

@@ -25,6 +25,7 @@ type Limits struct {
 	Login  Rate
 	Signup Rate // sign-ups per client address
 	Post   Rate // posts and replies per member
+	Report Rate // reports per member
 	// HashWorkers bounds concurrent bcrypt work of each lane; 0 is the
 	// number of CPUs for logins and half as many for the rest.
 	HashWorkers int
@@ -53,6 +54,7 @@ type gate struct {
 	loginUser limit.Limiter // per account, across clients
 	signups   limit.Limiter
 	posts     limit.Limiter
+	reports   limit.Limiter
 	// Password hashing lanes: logins never queue behind sign-ups and
 	// password changes (docs/API.md §2).
 	loginLane, otherLane chan struct{}
@@ -76,6 +78,7 @@ func (s *Store) newGate(l Limits, log *slog.Logger) *gate {
 		loginUser: mk("login-user", Rate{N: 10 * l.Login.N, Per: l.Login.Per}),
 		signups:   mk("signup", l.Signup),
 		posts:     mk("post", l.Post),
+		reports:   mk("report", l.Report),
 		loginLane: make(chan struct{}, workers),
 		otherLane: make(chan struct{}, max(1, workers/2)),
 	}
@@ -167,25 +170,9 @@ func (s *Store) Login(ctx context.Context, client, username, password string) (U
 	if !good {
 		return User{}, ErrBadCredentials
 	}
-	return s.UserByID(ctx, row.ID)
-}
-
-// SignUp is a member's own sign-up, from client (an address): limited per
-// client, hashed in the sign-up lane. One refused by a rule, which costs
-// no hashing, gives its place back. The operator's CreateUser is exempt.
-func (s *Store) SignUp(ctx context.Context, client string, in NewUser) (User, error) {
-	release, wait, ok := s.gate.signups.Take(ctx, "addr:"+client)
-	if !ok {
-		return User{}, limited(wait, false)
-	}
-	var u User
-	err := hash(ctx, s.gate.otherLane, func() error {
-		var err error
-		u, err = s.CreateUser(ctx, in)
-		return err
-	})
-	if errors.Is(err, ErrInvalid) {
-		release()
+	u, err := s.UserByID(ctx, row.ID)
+	if err == nil {
+		err = u.Status.mayAct() // said only to who knows the password
 	}
 	return u, err
 }

@@ -125,7 +125,7 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 
 // Reset drops every Pamps table (data included) and migrates from scratch.
 func (s *Store) Reset(ctx context.Context) ([]string, error) {
-	tables := []string{"notification", "block", "mute", "rate_limit", "ssh_key", `"like"`, "follow", "refresh_token", "post", "post_fts", `"user"`, "event", "event_horizon", sqldb.MigrationsTable, sqldb.LocksTable, "alembic_version", "pamps_bulk_load"}
+	tables := []string{"audit", "invite", "report", "notification", "block", "mute", "rate_limit", "ssh_key", `"like"`, "follow", "refresh_token", "post", "post_fts", `"user"`, "event", "event_horizon", sqldb.MigrationsTable, sqldb.LocksTable, "alembic_version", "pamps_bulk_load"}
 	err := s.sql.RunInTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		var stmts []string
 		for _, t := range tables {
@@ -135,7 +135,7 @@ func (s *Store) Reset(ctx context.Context) ([]string, error) {
 			for i := range stmts {
 				stmts[i] += " CASCADE"
 			}
-			stmts = append(stmts, "DROP FUNCTION IF EXISTS pamps_count_like(), pamps_count_reply(), pamps_count_follow(), pamps_event_post(), pamps_event_like(), pamps_event_account(), pamps_event_key_removed(), pamps_event_hidden(), pamps_event_notification() CASCADE")
+			stmts = append(stmts, "DROP FUNCTION IF EXISTS pamps_count_like(), pamps_count_reply(), pamps_count_follow(), pamps_event_post(), pamps_event_like(), pamps_event_account(), pamps_event_key_removed(), pamps_event_hidden(), pamps_event_notification(), pamps_audit_append_only() CASCADE")
 		}
 		for _, stmt := range stmts {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -22,6 +22,12 @@ type User struct {
 	// Seen is how the member looking stands with this user, when a
 	// profile is read for one (Profile).
 	Seen *Relation `json:"-"`
+	// Role and Status are the account's standing (moderation.go).
+	Role   Role   `json:"-"`
+	Status Status `json:"-"`
+	// SuspendedAt and SuspendReason say when and why, while suspended.
+	SuspendedAt   *Timestamp `json:"-"`
+	SuspendReason string     `json:"-"`
 }
 
 // Relation is how one member stands with another.
@@ -36,10 +42,29 @@ type Relation struct {
 type Me struct {
 	User
 	Email string `json:"email"`
+	Role  Role   `json:"role"`
 }
 
 // AsMe returns the owner's view of u.
-func (u User) AsMe() Me { return Me{User: u, Email: u.Email} }
+func (u User) AsMe() Me { return Me{User: u, Email: u.Email, Role: u.Role} }
+
+// Account is what moderators see of a user: the profile and its standing.
+type Account struct {
+	User
+	Role          Role       `json:"role"`
+	Status        Status     `json:"status"`
+	SuspendedAt   *Timestamp `json:"suspended_at"`
+	SuspendReason *string    `json:"suspend_reason"`
+}
+
+// AsAccount returns the moderators' view of u.
+func (u User) AsAccount() Account {
+	a := Account{User: u, Role: u.Role, Status: u.Status, SuspendedAt: u.SuspendedAt}
+	if u.Status == StatusSuspended {
+		a.SuspendReason = &u.SuspendReason
+	}
+	return a
+}
 
 // Profile is what an operator sees of a user (`pamps user show -o json`):
 // Me plus the number of posts. It is in the API's document as a component,

@@ -19,6 +19,8 @@ type Notification struct {
 	Read  bool             `json:"read"`
 	Actor User             `json:"actor"`
 	Post  *Post            `json:"post"`
+	// ReportID names the report of a report notification (moderators').
+	ReportID *int64 `json:"report_id,omitempty"`
 	// postID is the post's id as stored, though the post be hidden.
 	postID int64
 }
@@ -95,13 +97,13 @@ func (s *Store) Notifications(ctx context.Context, userID int64, f NotificationF
 func (s *Store) readNotifications(ctx context.Context, where string, args []any, viewer int64) ([]Notification, error) {
 	var ns []Notification
 	var codes []int
-	var postIDs []sql.NullInt64
+	var postIDs, reportIDs []sql.NullInt64
 	into := func(*User) any {
-		ns, codes, postIDs = append(ns, Notification{}), append(codes, 0), append(postIDs, sql.NullInt64{})
+		ns, codes, postIDs, reportIDs = append(ns, Notification{}), append(codes, 0), append(postIDs, sql.NullInt64{}), append(reportIDs, sql.NullInt64{})
 		n := &ns[len(ns)-1]
-		return []any{&n.ID, &codes[len(codes)-1], &n.Date, &n.Read, &postIDs[len(postIDs)-1]}
+		return []any{&n.ID, &codes[len(codes)-1], &n.Date, &n.Read, &postIDs[len(postIDs)-1], &reportIDs[len(reportIDs)-1]}
 	}
-	actors, err := s.queryUsers(ctx, reader{}, "n.id, n.type, n.date, n.id <= (SELECT rm.notifications_read FROM \"user\" AS rm WHERE rm.id = n.user_id), n.post_id", into,
+	actors, err := s.queryUsers(ctx, everyone, "n.id, n.type, n.date, n.id <= (SELECT rm.notifications_read FROM \"user\" AS rm WHERE rm.id = n.user_id), n.post_id, n.report_id", into,
 		"JOIN notification AS n ON n.actor_id = u.id WHERE "+where, args...)
 	if err != nil {
 		return nil, err
@@ -115,6 +117,9 @@ func (s *Store) readNotifications(ctx context.Context, where string, args []any,
 		if postIDs[i].Valid {
 			ns[i].postID = postIDs[i].Int64
 			ids = append(ids, postIDs[i].Int64)
+		}
+		if reportIDs[i].Valid {
+			ns[i].ReportID = &reportIDs[i].Int64
 		}
 	}
 	posts, err := s.postsByID(ctx, ids, viewer)

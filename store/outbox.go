@@ -92,17 +92,13 @@ func (o Outbox) Check(ctx context.Context, st Stream) (start StreamStart, err er
 	viewer := st.Seer()
 	switch st.Kind {
 	case StreamUser:
-		if viewer == 0 {
-			err = o.s.userExists(ctx, st.UserID)
-		} else {
-			_, err = o.s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE u.id = ?", st.UserID)
-		}
+		_, err = o.s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE u.id = ?", st.UserID)
 	case StreamPost:
 		err = o.s.postOpenTo(ctx, st.PostID, viewer)
 	case StreamHome:
 		start.Following, err = o.s.followingIDs(ctx, st.UserID)
 	}
-	if err == nil && viewer != 0 {
+	if err == nil && viewer > 0 {
 		start.Hidden, start.HiddenAt, err = o.s.hiddenNow(ctx, viewer)
 	}
 	return start, err

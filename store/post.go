@@ -80,7 +80,7 @@ func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string
 	page, err := s.ListPosts(ctx, PostList{Parent: postID, Replies: true, Cursor: cursor, Limit: limit, Viewer: viewer})
 	switch {
 	case err != nil:
-	case viewer != 0: // the post may be one the viewer may not open
+	case viewer != OperatorView: // the post may be one the viewer may not open
 		err = s.postOpenTo(ctx, postID, viewer)
 	case len(page.Items) == 0:
 		err = s.postExists(ctx, postID)

@@ -213,7 +213,7 @@ func TestThreadAndDeleteTree(t *testing.T) {
 		if err := s.DeletePost(ctx, store.AsUser(ann.ID), root.ID); !errors.Is(err, store.ErrPostNotFound) {
 			t.Fatalf("delete twice: %v", err)
 		}
-		if err := s.DeletePost(ctx, store.AsOperator(), other.ID); err != nil {
+		if err := s.DeletePost(ctx, store.AsOperator("test"), other.ID); err != nil {
 			t.Fatalf("operator delete: %v", err)
 		}
 	})

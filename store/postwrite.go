@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"strings"
 )
 
@@ -12,6 +13,9 @@ import (
 // transaction, one round trip): the insert selects its author (none: no
 // post), the foreign keys check the parent, and it returns the author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
+	if u, err := s.UserByID(ctx, authorID); err == nil && u.Status.Withheld() {
+		return Post{}, u.Status.mayAct() // not even the operator writes as a withheld account
+	}
 	return s.createPost(ctx, "u.id = ?", []any{authorID}, ErrUserNotFound, text, parentID)
 }
 
@@ -83,7 +87,7 @@ RETURNING id, user_id, (SELECT u.username FROM "user" AS u WHERE u.id = post.use
 		args = append([]any{*parentID}, args...)
 	case parentID != nil:
 		insert = `INSERT INTO post (text, date, user_id, parent_id) SELECT ?, ?, u.id, ? FROM "user" AS u WHERE ` + who + ` AND ` + unblockedReply("?")
-		args = append(append([]any{text, s.timeArg(date), *parentID}, author...), *parentID)
+		args = append(append([]any{text, s.timeArg(date), *parentID}, author...), *parentID, *parentID)
 	}
 	query := with + "\n" + insert + returning
 	if s.sql.Dialect == Postgres && (parentID != nil || len(names) > 0) {
@@ -130,7 +134,7 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 	case parentID != nil:
 		var blocked bool
 		err := s.queryRow(ctx, []any{&blocked}, `SELECT NOT `+unblockedReply("?")+` FROM "user" AS u WHERE `+who,
-			append([]any{*parentID}, author...)...)
+			append([]any{*parentID, *parentID}, author...)...)
 		if err == nil && blocked {
 			return ErrParentNotFound // as if it were gone (docs/API.md §3c)
 		}
@@ -146,10 +150,13 @@ func (s *Store) whyNoPost(ctx context.Context, who string, author []any, noAutho
 }
 
 // unblockedReply is the condition that no block stands between the author
-// u and the author of the parent post given by parent (an expression).
+// u and the author of the parent post given by parent (an expression), and
+// that the parent's author is not withheld, unless u moderates: a reply
+// goes only where its author may read.
 func unblockedReply(parent string) string {
 	return `NOT EXISTS (SELECT 1 FROM post AS pp JOIN block AS bk ON (bk.from_id = pp.user_id AND bk.to_id = u.id)
-OR (bk.from_id = u.id AND bk.to_id = pp.user_id) WHERE pp.id = ` + parent + `)`
+OR (bk.from_id = u.id AND bk.to_id = pp.user_id) WHERE pp.id = ` + parent + `)
+AND (u.role <> 'member' OR NOT EXISTS (SELECT 1 FROM post AS pw JOIN "user" AS pu ON pu.id = pw.user_id WHERE pw.id = ` + parent + ` AND pu.status <> 'active'))`
 }
 
 // isFKRace recognises SQLite's anonymous foreign key failure.
@@ -177,15 +184,44 @@ func (s *Store) UpdatePost(ctx context.Context, by Actor, id int64, text string)
 	return s.GetPost(ctx, id, by.UserID)
 }
 
-// DeletePost removes a post, its whole reply tree and their likes; only its
-// author (or an operator) may.
+// DeletePost removes a post, its whole reply tree and their likes. Its
+// author may; so may a moderator, an admin or the operator, whose deletion
+// of another's post is a moderation action, in the audit log.
 func (s *Store) DeletePost(ctx context.Context, by Actor, id int64) error {
-	return s.InTx(ctx, func(ctx context.Context, tx *Store) error {
-		if err := tx.checkAuthor(ctx, by, id); err != nil {
+	return s.InTx(ctx, func(ctx context.Context, tx *Store) error { return tx.deletePost(ctx, by, id, "") })
+}
+
+// deletePost is DeletePost in a transaction; reason goes to the audit log.
+func (s *Store) deletePost(ctx context.Context, by Actor, id int64, reason string) error {
+	var (
+		author     int64
+		name, text string
+	)
+	err := s.queryRow(ctx, []any{&author, &name, &text}, `SELECT p.user_id, u.username, p.text FROM post AS p JOIN "user" AS u ON u.id = p.user_id WHERE p.id = ?`, id)
+	if err != nil {
+		return notFound(err, ErrPostNotFound)
+	}
+	if by.Operator || by.UserID != author {
+		who, err := s.staff(ctx, by)
+		if errors.Is(err, ErrNotAllowed) {
+			return ErrNotAllowed
+		}
+		if err != nil {
 			return err
 		}
-		return tx.deleteTrees(ctx, "r.id = ?", id)
-	})
+		if err := s.audit(ctx, who, AuditDeletePost, &id, postTarget(id, name, text), reason); err != nil {
+			return err
+		}
+	}
+	return s.deleteTrees(ctx, "r.id = ?", id)
+}
+
+// postTarget names a post in the audit log: its id, author and first words.
+func postTarget(id int64, author, text string) string {
+	if r := []rune(text); len(r) > 80 {
+		text = string(r[:79]) + "…"
+	}
+	return "post " + strconv.FormatInt(id, 10) + " by " + author + ": " + text
 }
 
 func (s *Store) checkAuthor(ctx context.Context, by Actor, id int64) error {

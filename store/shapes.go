@@ -15,6 +15,8 @@ type reader struct {
 	// noLiked: Post.Liked is not read (a front end that does not show it:
 	// the probe per row was half the cost of a signed-in API list).
 	noLiked bool
+	// noWithheld: the withheld accounts are not hidden (live).
+	noWithheld bool
 }
 
 // unliked is r for a read that leaves Post.Liked false.
@@ -25,6 +27,9 @@ func byID(id int64) reader { return reader{id: id} }
 func byCredential(c Credential) reader { return reader{cred: &c} }
 
 func (r reader) anonymous() bool { return r.id == 0 && r.cred == nil }
+
+// likes reports whether r's likes are read (Post.Liked): a member's.
+func (r reader) likes() bool { return !r.anonymous() && !r.seesAll() && !r.noLiked }
 
 // sql is the reader's user id as an expression whose placeholders take args:
 // for a credential, NULL unless its user is there and its token not revoked.
@@ -73,7 +78,7 @@ func postColumns(extra string, viewer reader, author string) string {
 		extra = ", " + extra
 	}
 	liked := `EXISTS (SELECT 1 FROM "like" AS l WHERE l.user_id = ` + viewer.sql() + ` AND l.post_id = p.id)`
-	if viewer.anonymous() || viewer.noLiked {
+	if !viewer.likes() {
 		liked = "FALSE"
 	}
 	return `SELECT p.id, p.text, p.date, p.user_id, p.parent_id, ` + author + `, p.like_count, p.reply_count,
@@ -83,16 +88,13 @@ func postColumns(extra string, viewer reader, author string) string {
 // viewerArgs are the arguments postSQL(_, viewer) takes first: the
 // like's, then what the viewer hides.
 func viewerArgs(viewer reader) []any {
-	if viewer.anonymous() {
-		return nil
-	}
 	_, hidden := viewer.postsFrom()
 	return append(likedArgs(viewer), hidden...)
 }
 
 // likedArgs are the arguments of postColumns(_, viewer, _).
 func likedArgs(viewer reader) []any {
-	if viewer.anonymous() || viewer.noLiked {
+	if !viewer.likes() {
 		return nil
 	}
 	return viewer.args()
@@ -146,7 +148,7 @@ func userSQL(extra string, viewer reader) (string, []any) {
 		viewer = viewer.opened()
 	}
 	from, args := viewer.usersFrom()
-	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count, u.tokens_after` + extra + ` FROM ` + from + ` `, args
+	return `SELECT u.id, u.username, u.avatar, u.bio, u.email, u.follower_count, u.following_count, u.tokens_after, u.role, u.status, u.suspended_at, u.suspend_reason` + extra + ` FROM ` + from + ` `, args
 }
 
 // queryUsers runs userSQL(extra, viewer) + rest, scanning extra into what into(u) returns.
@@ -161,8 +163,9 @@ func (s *Store) queryUsers(ctx context.Context, viewer reader, extra string, int
 	users := []User{}
 	for rows.Next() {
 		var u User
-		var avatar, bio sql.NullString
-		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following, &u.TokensAfter}
+		var avatar, bio, reason sql.NullString
+		var suspended Timestamp
+		dest := []any{&u.ID, &u.Username, &avatar, &bio, &u.Email, &u.Followers, &u.Following, &u.TokensAfter, &u.Role, &u.Status, &suspended, &reason}
 		if into != nil {
 			if more, ok := into(&u).([]any); ok { // extra names several columns
 				dest = append(dest, more...)
@@ -179,6 +182,10 @@ func (s *Store) queryUsers(ctx context.Context, viewer reader, extra string, int
 		if bio.Valid {
 			u.Bio = &bio.String
 		}
+		if !suspended.IsZero() {
+			u.SuspendedAt = &suspended
+		}
+		u.SuspendReason = reason.String
 		users = append(users, u)
 	}
 	return users, rows.Err()

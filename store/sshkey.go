@@ -189,5 +189,9 @@ func (s *Store) UserBySSHKey(ctx context.Context, key ssh.PublicKey) (User, erro
 	if err != nil {
 		return User{}, err
 	}
-	return s.UserByID(ctx, id)
+	u, err := s.UserByID(ctx, id)
+	if err == nil {
+		err = u.Status.mayAct()
+	}
+	return u, err
 }

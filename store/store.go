@@ -54,6 +54,8 @@ type Options struct {
 	// Limits count members' actions (logins, sign-ups, posts); zero rates
 	// limit nothing.
 	Limits Limits
+	// Registration is how members sign up on their own; "" is open.
+	Registration Registration
 	// Logger gets what the store has to say (a shared limit that fell back
 	// to counting in memory, ...); nil discards it.
 	Logger *slog.Logger
@@ -86,6 +88,8 @@ type Store struct {
 	// gate holds the limits and hashing lanes every member action passes.
 	gate *gate
 	log  *slog.Logger
+	// registration is Options.Registration.
+	registration Registration
 }
 
 // Open connects to the database named by opts.URI. It does not migrate.
@@ -109,6 +113,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		replicas: replicas}
 	if db.Dialect == Postgres {
 		s.rates = limit.NewTable(db)
+	}
+	s.registration = opts.Registration
+	if s.registration == "" {
+		s.registration = RegistrationOpen
 	}
 	s.log = opts.Logger
 	if s.log == nil {

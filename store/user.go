@@ -14,6 +14,8 @@ type NewUser struct {
 	Password string
 	Avatar   *string
 	Bio      *string
+	// Invite is the code a sign-up spends in invite mode.
+	Invite string
 }
 
 // UserPatch changes a profile; nil fields stay, an empty avatar or bio clears it.
@@ -39,8 +41,18 @@ func emptyToNil(p *string) *string {
 	return p
 }
 
-// CreateUser validates and stores a new user with a bcrypt-hashed password.
+// CreateUser validates and stores a new user with a bcrypt-hashed password:
+// the operator's, whatever the registration mode.
 func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
+	in, pw, err := s.prepareUser(in)
+	if err != nil {
+		return User{}, err
+	}
+	return s.insertUser(ctx, in, pw)
+}
+
+// prepareUser validates a registration and hashes its password.
+func (s *Store) prepareUser(in NewUser) (NewUser, string, error) {
 	in.Email = strings.TrimSpace(in.Email)
 	in.Username = strings.TrimSpace(in.Username)
 	if err := collect(
@@ -50,13 +62,10 @@ func (s *Store) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		s.rules.ValidAvatar(in.Avatar),
 		s.rules.ValidBio(in.Bio),
 	); err != nil {
-		return User{}, err
+		return in, "", err
 	}
 	hash, err := HashPassword(in.Password, s.rules.BcryptCost)
-	if err != nil {
-		return User{}, err
-	}
-	return s.insertUser(ctx, in, hash)
+	return in, hash, err
 }
 
 // insertUser stores a user whose password is already hashed.
@@ -65,7 +74,7 @@ func (s *Store) insertUser(ctx context.Context, in NewUser, hash string) (User, 
 	if _, err := s.db.NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 		return User{}, err
 	}
-	return User{ID: row.ID, Username: row.Username, Avatar: row.Avatar, Bio: row.Bio, Email: row.Email}, nil
+	return User{ID: row.ID, Username: row.Username, Avatar: row.Avatar, Bio: row.Bio, Email: row.Email, Role: RoleMember, Status: StatusActive}, nil
 }
 
 // UserByName finds a user by username, ignoring case.
@@ -73,7 +82,7 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, reader{}, "", nil, "WHERE "+nameMatch("u"), username)
+	return s.queryUser(ctx, everyone, "", nil, "WHERE "+nameMatch("u"), username)
 }
 
 // UserSeenBy is UserByName for a member looking (viewer; 0 for anyone):
@@ -107,7 +116,7 @@ func nameMatch(alias string) string { return "lower(" + alias + ".username) = lo
 
 // UserByID finds a user by id.
 func (s *Store) UserByID(ctx context.Context, id int64) (User, error) {
-	return s.queryUser(ctx, reader{}, "", nil, "WHERE u.id = ?", id)
+	return s.queryUser(ctx, everyone, "", nil, "WHERE u.id = ?", id)
 }
 
 // Profile is UserSeenBy plus the number of posts, for profile pages, and
@@ -118,7 +127,7 @@ func (s *Store) Profile(ctx context.Context, username string, viewer int64) (Use
 	}
 	u, err := s.queryUser(ctx, byID(viewer).profile(), "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
 		"WHERE "+nameMatch("u"), username)
-	if err != nil || viewer == 0 {
+	if err != nil || viewer <= 0 {
 		return u, err
 	}
 	rel, err := s.Relation(ctx, viewer, u.ID)

@@ -32,17 +32,41 @@ func (r reader) opened() reader { r.scope = hideOpened; return r }
 // silenced is r for the actors of r's notifications.
 func (r reader) silenced() reader { r.scope = hideSilenced; return r }
 
+// live is r for a stream's hidden set, which events keep up to date:
+// the withheld accounts are not in it (they write nothing while withheld,
+// and a stream would not learn that one is back).
+func (r reader) live() reader { r.noWithheld = true; return r }
+
 // profile is r for a profile opened by name.
 func (r reader) profile() reader { r.scope = hideProfile; return r }
 
+// OperatorView is the viewer of the operator at the terminal (the CLI
+// without --as): its reads see every account, withheld ones included.
+const OperatorView int64 = -1
+
+// everyone is the operator's reader, for the store's own lookups.
+var everyone = reader{id: OperatorView}
+
+// seesAll reports whether r is the operator, who hides nothing.
+func (r reader) seesAll() bool { return r.id == OperatorView && r.cred == nil }
+
+// withheldSQL selects the withheld accounts (suspended, or pending
+// approval: docs/API.md §3d), whose profiles and posts only moderators
+// see: one range of user_withheld_idx, empty while nobody is withheld.
+const withheldSQL = `SELECT hs.id FROM "user" AS hs WHERE hs.status <> 'active'`
+
 // hiddenSQL selects the ids of the users r does not see, with its
-// arguments; "" for an anonymous reader, who sees everything public. Each
-// branch is one range of an index (block's primary key, block_to_idx,
-// mute's primary key); both databases read the union once per statement
+// arguments; "" for the operator. An anonymous reader does not see the
+// withheld accounts; a member neither, unless a moderator. Each branch is
+// one range of an index (block's primary key, block_to_idx, mute's primary
+// key, user_withheld_idx); both databases read the union once per statement
 // (a hashed subplan, an ephemeral table), not once per row.
 func (r reader) hiddenSQL() (string, []any) {
-	if r.anonymous() {
+	switch {
+	case r.seesAll():
 		return "", nil
+	case r.anonymous():
+		return withheldSQL, nil
 	}
 	me, args := r.sql(), r.args()
 	q := `SELECT hb.from_id FROM block AS hb WHERE hb.to_id = ` + me
@@ -57,6 +81,10 @@ func (r reader) hiddenSQL() (string, []any) {
 		all = append(all, args...)
 	case hideSilenced:
 		q += ` UNION ALL SELECT hm.to_id FROM mute AS hm WHERE hm.from_id = ` + me + ` AND hm.notifications`
+		all = append(all, args...)
+	}
+	if !r.noWithheld {
+		q += ` UNION ALL ` + withheldSQL + ` AND NOT EXISTS (SELECT 1 FROM "user" AS hr WHERE hr.id = ` + me + ` AND hr.role <> 'member')`
 		all = append(all, args...)
 	}
 	return q, all
@@ -77,7 +105,7 @@ func (r reader) hides(col string) (string, []any) {
 // on post still serves.
 func (r reader) postsFrom() (string, []any) {
 	cond, args := r.hides("hp.user_id")
-	if args == nil {
+	if cond == "TRUE" {
 		return "post AS p", nil
 	}
 	return "(SELECT hp.* FROM post AS hp WHERE " + cond + ") AS p", args
@@ -86,7 +114,7 @@ func (r reader) postsFrom() (string, []any) {
 // usersFrom is the user table as r sees it, aliased u.
 func (r reader) usersFrom() (string, []any) {
 	cond, args := r.hides("hu.id")
-	if args == nil {
+	if cond == "TRUE" {
 		return `"user" AS u`, nil
 	}
 	return `(SELECT hu.* FROM "user" AS hu WHERE ` + cond + `) AS u`, args

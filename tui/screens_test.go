@@ -204,7 +204,7 @@ func TestPostsDeletedElsewhereLeave(t *testing.T) {
 		if !strings.Contains(view(m), "soon gone") {
 			t.Fatalf("not shown first:\n%s", view(m))
 		}
-		if err := st.DeletePost(ctx, store.AsOperator(), gone.ID); err != nil {
+		if err := st.DeletePost(ctx, store.AsOperator("test"), gone.ID); err != nil {
 			t.Fatal(err)
 		}
 		untilView(t, m, "the deleted post leaves", func(v string) bool { return !strings.Contains(v, "soon gone") })
@@ -247,11 +247,11 @@ func TestThreadFollowsDeletionsElsewhere(t *testing.T) {
 	if !strings.Contains(view(m), "a reply soon gone") {
 		t.Fatalf("thread:\n%s", view(m))
 	}
-	if err := st.DeletePost(ctx, store.AsOperator(), reply.ID); err != nil {
+	if err := st.DeletePost(ctx, store.AsOperator("test"), reply.ID); err != nil {
 		t.Fatal(err)
 	}
 	untilView(t, m, "the deleted reply leaves", func(v string) bool { return !strings.Contains(v, "a reply soon gone") })
-	if err := st.DeletePost(ctx, store.AsOperator(), root.ID); err != nil {
+	if err := st.DeletePost(ctx, store.AsOperator("test"), root.ID); err != nil {
 		t.Fatal(err)
 	}
 	untilView(t, m, "the thread says its post is gone", func(v string) bool { return strings.Contains(v, "This post is gone") })

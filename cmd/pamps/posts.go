@@ -216,7 +216,7 @@ func newPostEditCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			post, err := st.UpdatePost(cmd.Context(), store.AsOperator(), id, text)
+			post, err := st.UpdatePost(cmd.Context(), a.operator(), id, text)
 			if err != nil {
 				return postNotFound(err, id)
 			}
@@ -256,7 +256,7 @@ func newPostDeleteCmd(a *App) *cobra.Command {
 					return err
 				}
 			}
-			if err := st.DeletePost(cmd.Context(), store.AsOperator(), id); err != nil {
+			if err := st.DeletePost(cmd.Context(), a.operator(), id); err != nil {
 				return err
 			}
 			err = a.say("deleted post %d", id)
