@@ -21,6 +21,8 @@ type Config struct {
 	Posts    Posts    `toml:"posts"`
 	// Notifications configures notifications (docs/API.md §3c).
 	Notifications Notifications `toml:"notifications"`
+	// Registration says who may sign up (docs/API.md §3d).
+	Registration Registration `toml:"registration"`
 
 	// sources maps "section.key" to the layer that set it, for `config show`.
 	sources map[string]string
@@ -54,6 +56,7 @@ type Security struct {
 	LoginRateLimit            RateLimit `toml:"login_rate_limit"`
 	SignupRateLimit           RateLimit `toml:"signup_rate_limit"`
 	PostRateLimit             RateLimit `toml:"post_rate_limit"`
+	ReportRateLimit           RateLimit `toml:"report_rate_limit"`
 	AcceptLegacyTokens        bool      `toml:"accept_legacy_tokens"`
 }
 
@@ -100,6 +103,15 @@ type Notifications struct {
 	// KeepDays is how long a notification is kept before it is pruned.
 	KeepDays int `toml:"keep_days"`
 }
+
+// Registration configures sign-ups.
+type Registration struct {
+	// Mode is open, approval, invite or closed.
+	Mode string `toml:"mode"`
+}
+
+// RegistrationModes are registration.mode's values.
+var RegistrationModes = []string{"open", "approval", "invite", "closed"}
 
 // Source reports which layer set key ("db.uri"), or "" when unknown.
 func (c *Config) Source(key string) string { return c.sources[key] }

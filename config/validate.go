@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,9 @@ func validate(c *Config) error {
 		if k.v < 1 {
 			return fail(k.key, fmt.Sprintf("expected a positive integer, got %d", k.v))
 		}
+	}
+	if !slices.Contains(RegistrationModes, c.Registration.Mode) {
+		return fail("registration.mode", fmt.Sprintf("expected one of %s, got %q", strings.Join(RegistrationModes, ", "), c.Registration.Mode))
 	}
 	if c.Notifications.KeepDays > 36500 {
 		return fail("notifications.keep_days", fmt.Sprintf("expected at most 36500 (a hundred years), got %d", c.Notifications.KeepDays))

@@ -25,6 +25,11 @@ var contractRoutes = []string{
 	"GET /user/me/blocks/", "GET /user/me/mutes/",
 	"GET /notifications/", "GET /notifications/grouped/", "GET /notifications/unread/", "POST /notifications/read/",
 	"GET /search/posts/", "GET /search/users/",
+	"POST /report/", "GET /report/", "GET /admin/reports/", "POST /admin/reports/{report_id}/resolve/",
+	"POST /admin/users/{user_id}/suspend/", "DELETE /admin/users/{user_id}/suspend/", "POST /admin/users/{user_id}/approve/",
+	"POST /admin/users/{user_id}/role/", "GET /admin/invites/", "POST /admin/invites/", "DELETE /admin/invites/{code}/", "GET /admin/audit/",
+	// Pamps' own, beside the contract's: one report, and the accounts with their standing.
+	"GET /admin/reports/{report_id}/", "GET /admin/users/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 

@@ -147,11 +147,11 @@ func TestUserRoutes(t *testing.T) {
 		{name: "register malformed", method: "POST", path: "/user/", body: `{"email":`, status: 422, check: jsonHas(`value_error.jsondecode`)},
 		{name: "get user", method: "GET", path: "/user/ANN/", status: 200, want: annPublic},
 		{name: "get unknown user", method: "GET", path: "/user/nobody/", status: 404, want: `{"detail":"User not found"}`},
-		{name: "me", method: "GET", path: "/user/me/", as: "ann", status: 200, want: `{"id":1,"username":"ann","avatar":null,"bio":null,"followers":0,"following":0,"email":"ann@example.com"}`},
+		{name: "me", method: "GET", path: "/user/me/", as: "ann", status: 200, want: `{"id":1,"username":"ann","avatar":null,"bio":null,"followers":0,"following":0,"email":"ann@example.com","role":"member"}`},
 		{name: "me without auth", method: "GET", path: "/user/me/", status: 401, want: notAuthenticated, check: headerIs("WWW-Authenticate", "Bearer")},
 		{name: "me basic auth", method: "GET", path: "/user/me/", as: "raw:Basic YW5uOnBhc3N3b3JkMQ==", status: 401, want: notAuthenticated, check: headerIs("WWW-Authenticate", "Bearer")},
 		{name: "me bad token", method: "GET", path: "/user/me/", as: "raw:Bearer not.a.token", status: 401, want: badCredentials, check: headerIs("WWW-Authenticate", "Bearer")},
-		{name: "patch me", method: "PATCH", path: "/user/me/", body: map[string]any{"bio": "birds", "avatar": "http://a.io/x.png", "username": "ignored"}, as: "ann", status: 200, want: `{"id":1,"username":"ann","avatar":"http://a.io/x.png","bio":"birds","followers":0,"following":0,"email":"ann@example.com"}`},
+		{name: "patch me", method: "PATCH", path: "/user/me/", body: map[string]any{"bio": "birds", "avatar": "http://a.io/x.png", "username": "ignored"}, as: "ann", status: 200, want: `{"id":1,"username":"ann","avatar":"http://a.io/x.png","bio":"birds","followers":0,"following":0,"email":"ann@example.com","role":"member"}`},
 		{name: "patch me clears with null", before: func(t *testing.T, f *fixture) {
 			expect(t, "bio and avatar", f.do(t, "PATCH", "/user/me/", map[string]any{"bio": "birds", "avatar": "http://a.io/x.png"}, "ann"), 200, "")
 		}, method: "PATCH", path: "/user/me/", body: map[string]any{"avatar": nil}, as: "ann", status: 200, check: jsonHas(`"avatar":null`, `"bio":"birds"`)},

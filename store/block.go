@@ -151,14 +151,3 @@ EXISTS (SELECT 1 FROM block WHERE from_id = ? AND to_id = ?),
 EXISTS (SELECT 1 FROM mute WHERE from_id = ? AND to_id = ?)`, viewer, userID, userID, viewer, viewer, userID, viewer, userID)
 	return r, err
 }
-
-// blockedSQL is the condition that users a and b (expressions taking one
-// argument each, in the order a, b, b, a) have no block between them.
-const blockedSQL = `NOT EXISTS (SELECT 1 FROM block AS bk WHERE (bk.from_id = ? AND bk.to_id = ?) OR (bk.from_id = ? AND bk.to_id = ?))`
-
-// blockedEither reports whether a block stands between a and b, either way.
-func (s *Store) blockedEither(ctx context.Context, a, b int64) (bool, error) {
-	var clear bool
-	err := s.queryRow(ctx, []any{&clear}, `SELECT `+blockedSQL, a, b, b, a)
-	return !clear, err
-}

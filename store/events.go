@@ -99,6 +99,10 @@ type Stream struct {
 	// Viewer is the member looking (0: anyone): what they hide is left
 	// out (docs/API.md §3c). A home stream's viewer is its reader.
 	Viewer int64
+	// Signed: a stream opened with the Seer's token. It also carries the
+	// EventAccount that revokes it (a sign-out everywhere, a suspension,
+	// the account's deletion; not a key's removal), on which it ends.
+	Signed bool
 }
 
 // Seer is the member whose hidden set filters the stream.

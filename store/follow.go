@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -13,11 +12,10 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	if fromID == toID {
 		return Follow{}, false, ErrCannotFollowSelf
 	}
-	if err := s.userExists(ctx, toID); err != nil {
+	// Someone behind a block either way, or withheld, is as if gone
+	// (docs/API.md §3c, §3d): one statement, the viewer's own rule.
+	if _, err := s.queryUser(ctx, byID(fromID).opened(), "", nil, "WHERE u.id = ?", toID); err != nil {
 		return Follow{}, false, err
-	}
-	if blocked, err := s.blockedEither(ctx, fromID, toID); err != nil || blocked {
-		return Follow{}, false, cmp.Or(err, error(ErrUserNotFound)) // as if gone (docs/API.md §3c)
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
 	if created, err = s.insertFollow(ctx, f); err != nil || created {

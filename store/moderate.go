@@ -202,3 +202,16 @@ func (s *Store) SetRole(ctx context.Context, by Actor, userID int64, role Role) 
 	}
 	return s.UserByID(ctx, userID)
 }
+
+// Accounts lists users with their standing for staff, withheld ones
+// included (UserList's Role and Statuses narrow it).
+func (s *Store) Accounts(ctx context.Context, by Actor, opts UserList) (Page[User], error) {
+	if _, err := s.staff(ctx, by); err != nil {
+		return Page[User]{}, err
+	}
+	opts.Viewer = by.UserID
+	if by.Operator {
+		opts.Viewer = OperatorView
+	}
+	return s.ListUsers(ctx, opts)
+}

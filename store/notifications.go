@@ -20,7 +20,7 @@ type Notification struct {
 	Actor User             `json:"actor"`
 	Post  *Post            `json:"post"`
 	// ReportID names the report of a report notification (moderators').
-	ReportID *int64 `json:"report_id,omitempty"`
+	ReportID *int64 `json:"report_id"`
 	// postID is the post's id as stored, though the post be hidden.
 	postID int64
 }

@@ -31,6 +31,10 @@ type UserList struct {
 	Cursor string
 	Limit  int
 	Viewer int64 // leaves out whom this member blocked or who blocked them
+	// Role and Statuses narrow the list to a role and to standings (the
+	// withheld ones show only to moderators and the operator: Accounts).
+	Role     Role
+	Statuses []Status
 }
 
 // emptyToNil stores "" as NULL.
@@ -152,6 +156,15 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 	if opts.Prefix != "" {
 		where += ` AND lower(u.username) LIKE ? ESCAPE '\'`
 		args = append(args, likePrefix(strings.ToLower(opts.Prefix)))
+	}
+	if opts.Role != "" {
+		where, args = where+" AND u.role = ?", append(args, string(opts.Role))
+	}
+	if len(opts.Statuses) > 0 {
+		where += " AND u.status IN (" + marks(len(opts.Statuses)) + ")"
+		for _, st := range opts.Statuses {
+			args = append(args, string(st))
+		}
 	}
 	users, err := s.queryUsers(ctx, byID(opts.Viewer), "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
 	if err != nil {

@@ -174,8 +174,10 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 			Login:  rate(cfg.Security.LoginRateLimit),
 			Signup: rate(cfg.Security.SignupRateLimit),
 			Post:   rate(cfg.Security.PostRateLimit),
+			Report: rate(cfg.Security.ReportRateLimit),
 		},
-		Logger: slog.New(slog.NewJSONHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Registration: store.Registration(cfg.Registration.Mode),
+		Logger:       slog.New(slog.NewJSONHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if cfg.DB.Echo {
 		opts.Echo = a.Err

@@ -31,6 +31,15 @@ var (
 
 // schemas are the document's components: the API's shapes.
 func schemas() obj {
+	o := coreSchemas()
+	for k, v := range moderationSchemas() {
+		o[k] = v
+	}
+	return o
+}
+
+// coreSchemas are the shapes of users, posts and the service.
+func coreSchemas() obj {
 	return obj{
 		"User":       shapeSchema("User", reflect.TypeFor[store.User]()),
 		"Me":         shapeSchema("Me", reflect.TypeFor[store.Me]()),
@@ -79,6 +88,7 @@ func schemas() obj {
 			"password": obj{"type": "string", "minLength": 8, "description": "at least security.password_min_length characters, at most 72 bytes"},
 			"avatar":   obj{"type": []string{"string", "null"}, "format": "uri", "maxLength": store.MaxAvatarLen, "description": "an http(s) URL"},
 			"bio":      obj{"type": []string{"string", "null"}, "maxLength": store.MaxBioLen},
+			"invite":   obj{"type": []string{"string", "null"}, "description": "an invite code: required when registration.mode is invite (422 for a bad one)"},
 		}),
 		"UserPatch": props(nil, obj{
 			"email":  obj{"type": "string", "format": "email", "maxLength": store.MaxEmailLen, "description": "as UserCreate's: unique, ignoring case in every script"},
@@ -101,7 +111,7 @@ func schemas() obj {
 }
 
 var errorText = map[int]string{
-	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not the author",
+	400: "Refused by a rule", 401: "Not authenticated, or the token is not valid", 403: "Not allowed: not the author, not a moderator, or a withheld account",
 	404: "Not found", 409: "Already taken", 413: "Request body too large",
 	408: "The request body did not arrive in time",
 	422: "Validation error", 429: "Over a rate limit (security.*_rate_limit)", 500: "A fault of the server's own (logged with the request id)",

@@ -66,14 +66,14 @@ func (s *Server) routeTable() []route {
 	notified := []string{"limit", "cursor", "types", "unread"}
 	return []route{
 		{method: "POST", path: "/token", id: "login", tag: "auth", summary: "Log in (OAuth2 password flow) for an access and a refresh token",
-			body: "form:TokenForm", ok: 200, okSchema: "Token", errors: []int{401, 422, 429}, handle: s.login},
+			body: "form:TokenForm", ok: 200, okSchema: "Token", errors: []int{401, 403, 422, 429}, handle: s.login},
 		{method: "POST", path: "/refresh_token", id: "refreshToken", tag: "auth", summary: "Trade a refresh token for a new pair",
 			body: "RefreshRequest", ok: 200, okSchema: "Token", errors: []int{401, 422}, handle: s.refresh},
 
 		{method: "GET", path: "/user/", id: "listUsers", viewer: true, tag: "users", summary: "List users, oldest first",
 			query: list, ok: 200, okSchema: "[]User", errors: []int{401, 422}, handle: s.listUsers},
-		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user (limited per client address: security.signup_rate_limit)",
-			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{409, 422, 429}, handle: s.createUser},
+		{method: "POST", path: "/user/", id: "createUser", tag: "users", summary: "Register a user as registration.mode allows (limited per client address: security.signup_rate_limit)",
+			body: "UserCreate", ok: 201, okSchema: "User", errors: []int{403, 409, 422, 429}, handle: s.createUser},
 		{method: "GET", path: "/user/me/", id: "getMe", tag: "users", summary: "The signed-in user, with email", auth: true,
 			ok: 200, okSchema: "Me", errors: []int{401}, handle: s.getMe},
 		{method: "PATCH", path: "/user/me/", id: "updateMe", tag: "users", summary: "Change my avatar, bio or email", auth: true,
@@ -131,7 +131,7 @@ func (s *Server) routeTable() []route {
 			query: list, ok: 200, okSchema: "[]Post", errors: []int{401, 404, 422}, handle: s.replies, mux: repliesMux},
 		{method: "PATCH", path: "/post/{post_id}/", id: "updatePost", tag: "posts", summary: "Edit my post's text", auth: true,
 			body: "PostPatch", ok: 200, okSchema: "Post", errors: []int{401, 403, 404, 422}, handle: s.updatePost},
-		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete my post with its reply tree and their likes", auth: true,
+		{method: "DELETE", path: "/post/{post_id}/", id: "deletePost", tag: "posts", summary: "Delete a post with its reply tree and their likes: my own, or as a moderator anyone's (audited)", auth: true,
 			ok: 204, errors: []int{401, 403, 404, 422}, handle: s.deletePost},
 		{method: "GET", path: "/post/user/{username}/", id: "userPosts", viewer: true, tag: "posts", summary: "A user's posts, oldest first (order=desc: newest first; an unknown user has none)",
 			query: append(ordered, "include_replies"), ok: 200, okSchema: "[]Post", errors: []int{401, 422}, handle: s.userPosts},

@@ -60,7 +60,9 @@ func shapeSchema(name string, t reflect.Type) obj {
 				continue
 			}
 			s := typeSchema(f.Type)
-			if note := fieldNotes[name+"."+tag]; note != "" {
+			if note := moderationNotes[name+"."+tag]; note != "" {
+				s["description"] = note
+			} else if note := fieldNotes[name+"."+tag]; note != "" {
 				s["description"] = note
 			} else if note := fieldNotes[parentShape(name)+"."+tag]; note != "" {
 				s["description"] = note

@@ -18,7 +18,7 @@ func (s *Server) streamPublic(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPublic, Replies: replies, Viewer: viewer(r), Signed: viewer(r) != 0}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
@@ -27,10 +27,10 @@ func (s *Server) streamHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := currentUser(r)
-	// It ends when the token does: the client resumes with a fresh one
-	// (Last-Event-ID loses nothing), so a signed-out or deleted member's
-	// stream lasts at most an access token's life.
-	return s.stream(w, r, store.Stream{Kind: store.StreamHome, Replies: replies, UserID: u.ID}, "user:"+strconv.FormatInt(u.ID, 10), tokenExpiry(r))
+	// It ends when the token expires (the client resumes with a fresh one;
+	// Last-Event-ID loses nothing) or is revoked: a sign-out everywhere, a
+	// suspension or the account's deletion ends it at once (Signed).
+	return s.stream(w, r, store.Stream{Kind: store.StreamHome, Replies: replies, UserID: u.ID, Signed: true}, "user:"+strconv.FormatInt(u.ID, 10), tokenExpiry(r))
 }
 
 func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
@@ -42,7 +42,7 @@ func (s *Server) streamUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamUser, Replies: replies, UserID: u.ID, Viewer: viewer(r), Signed: viewer(r) != 0}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
@@ -50,7 +50,7 @@ func (s *Server) streamPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id, Viewer: viewer(r)}, "addr:"+s.clientAddr(r), time.Time{})
+	return s.stream(w, r, store.Stream{Kind: store.StreamPost, PostID: id, Viewer: viewer(r), Signed: viewer(r) != 0}, "addr:"+s.clientAddr(r), time.Time{})
 }
 
 // readIncludeReplies reads the one query parameter streams take; a list's

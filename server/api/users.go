@@ -24,12 +24,15 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
 
 // createUser is POST /user/: a sign-up, limited per client address (SignUp).
 func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
-	b, err := readBody(r, "email", "username", "password", "avatar", "bio")
+	b, err := readBody(r, "email", "username", "password", "avatar", "bio", "invite")
 	if err != nil {
 		return err
 	}
 	in := store.NewUser{Email: b.str("email"), Username: b.str("username"), Password: b.str("password"),
 		Avatar: b.optStr("avatar"), Bio: b.optStr("bio")}
+	if code := b.optStr("invite"); code != nil {
+		in.Invite = *code
+	}
 	if err := b.err(); err != nil {
 		return err
 	}
@@ -152,7 +155,7 @@ func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	u, err := readAs(s, r, func(ctx context.Context, st *store.Store) (store.User, error) {
-		return st.UserByName(ctx, r.PathValue("username"))
+		return st.UserSeenBy(ctx, r.PathValue("username"), 0)
 	})
 	if err != nil {
 		return err

@@ -52,6 +52,9 @@ func (s *Server) watchAccount(ctx context.Context, userID int64, since sshStart,
 		case errors.Is(err, store.ErrUserNotFound):
 			ended("the account was deleted")
 			return
+		case err == nil && u.Status == store.StatusSuspended:
+			ended("the account was suspended by a moderator")
+			return
 		case err == nil && u.TokensAfter > since.began.UnixMilli():
 			why := "signed out everywhere (a password change or a sign-out)"
 			// Tokens are revoked, keys are not: say which still sign in.

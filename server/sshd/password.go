@@ -54,6 +54,9 @@ func (s *Server) sshLogin(ctx ssh.Context, name, password string) bool {
 		s.log.Info("ssh sign-in refused: wrong username or password", "user", name, "addr", addr)
 		ctx.SetValue(sshWrongPassword, true)
 		return false
+	case errors.Is(err, store.ErrSuspended), errors.Is(err, store.ErrPending):
+		s.log.Info("ssh sign-in refused: "+err.Error(), "user", name, "addr", addr)
+		return false
 	case err != nil:
 		s.log.Warn("ssh sign-in", "user", name, "error", err)
 		return false

@@ -122,6 +122,9 @@ func (s *Server) sshPublicKey(ctx ssh.Context, key ssh.PublicKey) bool {
 			"fingerprint", gossh.FingerprintSHA256(key), "addr", ctx.RemoteAddr().String())
 		ctx.SetValue(sshKeyElsewhere, true) // the password prompt says so (not whose it is)
 		return false
+	case errors.Is(err, store.ErrSuspended), errors.Is(err, store.ErrPending):
+		s.log.Info("ssh key refused: "+err.Error(), "user", store.Printable(ctx.User()), "addr", ctx.RemoteAddr().String())
+		return false
 	case !errors.Is(err, store.ErrUserNotFound):
 		s.log.Warn("ssh key lookup", "error", err)
 		return false

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pamps/pamps/server/conns"
 	"github.com/pamps/pamps/server/wire"
+	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/live"
 )
 
@@ -132,6 +133,9 @@ func (st *streamer) serveAlone(ls *liveStream) {
 	}
 }
 
+// errRevoked ends a signed stream whose member's tokens were revoked.
+var errRevoked = errors.New("the stream's token was revoked")
+
 // serve writes what waits for ls: first the rest of a write its client did
 // not take, else the next events (a replay drains a page after another).
 // A failure, a stream stuck too long or the subscription's end closes it.
@@ -150,6 +154,10 @@ func (st *streamer) serve(ls *liveStream) {
 				break
 			}
 			if !ok {
+				break
+			}
+			if e.Kind == store.EventAccount { // the token it was opened with is revoked
+				ended = errRevoked
 				break
 			}
 			ls.batch = append(ls.batch, e.Memo.Bytes(func() []byte { return wire.AppendEvent(nil, &e) })...)
