@@ -105,10 +105,11 @@ type Stream struct {
 	Signed bool
 }
 
-// Seer is the member whose hidden set filters the stream.
+// Seer is the member whose hidden set filters the stream; 0 for anyone
+// and for the operator (OperatorView), whose streams hide nothing.
 func (st Stream) Seer() int64 {
 	if st.Kind == StreamHome {
 		return st.UserID
 	}
-	return st.Viewer
+	return max(st.Viewer, 0)
 }

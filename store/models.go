@@ -72,6 +72,8 @@ func (u User) AsAccount() Account {
 type Profile struct {
 	Me
 	Posts int64 `json:"posts"`
+	// Status is the account's standing (active, pending, suspended).
+	Status Status `json:"status"`
 	// Blocks and Mutes name whom the user blocked and muted, most recent
 	// first (the first page of Blocks and Mutes).
 	Blocks []string `json:"blocks"`
@@ -81,7 +83,7 @@ type Profile struct {
 // AsProfile returns the operator's view of u (Profile reads fill Posts;
 // the caller fills Blocks and Mutes).
 func (u User) AsProfile() Profile {
-	return Profile{Me: u.AsMe(), Posts: u.Posts, Blocks: []string{}, Mutes: []string{}}
+	return Profile{Me: u.AsMe(), Posts: u.Posts, Status: u.Status, Blocks: []string{}, Mutes: []string{}}
 }
 
 // userRow is the stored user, password hash included; it never leaves the store.

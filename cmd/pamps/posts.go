@@ -243,7 +243,7 @@ func newPostDeleteCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			post, err := st.GetPost(cmd.Context(), id, 0)
+			post, err := st.GetPost(cmd.Context(), id, store.OperatorView)
 			if err != nil {
 				return postNotFound(err, id)
 			}

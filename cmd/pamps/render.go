@@ -91,7 +91,7 @@ func (p *printer) profile(u store.Profile) error {
 		return p.JSON(u)
 	}
 	fields := [][2]string{
-		{"id", itoa(u.ID)}, {"username", u.Username}, {"email", u.Email},
+		{"id", itoa(u.ID)}, {"username", u.Username}, {"email", u.Email}, {"role", string(u.Role)}, {"status", standing(u.Status, u.SuspendedAt, u.SuspendReason)},
 		{"bio", str(u.Bio)}, {"avatar", str(u.Avatar)},
 		{"posts", itoa(u.Posts)}, {"followers", itoa(u.Followers)}, {"following", itoa(u.Following)},
 		{"blocks", strings.Join(u.Blocks, " ")}, {"mutes", strings.Join(u.Mutes, " ")},
@@ -178,4 +178,12 @@ func (a *App) more(p *printer, flag, next string) {
 		return
 	}
 	fmt.Fprintln(p.errw, p.st.dim.Render(fmt.Sprintf("more: %s %s", flag, next)))
+}
+
+// standing is an account's status, with when and why it was suspended.
+func standing(st store.Status, at *store.Timestamp, reason string) string {
+	if st != store.StatusSuspended || at == nil {
+		return string(st)
+	}
+	return fmt.Sprintf("suspended %s: %s", at.Format("2006-01-02 15:04"), reason)
 }

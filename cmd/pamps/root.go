@@ -9,12 +9,13 @@ import (
 
 // Command groups shown by `pamps --help`.
 const (
-	groupUsers    = "users"
-	groupPosts    = "posts"
-	groupSocial   = "social"
-	groupRun      = "run"
-	groupDatabase = "database"
-	groupSetup    = "setup"
+	groupUsers      = "users"
+	groupPosts      = "posts"
+	groupSocial     = "social"
+	groupRun        = "run"
+	groupDatabase   = "database"
+	groupModeration = "moderation"
+	groupSetup      = "setup"
 )
 
 func newRootCmd(a *App) *cobra.Command {
@@ -66,6 +67,7 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		&cobra.Group{ID: groupUsers, Title: "Users:"},
 		&cobra.Group{ID: groupPosts, Title: "Posts:"},
 		&cobra.Group{ID: groupSocial, Title: "Follows, likes and timelines:"},
+		&cobra.Group{ID: groupModeration, Title: "Moderation:"},
 		&cobra.Group{ID: groupRun, Title: "Interfaces:"},
 		&cobra.Group{ID: groupDatabase, Title: "Database:"},
 		&cobra.Group{ID: groupSetup, Title: "Setup:"},
@@ -92,6 +94,9 @@ With no configuration pamps keeps its data in an embedded SQLite file
 		newMuteCmd(a, false),
 		newMuteCmd(a, true),
 		newTimelineCmd(a),
+		newReportCmd(a),
+		newInviteCmd(a),
+		newAuditCmd(a),
 		newServeCmd(a),
 		newTUICmd(a),
 		newOpenAPICmd(a),

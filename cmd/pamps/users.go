@@ -18,28 +18,56 @@ func newUserCmd(a *App) *cobra.Command {
 	add := newAddUserCmd(a, "add [NAME]")
 	add.GroupID, add.Args, add.Aliases = "", cobra.MaximumNArgs(1), []string{"create", "new"}
 	cmd.AddCommand(newUserListCmd(a, "list"), add, newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
-		newUserLogoutCmd(a), newUserKeyCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"))
+		newUserLogoutCmd(a), newUserKeyCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"),
+		newUserRoleCmd(a), newUserSuspendCmd(a, false), newUserSuspendCmd(a, true), newUserApproveCmd(a))
 	return cmd
 }
 
 func newUserListCmd(a *App, use string) *cobra.Command {
 	var opts store.UserList
-	var as string
+	var as, role string
+	var suspended, pending bool
 	cmd := &cobra.Command{
 		Use:     use,
 		Aliases: []string{"ls"},
 		Short:   "List users, oldest first",
 		Example: `  pamps user list
   pamps user list --prefix an --limit 20
+  pamps user list --role moderator
+  pamps user list --suspended --pending
   pamps user list -o json | jq '.[].username'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkLimit(opts.Limit); err != nil {
 				return err
 			}
+			standing := role != "" || suspended || pending
+			if standing && as != "" {
+				return usage("--as shows what a member sees: it does not go with --role, --suspended or --pending")
+			}
+			if role != "" {
+				r, err := store.ParseRole(role)
+				if err != nil {
+					return usage("invalid --role %q: use member, moderator or admin", role)
+				}
+				opts.Role = r
+			}
+			if suspended {
+				opts.Statuses = append(opts.Statuses, store.StatusSuspended)
+			}
+			if pending {
+				opts.Statuses = append(opts.Statuses, store.StatusPending)
+			}
 			st, err := a.Store(cmd.Context())
 			if err != nil {
 				return err
+			}
+			if standing {
+				page, err := st.Accounts(cmd.Context(), a.operator(), opts)
+				if err != nil {
+					return err
+				}
+				return printPage(a, page, (*printer).accounts, "--after")
 			}
 			if opts.Viewer, err = a.viewer(cmd.Context(), st, as); err != nil {
 				return err
@@ -51,6 +79,9 @@ func newUserListCmd(a *App, use string) *cobra.Command {
 			return a.printUsers(page, "--after")
 		},
 	}
+	cmd.Flags().StringVar(&role, "role", "", "only this role (member, moderator, admin), with each one's standing")
+	cmd.Flags().BoolVar(&suspended, "suspended", false, "only suspended accounts (with --pending: either)")
+	cmd.Flags().BoolVar(&pending, "pending", false, "only accounts waiting for approval")
 	cmd.Flags().StringVar(&opts.Prefix, "prefix", "", "only usernames starting with this (ignoring case)")
 	cmd.Flags().IntVar(&opts.Limit, "limit", store.DefaultLimit, "how many users (1-1000)")
 	cmd.Flags().StringVar(&opts.Cursor, "after", "", "start after this user id")
@@ -79,7 +110,7 @@ Profile shape, described with the API's shapes in /openapi.json.`,
 			if err != nil {
 				return err
 			}
-			u, err := st.Profile(cmd.Context(), args[0], 0)
+			u, err := st.Profile(cmd.Context(), args[0], store.OperatorView)
 			if err != nil {
 				return userNotFound(err, args[0])
 			}

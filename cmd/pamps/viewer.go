@@ -15,10 +15,11 @@ func asViewer(cmd *cobra.Command, as *string) {
 	cmd.Flags().StringVar(as, "as", "", "show what this member sees (their blocks and mutes hide people and posts)")
 }
 
-// viewer is the id of the member named by --as, or 0 for the operator.
+// viewer is the id of the member named by --as, or store.OperatorView:
+// the operator sees everything, withheld (suspended, pending) accounts too.
 func (a *App) viewer(ctx context.Context, st *store.Store, as string) (int64, error) {
 	if as == "" {
-		return 0, nil
+		return store.OperatorView, nil
 	}
 	u, err := st.UserByName(ctx, as)
 	if err != nil {
