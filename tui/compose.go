@@ -220,6 +220,9 @@ func (c *confirm) view(m *Model, width, height int) string {
 	if c.post.ReplyCount > 0 {
 		what = fmt.Sprintf("This post and its replies (%d direct)", c.post.ReplyCount)
 	}
+	if c.post.UserID != m.me.ID {
+		what = "As a moderator: " + strings.ToLower(what[:1]) + what[1:] + " by " + store.Printable(c.post.Username) + " (the audit log keeps it)"
+	}
 	return renderPost(m, c.post, true, width, false) + "\n\n" +
 		m.styles.StatusErr.Render(what+" will be deleted.") + "  " + m.styles.Dim.Render("y delete · n keep")
 }

@@ -10,6 +10,7 @@ type keyMap struct {
 	Open, Back, New, Reply, Like, Follow, Edit, Del key.Binding
 	Refresh, ShowNew, Filter, Help, Quit            key.Binding
 	Parent, Block, Mute                             key.Binding
+	Report, Reports, Suspend, Approve               key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -43,6 +44,10 @@ func newKeyMap() keyMap {
 		Parent:   k(key.WithKeys("p"), key.WithHelp("p", "parent")),
 		Block:    k(key.WithKeys("b"), key.WithHelp("b", "block/unblock")),
 		Mute:     k(key.WithKeys("m"), key.WithHelp("m", "mute/unmute")),
+		Report:   k(key.WithKeys("!"), key.WithHelp("!", "report")),
+		Reports:  k(key.WithKeys("M"), key.WithHelp("M", "reports (mods)")),
+		Suspend:  k(key.WithKeys("S"), key.WithHelp("S", "suspend (mods)")),
+		Approve:  k(key.WithKeys("A"), key.WithHelp("A", "approve (mods)")),
 		ShowNew:  k(key.WithKeys("u"), key.WithHelp("u", "show new posts")),
 		Filter:   k(key.WithKeys("/"), key.WithHelp("/", "search (People: filter)")),
 		Help:     k(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -58,9 +63,9 @@ func (k keyMap) ShortHelp() []key.Binding {
 // FullHelp is the ? screen.
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.NextTab, k.PrevTab, k.Tab1, k.Notices, k.Open, k.Back, k.Filter},
-		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent},
-		{k.Block, k.Mute, k.Hidden, k.Refresh, k.ShowNew, k.Help, k.Quit},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Help, k.Quit},
+		{k.NextTab, k.PrevTab, k.Tab1, k.Notices, k.Open, k.Back, k.Filter, k.Hidden},
+		{k.New, k.Reply, k.Like, k.Follow, k.Edit, k.Del, k.Parent, k.Refresh, k.ShowNew},
+		{k.Block, k.Mute, k.Report, k.Reports, k.Suspend, k.Approve},
 	}
 }

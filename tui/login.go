@@ -62,6 +62,12 @@ func (f *loginForm) init(m *Model) tea.Cmd {
 		ctx, cancel := m.ctx()
 		defer cancel()
 		u, err := m.st.UserByName(ctx, name)
+		if err == nil && u.Status.Withheld() { // not even the operator acts as a withheld account
+			err = store.ErrSuspended
+			if u.Status == store.StatusPending {
+				err = store.ErrPending
+			}
+		}
 		return loginMsg{user: u, err: err}
 	}
 }

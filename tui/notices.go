@@ -142,7 +142,9 @@ func (n *noticeList) update(m *Model, msg tea.Msg) tea.Cmd {
 // thread), or for a follow the newest follower's profile.
 func (n *noticeList) open(m *Model, g store.NotificationGroup) tea.Cmd {
 	switch {
-	case g.Type == store.NotifyFollow && len(g.Actors) > 0:
+	case g.Type == store.NotifyReport:
+		return m.push(newReports(m))
+	case (g.Type == store.NotifyFollow || g.Type == store.NotifySignup) && len(g.Actors) > 0:
 		return m.push(newProfile(m, g.Actors[0].Username))
 	case g.Post == nil:
 		m.setStatus("That post is not there any more", true)

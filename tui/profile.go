@@ -90,6 +90,10 @@ func (p *profile) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			return p, m.push(&blockConfirm{p: p}, nil)
 		case key.Matches(msg, m.keys.Mute) && p.loaded:
 			return p, p.toggleMute(m)
+		case key.Matches(msg, m.keys.Report) && p.loaded:
+			return p, m.push(newReportForm(m, nil, p.user))
+		case key.Matches(msg, m.keys.Suspend, m.keys.Approve) && p.loaded:
+			return p, p.moderate(m, key.Matches(msg, m.keys.Approve))
 		case key.Matches(msg, m.keys.Refresh):
 			return p, tea.Batch(p.load(m), p.posts.load(m, false))
 		}
@@ -110,7 +114,13 @@ func (p *profile) hints(m *Model) []key.Binding {
 	out := listHints(m, p.posts)
 	out = append([]key.Binding{m.keys.Back}, out[:len(out)-1]...) // no tabs here: esc instead
 	if p.loaded && p.user.ID != m.me.ID {
-		out = append(out, m.keys.Block, m.keys.Mute)
+		out = append(out, m.keys.Block, m.keys.Mute, m.keys.Report)
+		if m.me.Role.Staff() {
+			out = append(out, m.keys.Suspend)
+			if p.user.Status == store.StatusPending {
+				out = append(out, m.keys.Approve)
+			}
+		}
 	}
 	return out
 }
@@ -141,6 +151,12 @@ func (p *profile) view(m *Model, width, height int) string {
 		lines = append(lines, st.Status.Render("✓ following")+st.Dim.Render("  (f to unfollow · b block · m mute)"))
 	default:
 		lines = append(lines, st.Dim.Render("not following  (f to follow · b block · m mute)"))
+	}
+	switch u.Status { // only moderators see a withheld account
+	case store.StatusSuspended:
+		lines = append(lines, st.StatusErr.Render("suspended: "+store.Printable(u.SuspendReason))+st.Dim.Render("  (S to lift)"))
+	case store.StatusPending:
+		lines = append(lines, st.StatusErr.Render("waiting for approval")+st.Dim.Render("  (A to approve)"))
 	}
 	if p.rel.Muted && u.ID != m.me.ID {
 		lines = append(lines, st.Dim.Render("muted: their posts stay out of your lists  (m to unmute)"))

@@ -94,5 +94,22 @@ func TestEveryTUIViewHidesWhatTheViewerHides(t *testing.T) {
 				t.Errorf("%s never showed a hidden member to the bystander: the table does not exercise it", s.name)
 			}
 		}
+		// A suspension (docs/API.md §3d): dan leaves every view of eve's
+		// that showed him.
+		shown := map[string]bool{}
+		for _, s := range surfaces {
+			shown[s.name] = strings.Contains(look("eve", s), "dan")
+		}
+		if _, err := st.Suspend(ctx, store.AsOperator("test"), id["dan"], "spam"); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range surfaces {
+			if !shown[s.name] && !s.mine {
+				t.Errorf("%s never showed dan to eve: the table does not exercise the suspension", s.name)
+			}
+			if v := look("eve", s); strings.Contains(v, "dan") {
+				t.Errorf("%s as eve shows suspended dan:\n%s", s.name, v)
+			}
+		}
 	})
 }

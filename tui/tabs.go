@@ -34,6 +34,8 @@ func (m *Model) tabKeys(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.switchTab(int(k.String()[0] - '1')), true
 	case key.Matches(k, m.keys.Notices):
 		return m.switchTab(tabNotices), true
+	case key.Matches(k, m.keys.Reports):
+		return m.push(newReports(m)), true
 	}
 	return nil, false
 }

@@ -122,6 +122,13 @@ func (m *Model) global(msg tea.Msg) (tea.Cmd, bool) {
 	case hiddenMsg:
 		msg.l.apply(m, msg)
 		return nil, true
+	case doneMsg:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return nil, true
+		}
+		m.setStatus(msg.said, false)
+		return msg.then, true
 	case unreadMsg:
 		if msg.err == nil {
 			m.unread = msg.n
@@ -168,6 +175,8 @@ func (m *Model) typing() bool {
 			return true
 		case *searchScreen:
 			return s.typing
+		case *reportForm, *prompt:
+			return true
 		}
 		return false
 	}
@@ -258,17 +267,23 @@ func (m *Model) postKeys(l *postList, k tea.KeyPressMsg) tea.Cmd {
 		}
 		return m.push(newComposer(m, composeEdit, p))
 	case key.Matches(k, m.keys.Del):
-		if p.UserID != m.me.ID {
+		if p.UserID != m.me.ID && !m.me.Role.Staff() {
 			m.setStatus("You can only delete your own posts", true)
 			return nil
 		}
 		return m.push(newConfirm(p))
+	case key.Matches(k, m.keys.Report):
+		return m.push(newReportForm(m, &p, store.User{ID: p.UserID, Username: p.Username}))
 	}
 	return nil
 }
 
+// push puts s in front; a nil s (a screen that refused to open, saying
+// why on the status line) pushes nothing.
 func (m *Model) push(s screen, cmd tea.Cmd) tea.Cmd {
-	m.stack = append(m.stack, s)
+	if s != nil {
+		m.stack = append(m.stack, s)
+	}
 	return cmd
 }
 

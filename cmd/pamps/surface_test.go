@@ -111,6 +111,31 @@ func TestEveryCLIViewHidesWhatTheViewerHides(t *testing.T) {
 				t.Errorf("pamps %s never showed a hidden member to the bystander: the table does not exercise it", path)
 			}
 		}
+		// A suspension (docs/API.md §3d) hides dan from every view of eve's
+		// that showed him; the operator's own view (no --as) still does.
+		views := slices.Sorted(func(yield func(string) bool) {
+			for k := range cliViews {
+				if !yield(k) {
+					return
+				}
+			}
+		})
+		before := map[string]bool{}
+		for _, path := range views {
+			before[path] = shows(c.ok(append(cliViews[path].args("eve", cast), "-o", "json")...), "dan")
+			if !before[path] {
+				t.Errorf("pamps %s as eve never showed dan: the table does not exercise the suspension", path)
+			}
+		}
+		c.ok("user", "suspend", "dan", "--reason", "spam")
+		for _, path := range views {
+			if out := c.ok(append(cliViews[path].args("eve", cast), "-o", "json")...); shows(out, "dan") {
+				t.Errorf("pamps %s as eve shows suspended dan:\n%s", path, out)
+			}
+		}
+		if out := c.ok("post", "list", "--replies", "-o", "json"); !shows(out, "dan") {
+			t.Errorf("the operator's post list hides suspended dan:\n%s", out)
+		}
 	})
 }
 
