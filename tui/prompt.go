@@ -85,7 +85,7 @@ func (p *prompt) hints(m *Model) []key.Binding {
 
 func (p *prompt) view(m *Model, width, height int) string {
 	st := m.styles
-	out := st.Meta.Render(p.heading) + "\n\n" + p.input.View() + "\n\n"
+	out := p.input.View() + "\n\n" // the frame shows the heading (title)
 	switch {
 	case p.busy:
 		out += st.Dim.Render("Working…")
