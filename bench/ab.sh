@@ -5,7 +5,8 @@
 # on the same data tells a change from the noise).
 #   bench/ab.sh REV [ROUNDS]     e.g. bench/ab.sh HEAD~3 3
 # Set DURATION (seconds per measurement, default 8), ONLY (run the scenarios
-# whose name contains it). Rate limits are off.
+# whose name contains it), SUSPEND (suspend that many members first). Rate
+# limits are off.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -24,6 +25,9 @@ git worktree add -q --detach "$work/rev" "$rev"
 export HOME=$work PAMPS_DB__URI=$PG_URL WRK_DIR=$root/bench/wrk
 "$work/pamps" -q seed --users 1000 --posts 100000 --follows 50 --likes 200000 --password "$password"
 "$work/pamps" -q user list --limit 1000 | cut -f2 >"$work/users"
+# SUSPEND=N suspends the last N members (none of them holds a token below):
+# the working tree's reads then leave out a withheld set that is not empty.
+for u in $(tail -n "${SUSPEND:-0}" "$work/users"); do "$work/pamps" -q user suspend "$u" --reason bench >/dev/null; done
 head -200 "$work/users" | while read -r u; do "$work/pamps" token "$u"; done >"$work/tokens"
 export USERS=$work/users TOKENS=$work/tokens PASSWORD=$password MAX_POST=100000
 
