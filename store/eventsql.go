@@ -266,7 +266,7 @@ func int64Args(ids []int64) []any {
 // the instant it was read at. One statement, so one snapshot reads both:
 // the first row carries no id, only the instant.
 func (s *Store) hiddenNow(ctx context.Context, viewer int64) (ids []int64, at *Instant, err error) {
-	q, args := byID(viewer).live().hiddenSQL()
+	q, args := s.as(ctx, viewer).live().relationsSQL()
 	instant := `pg_current_snapshot()::text`
 	if s.sql.Dialect == SQLite {
 		instant = `(SELECT coalesce(max(pos), 0) FROM event)`

@@ -128,8 +128,9 @@ func leadingColumns(t *testing.T, s *store.Store) map[string]string {
 }
 
 // wholeIsSmall are the partial indexes read whole on purpose: their
-// predicate keeps them small (the withheld accounts: store/viewer.go).
-var wholeIsSmall = map[string]bool{"user_withheld_idx": true}
+// predicate keeps them small (the withheld accounts and the staff: the
+// standing cache, store/standing.go).
+var wholeIsSmall = map[string]bool{"user_withheld_idx": true, "user_staff_idx": true}
 
 // scansWhole reports a sequential scan, or an index scan whose Index Cond
 // does not constrain the index's leading column (a walk of the whole index).

@@ -14,7 +14,7 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	}
 	// Someone behind a block either way, or withheld, is as if gone
 	// (docs/API.md §3c, §3d): one statement, the viewer's own rule.
-	if _, err := s.queryUser(ctx, byID(fromID).opened(), "", nil, "WHERE u.id = ?", toID); err != nil {
+	if _, err := s.queryUser(ctx, s.as(ctx, fromID).opened(), "", nil, "WHERE u.id = ?", toID); err != nil {
 		return Follow{}, false, err
 	}
 	f = Follow{FromID: fromID, ToID: toID, Date: Now()}
@@ -95,7 +95,7 @@ func (s *Store) followList(ctx context.Context, userID, viewer int64, self, othe
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
 	rest += " ORDER BY fl.date DESC, fl." + other + " DESC LIMIT " + limitSQL(limit)
-	users, err := s.queryUsers(ctx, byID(viewer), "fl.date", func(u *User) any { return &u.Since }, rest, args...)
+	users, err := s.queryUsers(ctx, s.as(ctx, viewer), "fl.date", func(u *User) any { return &u.Since }, rest, args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

@@ -37,7 +37,7 @@ func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created
 // (it has no INSERT in a WITH). The check is in the insert: a new like,
 // the common case, costs one round trip.
 func (s *Store) insertLike(ctx context.Context, l Like) (created bool, err error) {
-	hides, hargs := byID(l.UserID).opened().hides("p.user_id")
+	hides, hargs := s.as(ctx, l.UserID).opened().hides("p.user_id")
 	insert := `INSERT INTO "like" (user_id, post_id, date) SELECT ?, p.id, ? FROM post AS p WHERE p.id = ? AND ` + hides + `
 ON CONFLICT DO NOTHING`
 	args := append([]any{l.UserID, s.timeArg(l.Date), l.PostID}, hargs...)
@@ -89,7 +89,7 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 		args = append(args, s.timeArg(at), s.timeArg(at), id)
 	}
 	rest += " ORDER BY lk.date DESC, lk.post_id DESC LIMIT " + limitSQL(limit)
-	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, byID(viewer).unliked(), rest, args...)
+	posts, err := s.queryPostsWith(ctx, "lk.date", func(p *Post) any { return &p.Since }, s.as(ctx, viewer).unliked(), rest, args...)
 	if err != nil {
 		return Page[Post]{}, err
 	}
@@ -106,7 +106,7 @@ func (s *Store) LikedPosts(ctx context.Context, userID, viewer int64, cursor str
 
 // postOpenTo is postExists for a post viewer may open (GetPost).
 func (s *Store) postOpenTo(ctx context.Context, id, viewer int64) error {
-	hides, args := byID(viewer).opened().hides("p.user_id")
+	hides, args := s.as(ctx, viewer).opened().hides("p.user_id")
 	var ok bool
 	if err := s.queryRow(ctx, []any{&ok}, `SELECT EXISTS (SELECT 1 FROM post AS p WHERE p.id = ? AND `+hides+`)`, append([]any{id}, args...)...); err != nil {
 		return err

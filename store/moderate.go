@@ -99,6 +99,7 @@ func (s *Store) Suspend(ctx context.Context, by Actor, userID int64, reason stri
 		return User{}, verr
 	}
 	err := s.InTx(ctx, func(ctx context.Context, tx *Store) error { return tx.suspend(ctx, by, userID, reason) })
+	s.standingChanged()
 	if err != nil {
 		return User{}, err
 	}
@@ -143,6 +144,7 @@ func (s *Store) Unsuspend(ctx context.Context, by Actor, userID int64, reason st
 		}
 		return tx.audit(ctx, who, AuditUnsuspend, &t.ID, t.Username, reason)
 	})
+	s.standingChanged()
 	if err != nil {
 		return User{}, err
 	}
@@ -162,6 +164,7 @@ func (s *Store) Approve(ctx context.Context, by Actor, userID int64) (User, erro
 		}
 		return tx.audit(ctx, who, AuditApprove, &t.ID, t.Username, "")
 	})
+	s.standingChanged()
 	if err != nil {
 		return User{}, err
 	}
@@ -197,6 +200,7 @@ func (s *Store) SetRole(ctx context.Context, by Actor, userID int64, role Role) 
 		}
 		return tx.audit(ctx, who, AuditRole, &t.ID, t.Username, string(t.Role)+" → "+string(role))
 	})
+	s.standingChanged()
 	if err != nil {
 		return User{}, err
 	}

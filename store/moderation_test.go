@@ -3,9 +3,11 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/pamps/pamps/store"
 	"github.com/pamps/pamps/store/storetest"
+	"github.com/pamps/pamps/store/storetest/eventually"
 )
 
 // staffOf makes ann an admin, mo a moderator and bob and cat members.
@@ -179,5 +181,38 @@ func TestSuspensionWithholdsAndUnsuspensionRestores(t *testing.T) {
 		if _, err := s.UserByCredential(ctx, cred); !errors.Is(err, store.ErrUnauthorized) {
 			t.Fatalf("a token from before the suspension holds again: %v", err)
 		}
+	})
+}
+
+// TestASuspensionElsewhereReachesReadsSoon: a suspension made by another
+// process (another Store on the same database: a replica, the CLI) hides
+// the member from this one's reads within the standing cache's life, and
+// the suspension's lifting shows them again.
+func TestASuspensionElsewhereReachesReadsSoon(t *testing.T) {
+	storetest.EachURI(t, func(t *testing.T, uri string) {
+		here := storetest.Migrated(t, uri, store.Options{})
+		elsewhere := storetest.Open(t, uri, store.Options{})
+		bob := storetest.MustUser(t, here, "bob")
+		storetest.MustPost(t, here, bob.ID, "bob's post", 0)
+		listed := func() bool {
+			page, err := here.ListPosts(ctx, store.PostList{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(page.Items) == 1
+		}
+		if !listed() { // the cache is read now, bob active
+			t.Fatal("bob's post is not listed")
+		}
+		start := time.Now()
+		if _, err := elsewhere.Suspend(ctx, store.AsOperator("test"), bob.ID, "spam"); err != nil {
+			t.Fatal(err)
+		}
+		eventually.True(t, 0, func() bool { return !listed() }, "a suspension elsewhere never reached this store's reads")
+		t.Logf("hidden here %v after the suspension elsewhere", time.Since(start).Round(time.Millisecond))
+		if _, err := elsewhere.Unsuspend(ctx, store.AsOperator("test"), bob.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		eventually.True(t, 0, listed, "the lifting elsewhere never reached this store's reads")
 	})
 }

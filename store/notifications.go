@@ -52,8 +52,8 @@ func ParseNotificationTypes(s string) ([]NotificationType, error) {
 
 // where is the filter's condition on a row n of notification, for
 // userID, with the retention and the silenced actors.
-func (f NotificationFilter) where(s *Store, userID int64) (string, []any) {
-	hides, hargs := byID(userID).silenced().hides("n.actor_id")
+func (f NotificationFilter) where(ctx context.Context, s *Store, userID int64) (string, []any) {
+	hides, hargs := s.as(ctx, userID).silenced().hides("n.actor_id")
 	q := "n.user_id = ? AND n.date >= ? AND " + hides
 	args := append([]any{userID, s.timeArg(Timestamp{Time: time.Now().Add(-s.keepNotifications)})}, hargs...)
 	if len(f.Types) > 0 {
@@ -79,7 +79,7 @@ func (s *Store) Notifications(ctx context.Context, userID int64, f NotificationF
 	if err != nil {
 		return Page[Notification]{}, err
 	}
-	where, args := f.where(s, userID)
+	where, args := f.where(ctx, s, userID)
 	if before > 0 {
 		where += " AND n.id < ?"
 		args = append(args, before)
@@ -143,7 +143,7 @@ func (s *Store) postsByID(ctx context.Context, ids []int64, viewer int64) (map[i
 	if len(ids) == 0 {
 		return out, nil
 	}
-	posts, err := s.queryPosts(ctx, byID(viewer).opened().unliked(), "WHERE p.id IN ("+marks(len(ids))+")", int64Args(ids)...)
+	posts, err := s.queryPosts(ctx, s.as(ctx, viewer).opened().unliked(), "WHERE p.id IN ("+marks(len(ids))+")", int64Args(ids)...)
 	for i := range posts {
 		out[posts[i].ID] = &posts[i]
 	}
@@ -152,7 +152,7 @@ func (s *Store) postsByID(ctx context.Context, ids []int64, viewer int64) (map[i
 
 // UnreadNotifications counts userID's unread notifications.
 func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int64, error) {
-	where, args := NotificationFilter{Unread: true}.where(s, userID)
+	where, args := NotificationFilter{Unread: true}.where(ctx, s, userID)
 	var n int64
 	return n, s.queryRow(ctx, []any{&n}, "SELECT count(*) FROM notification AS n WHERE "+where, args...)
 }

@@ -43,7 +43,7 @@ func (s *Store) NotificationGroups(ctx context.Context, userID int64, f Notifica
 	if err != nil {
 		return Page[NotificationGroup]{}, err
 	}
-	where, args := f.where(s, userID)
+	where, args := f.where(ctx, s, userID)
 	keys, err := s.walkGroups(ctx, where, args, &top, before, limit+1)
 	if err != nil || len(keys) == 0 {
 		return Page[NotificationGroup]{Items: []NotificationGroup{}}, err

@@ -92,7 +92,7 @@ func (o Outbox) Check(ctx context.Context, st Stream) (start StreamStart, err er
 	viewer := st.Seer()
 	switch st.Kind {
 	case StreamUser:
-		_, err = o.s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE u.id = ?", st.UserID)
+		_, err = o.s.queryUser(ctx, o.s.as(ctx, viewer).profile(), "", nil, "WHERE u.id = ?", st.UserID)
 	case StreamPost:
 		err = o.s.postOpenTo(ctx, st.PostID, viewer)
 	case StreamHome:

@@ -24,7 +24,7 @@ type PostList struct {
 // GetPost reads one post or reply, as viewer (0: anyone) may open it:
 // a post of someone blocked either way is not found.
 func (s *Store) GetPost(ctx context.Context, id, viewer int64) (Post, error) {
-	posts, err := s.queryPosts(ctx, byID(viewer).opened(), "WHERE p.id = ?", id)
+	posts, err := s.queryPosts(ctx, s.as(ctx, viewer).opened(), "WHERE p.id = ?", id)
 	if err != nil {
 		return Post{}, err
 	}
@@ -47,7 +47,7 @@ const DetailReplies = 100
 // Replies after the last one carried, when more follow. The post is opened
 // (GetPost); its replies are a list, which the viewer's mutes also filter.
 func (s *Store) PostDetail(ctx context.Context, id, viewer int64) (PostDetail, error) {
-	opened, list := byID(viewer).opened().unliked(), byID(viewer).unliked()
+	opened, list := s.as(ctx, viewer).opened().unliked(), s.as(ctx, viewer).unliked()
 	args := append(append(append(viewerArgs(opened), id), viewerArgs(list)...), id)
 	replies := s.postSQL("", list) + "WHERE p.parent_id = ? ORDER BY p.id LIMIT " + limitSQL(DetailReplies)
 	if s.sql.Dialect == SQLite { // no parentheses around a member of a compound select
@@ -92,8 +92,8 @@ func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string
 // oldest first. The post is opened (GetPost); a reply the viewer's list
 // would hide is left out with the replies under it.
 func (s *Store) Thread(ctx context.Context, id, viewer int64) ([]ThreadPost, error) {
-	hides, args := byID(viewer).hides("c.user_id")
-	posts, err := s.queryPosts(ctx, byID(viewer).opened(), `WHERE p.id IN (WITH RECURSIVE t(id) AS (
+	hides, args := s.as(ctx, viewer).hides("c.user_id")
+	posts, err := s.queryPosts(ctx, s.as(ctx, viewer).opened(), `WHERE p.id IN (WITH RECURSIVE t(id) AS (
 		SELECT id FROM post WHERE id = ?
 		UNION ALL
 		SELECT c.id FROM post AS c JOIN t ON c.parent_id = t.id WHERE `+hides+`
@@ -160,7 +160,7 @@ func (s *Store) ListPosts(ctx context.Context, opts PostList) (Page[Post], error
 		where = append(where, "p.parent_id IS NULL")
 	}
 	q, args := keysetSQL(where, args, opts.Newest, cursor, limit)
-	r := byID(opts.Viewer)
+	r := s.as(ctx, opts.Viewer)
 	if !opts.Liked {
 		r = r.unliked()
 	}

@@ -73,6 +73,9 @@ func (s *Store) SignUp(ctx context.Context, client string, in NewUser) (User, er
 	if errors.Is(err, ErrInvalid) {
 		release()
 	}
+	if mode == RegistrationApproval {
+		s.standingChanged()
+	}
 	return u, err
 }
 

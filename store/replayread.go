@@ -66,7 +66,7 @@ func (s *Store) currentPosts(ctx context.Context, events []Event) error {
 	for len(ids) > 0 {
 		chunk := ids[:min(len(ids), OutboxPage)]
 		ids = ids[len(chunk):]
-		posts, err := s.queryPosts(ctx, byID(0), `WHERE p.id IN (`+marks(len(chunk))+`)`, int64Args(chunk)...)
+		posts, err := s.queryPosts(ctx, s.as(ctx, 0), `WHERE p.id IN (`+marks(len(chunk))+`)`, int64Args(chunk)...)
 		if err != nil {
 			return err
 		}

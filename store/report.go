@@ -118,7 +118,7 @@ func (s *Store) insertReport(ctx context.Context, reporterID int64, in NewReport
 		postText = &p.Text
 		target, err = s.UserByID(ctx, p.UserID)
 	} else {
-		target, err = s.queryUser(ctx, byID(reporterID).opened(), "", nil, "WHERE u.id = ?", *in.UserID)
+		target, err = s.queryUser(ctx, s.as(ctx, reporterID).opened(), "", nil, "WHERE u.id = ?", *in.UserID)
 	}
 	if err != nil {
 		return 0, err
@@ -184,6 +184,7 @@ func (s *Store) ResolveReport(ctx context.Context, by Actor, id int64, action, n
 		}
 		return tx.audit(ctx, who, AuditResolveReport, &r.ID, "report "+strconv.FormatInt(r.ID, 10)+" of "+r.Username, action+orNote(note))
 	})
+	s.standingChanged()
 	if err != nil {
 		return Report{}, err
 	}

@@ -43,7 +43,7 @@ func (s *Store) SearchPosts(ctx context.Context, o PostSearch) (Page[Post], erro
 	if sq.Empty() {
 		return Page[Post]{Items: []Post{}}, nil
 	}
-	viewer := byID(o.Viewer)
+	viewer := s.as(ctx, o.Viewer)
 	if !o.Liked {
 		viewer = viewer.unliked()
 	}
@@ -132,7 +132,7 @@ func (s *Store) SearchUsers(ctx context.Context, q string, viewer int64, cursor 
 	}
 	rest += ` ORDER BY ` + rank + `, lower(u.username) LIMIT ` + limitSQL(limit)
 	args = append(args, prefix)
-	users, err := s.queryUsers(ctx, byID(viewer), "", nil, rest, args...)
+	users, err := s.queryUsers(ctx, s.as(ctx, viewer), "", nil, rest, args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

@@ -17,14 +17,14 @@ type reader struct {
 	noLiked bool
 	// noWithheld: the withheld accounts are not hidden (live).
 	noWithheld bool
+	// std is the standing cache it reads by (standing.go); nil: the
+	// statements ask the database who is withheld.
+	std *standing
 }
 
 // unliked is r for a read that leaves Post.Liked false.
 func (r reader) unliked() reader { r.noLiked = true; return r }
 
-func byID(id int64) reader { return reader{id: id} }
-
-func byCredential(c Credential) reader { return reader{cred: &c} }
 
 func (r reader) anonymous() bool { return r.id == 0 && r.cred == nil }
 

@@ -90,6 +90,8 @@ type Store struct {
 	log  *slog.Logger
 	// registration is Options.Registration.
 	registration Registration
+	// stand is the standing cache, shared by the Store's copies.
+	stand *standingCache
 }
 
 // Open connects to the database named by opts.URI. It does not migrate.
@@ -114,6 +116,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if db.Dialect == Postgres {
 		s.rates = limit.NewTable(db)
 	}
+	s.stand = &standingCache{}
 	s.registration = opts.Registration
 	if s.registration == "" {
 		s.registration = RegistrationOpen

@@ -14,7 +14,7 @@ const walkDepth = 20
 
 // Timeline lists posts by the people userID follows, newest first.
 func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor string, limit int) (Page[Post], error) {
-	return s.timeline(ctx, byID(userID), replies, cursor, limit)
+	return s.timeline(ctx, s.as(ctx, userID), replies, cursor, limit)
 }
 
 // TimelineAs is Timeline for the holder of a token's credential, whom the
@@ -22,7 +22,7 @@ func (s *Store) Timeline(ctx context.Context, userID int64, replies bool, cursor
 // round trip. A credential that no longer holds (user gone, token revoked)
 // gives ErrNotSignedIn, checked only when the page is empty.
 func (s *Store) TimelineAs(ctx context.Context, c Credential, replies bool, cursor string, limit int) (Page[Post], error) {
-	page, err := s.timeline(ctx, byCredential(c).unliked(), replies, cursor, limit)
+	page, err := s.timeline(ctx, s.asCred(ctx, c).unliked(), replies, cursor, limit)
 	if err == nil && len(page.Items) == 0 {
 		if _, err := s.UserByCredential(ctx, c); err != nil {
 			return Page[Post]{}, err

@@ -95,7 +95,7 @@ func (s *Store) UserSeenBy(ctx context.Context, username string, viewer int64) (
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	return s.queryUser(ctx, byID(viewer).profile(), "", nil, "WHERE "+nameMatch("u"), username)
+	return s.queryUser(ctx, s.as(ctx, viewer).profile(), "", nil, "WHERE "+nameMatch("u"), username)
 }
 
 // UsernameTaken reports whether a user has this name (ignoring case), for
@@ -129,7 +129,7 @@ func (s *Store) Profile(ctx context.Context, username string, viewer int64) (Use
 	if !plausibleName(username) {
 		return User{}, ErrUserNotFound
 	}
-	u, err := s.queryUser(ctx, byID(viewer).profile(), "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
+	u, err := s.queryUser(ctx, s.as(ctx, viewer).profile(), "(SELECT count(*) FROM post AS p WHERE p.user_id = u.id)", func(u *User) any { return &u.Posts },
 		"WHERE "+nameMatch("u"), username)
 	if err != nil || viewer <= 0 {
 		return u, err
@@ -166,7 +166,7 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 			args = append(args, string(st))
 		}
 	}
-	users, err := s.queryUsers(ctx, byID(opts.Viewer), "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
+	users, err := s.queryUsers(ctx, s.as(ctx, opts.Viewer), "", nil, where+" ORDER BY u.id ASC LIMIT "+limitSQL(limit), args...)
 	if err != nil {
 		return Page[User]{}, err
 	}

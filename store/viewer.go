@@ -1,5 +1,7 @@
 package store
 
+import "strings"
+
 // The viewer seam (docs/API.md §3c): what a signed-in member has hidden
 // (whom they blocked, who blocked them, whom they muted) is absent from
 // every read made for them. The filter is part of the FROM clause every
@@ -55,18 +57,14 @@ func (r reader) seesAll() bool { return r.id == OperatorView && r.cred == nil }
 // see: one range of user_withheld_idx, empty while nobody is withheld.
 const withheldSQL = `SELECT hs.id FROM "user" AS hs WHERE hs.status <> 'active'`
 
-// hiddenSQL selects the ids of the users r does not see, with its
-// arguments; "" for the operator. An anonymous reader does not see the
-// withheld accounts; a member neither, unless a moderator. Each branch is
-// one range of an index (block's primary key, block_to_idx, mute's primary
-// key, user_withheld_idx); both databases read the union once per statement
-// (a hashed subplan, an ephemeral table), not once per row.
-func (r reader) hiddenSQL() (string, []any) {
-	switch {
-	case r.seesAll():
+// relationsSQL selects the ids of the users r hides by their relations
+// (blocks, mutes), with its arguments; "" for anyone and the operator. Each
+// branch is one range of an index (block's primary key, block_to_idx,
+// mute's primary key); both databases read the union once per statement (a
+// hashed subplan, an ephemeral table), not once per row.
+func (r reader) relationsSQL() (string, []any) {
+	if r.seesAll() || r.anonymous() {
 		return "", nil
-	case r.anonymous():
-		return withheldSQL, nil
 	}
 	me, args := r.sql(), r.args()
 	q := `SELECT hb.from_id FROM block AS hb WHERE hb.to_id = ` + me
@@ -83,21 +81,57 @@ func (r reader) hiddenSQL() (string, []any) {
 		q += ` UNION ALL SELECT hm.to_id FROM mute AS hm WHERE hm.from_id = ` + me + ` AND hm.notifications`
 		all = append(all, args...)
 	}
-	if !r.noWithheld {
-		q += ` UNION ALL ` + withheldSQL + ` AND NOT EXISTS (SELECT 1 FROM "user" AS hr WHERE hr.id = ` + me + ` AND hr.role <> 'member')`
-		all = append(all, args...)
-	}
 	return q, all
 }
 
+// viewerID is the reader's user id, when known without the database.
+func (r reader) viewerID() int64 {
+	if r.cred != nil {
+		return r.cred.UserID
+	}
+	return r.id
+}
+
+// withheldCond is the condition that col (a user id) is not a withheld
+// account r may not see, with its arguments; "" when r sees them all or
+// nobody is withheld. From the standing cache it is a list of constants
+// (nothing at all, the common case); without it, a subplan per statement.
+func (r reader) withheldCond(col string) (string, []any) {
+	if r.noWithheld || r.seesAll() {
+		return "", nil
+	}
+	if st := r.std; st != nil {
+		staff, known := st.isStaff(r.viewerID())
+		switch {
+		case staff:
+			return "", nil
+		case len(st.withheld) == 0:
+			return "", nil
+		case !st.tooMany && known:
+			return col + " NOT IN (" + st.inList() + ")", nil
+		}
+	}
+	if r.anonymous() {
+		return col + " NOT IN (" + withheldSQL + ")", nil
+	}
+	return col + " NOT IN (" + withheldSQL + ` AND NOT EXISTS (SELECT 1 FROM "user" AS hr WHERE hr.id = ` + r.sql() + ` AND hr.role <> 'member'))`, r.args()
+}
+
 // hides is the condition that column col (a user id) is not hidden from
-// r, and its arguments; "TRUE" for an anonymous reader.
+// r, and its arguments; "TRUE" when r hides nobody.
 func (r reader) hides(col string) (string, []any) {
-	q, args := r.hiddenSQL()
-	if q == "" {
+	var conds []string
+	var args []any
+	if q, a := r.relationsSQL(); q != "" {
+		conds, args = append(conds, col+" NOT IN ("+q+")"), append(args, a...)
+	}
+	if q, a := r.withheldCond(col); q != "" {
+		conds, args = append(conds, q), append(args, a...)
+	}
+	if len(conds) == 0 {
 		return "TRUE", nil
 	}
-	return col + " NOT IN (" + q + ")", args
+	return strings.Join(conds, " AND "), args
 }
 
 // postsFrom is the post table as r sees it, aliased p. A derived table

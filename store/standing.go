@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// The standing cache: who is withheld (suspended, pending) and who is
+// staff (moderator, admin), as every read must know (viewer.go). Read from
+// the database it cost every statement a subplan — a fifth of a post
+// lookup's throughput at the database (pgbench) — for a set that is
+// almost always empty or a handful of ids. Each process keeps it in
+// memory instead, read afresh at most standingTTL after the last read, and
+// at once after a change made through this store: a suspension made
+// elsewhere (another replica, the CLI) reaches these reads within
+// standingTTL. Its sessions and streams end by the account event, not by
+// this cache.
+
+// standingTTL bounds how stale the cache may be.
+const standingTTL = 500 * time.Millisecond
+
+// Past these sizes the reads fall back to asking the database in each
+// statement (a list written into every statement would cost more).
+const (
+	maxInlineWithheld = 100
+	maxCachedStaff    = 1000
+)
+
+// standing is one reading of the cache.
+type standing struct {
+	at       time.Time
+	withheld []int64 // sorted; nil with tooMany
+	staff    []int64 // sorted; nil with tooManyStaff
+	tooMany  bool
+	// tooManyStaff: the role is asked of the database.
+	tooManyStaff bool
+}
+
+// standingCache is shared by a Store's copies (InTx).
+type standingCache struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[standing]
+}
+
+// isStaff reports whether id moderates, and whether the cache knows.
+func (st *standing) isStaff(id int64) (staff, known bool) {
+	if st.tooManyStaff {
+		return false, false
+	}
+	_, found := slices.BinarySearch(st.staff, id)
+	return found, true
+}
+
+// inList is withheld as an SQL list of constants: "3, 17".
+func (st *standing) inList() string {
+	parts := make([]string, len(st.withheld))
+	for i, id := range st.withheld {
+		parts[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// standingNow is the cache, read afresh when older than standingTTL; nil
+// when it cannot be read (the reads then ask the database themselves).
+func (s *Store) standingNow(ctx context.Context) *standing {
+	if cur := s.stand.cur.Load(); cur != nil && time.Since(cur.at) < standingTTL {
+		return cur
+	}
+	s.stand.mu.Lock()
+	defer s.stand.mu.Unlock()
+	if cur := s.stand.cur.Load(); cur != nil && time.Since(cur.at) < standingTTL {
+		return cur
+	}
+	st := &standing{at: time.Now()}
+	var err error
+	if st.withheld, err = s.ids(ctx, `SELECT id FROM "user" WHERE status <> 'active' ORDER BY id LIMIT `+strconv.Itoa(maxInlineWithheld+1)); err != nil {
+		return nil
+	}
+	if st.staff, err = s.ids(ctx, `SELECT id FROM "user" WHERE role <> 'member' ORDER BY id LIMIT `+strconv.Itoa(maxCachedStaff+1)); err != nil {
+		return nil
+	}
+	st.tooMany, st.tooManyStaff = len(st.withheld) > maxInlineWithheld, len(st.staff) > maxCachedStaff
+	s.stand.cur.Store(st)
+	return st
+}
+
+// standingChanged drops the cache after a change of someone's standing
+// made here (after its commit), so this process's next read sees it.
+func (s *Store) standingChanged() { s.stand.cur.Store(nil) }
+
+func (s *Store) ids(ctx context.Context, q string) ([]int64, error) {
+	rows, done, err := s.rawQuery(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// as is the reader of viewer (0: anyone; OperatorView: the operator), with
+// the standing it reads by.
+func (s *Store) as(ctx context.Context, viewer int64) reader {
+	return reader{id: viewer, std: s.standingNow(ctx)}
+}
+
+// asCred is the reader holding a credential.
+func (s *Store) asCred(ctx context.Context, c Credential) reader {
+	return reader{cred: &c, std: s.standingNow(ctx)}
+}
