@@ -25,7 +25,6 @@ type reader struct {
 // unliked is r for a read that leaves Post.Liked false.
 func (r reader) unliked() reader { r.noLiked = true; return r }
 
-
 func (r reader) anonymous() bool { return r.id == 0 && r.cred == nil }
 
 // likes reports whether r's likes are read (Post.Liked): a member's.
