@@ -17,7 +17,7 @@ const visibleSQL = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20
 // of event aliased e.
 const eventColumns = `e.pos, e.kind, e.post_id, coalesce(e.user_id, 0), e.parent_id, e.text, e.date, (SELECT u.username FROM "user" AS u WHERE u.id = e.user_id)`
 
-var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden, 7: EventShown, 8: EventNotification}
+var eventKinds = [...]EventKind{1: EventPost, 2: EventPostUpdated, 3: EventPostDeleted, 4: EventPostCounts, 5: EventAccount, 6: EventHidden, 7: EventShown, 8: EventNotification, 9: EventReset}
 
 // eventCursor is where a new hub starts: after every final event.
 func (s *Store) eventCursor(ctx context.Context) (int64, error) {

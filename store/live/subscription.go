@@ -228,6 +228,9 @@ func (sub *Subscription) matches(e *store.Event) bool {
 	if e.Kind == store.EventHidden || e.Kind == store.EventShown {
 		return false
 	}
+	if e.Kind == store.EventReset { // a restore: every stream reloads
+		return true
+	}
 	if e.Kind == store.EventNotification { // the recipient's, whomever it is from
 		return st.Kind == store.StreamHome && e.AuthorID == st.UserID
 	}

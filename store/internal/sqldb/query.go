@@ -39,6 +39,8 @@ func (db *DB) Query(ctx context.Context, on bun.IDB, query string, args ...any) 
 	switch tx := on.(type) {
 	case bun.Tx: // its connection is already held
 		rows, err = tx.Tx.QueryContext(ctx, q, a...)
+	case bun.Conn: // a snapshot's own connection (Snapshot)
+		rows, err = tx.Conn.QueryContext(ctx, q, a...)
 	default:
 		if done, err = db.turn(ctx); err == nil {
 			if rows, err = db.Bun.DB.QueryContext(ctx, q, a...); err != nil {
