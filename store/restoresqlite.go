@@ -20,8 +20,18 @@ func (s *Store) restoreSQLite(ctx context.Context, in *archiveIn, counts map[str
 	if err != nil {
 		return err
 	}
+	indexes, err := sqliteSchema(ctx, tx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL
+AND tbl_name IN ('`+strings.Join(archiveTableNames(), "', '")+`') ORDER BY name`)
+	if err != nil {
+		return err
+	}
 	for _, t := range triggers {
 		if _, err := tx.ExecContext(ctx, `DROP TRIGGER `+quoted(t[0])); err != nil {
+			return err
+		}
+	}
+	for _, ix := range indexes { // built again once the rows are in (restorePostgres says why)
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+quoted(ix[0])); err != nil {
 			return err
 		}
 	}
@@ -37,7 +47,7 @@ func (s *Store) restoreSQLite(ctx context.Context, in *archiveIn, counts map[str
 			return err
 		}
 	}
-	for _, t := range triggers {
+	for _, t := range append(indexes, triggers...) {
 		if _, err := tx.ExecContext(ctx, t[1]); err != nil {
 			return err
 		}
@@ -63,7 +73,12 @@ func (s *Store) restoreSQLite(ctx context.Context, in *archiveIn, counts map[str
 
 // sqliteTriggers are every trigger's name and definition.
 func sqliteTriggers(ctx context.Context, tx *sql.Tx) ([][2]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
+	return sqliteSchema(ctx, tx, `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name`)
+}
+
+// sqliteSchema reads names and definitions from sqlite_master.
+func sqliteSchema(ctx context.Context, tx *sql.Tx, q string) ([][2]string, error) {
+	rows, err := tx.QueryContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}

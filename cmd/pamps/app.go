@@ -156,7 +156,27 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := store.Options{
+	opts := a.storeOptions(cfg)
+	if cfg.DB.Echo {
+		opts.Echo = a.Err
+	}
+	if a.replicas {
+		opts.ReadURIs = cfg.DB.ReadURIs
+	}
+	if err := a.checkSQLiteFile(opts.URI); err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a.st = st
+	return st, nil
+}
+
+// storeOptions are the store's options as the configuration sets them.
+func (a *App) storeOptions(cfg *config.Config) store.Options {
+	return store.Options{
 		URI:          cfg.DatabaseURI(),
 		MaxOpenConns: cfg.DB.MaxOpenConns,
 		StreamReplay: cfg.Server.StreamReplay,
@@ -179,21 +199,6 @@ func (a *App) OpenStore(ctx context.Context) (*store.Store, error) {
 		Registration: store.Registration(cfg.Registration.Mode),
 		Logger:       slog.New(slog.NewJSONHandler(a.Err, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
-	if cfg.DB.Echo {
-		opts.Echo = a.Err
-	}
-	if a.replicas {
-		opts.ReadURIs = cfg.DB.ReadURIs
-	}
-	if err := a.checkSQLiteFile(opts.URI); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	a.st = st
-	return st, nil
 }
 
 // Store opens the database ready for use: migrated when db.auto_migrate is

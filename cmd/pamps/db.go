@@ -20,10 +20,11 @@ func redactedDatabase(cfg *config.Config) string { return config.RedactURI(cfg.D
 func newDBCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "db",
-		Short:   "Database tasks: migrate, status, reset, shell",
+		Short:   "Database tasks: migrate, status, reset, shell, dump, restore, copy",
 		GroupID: groupDatabase,
 	}
-	cmd.AddCommand(newDBMigrateCmd(a), newDBStatusCmd(a), newDBResetCmd(a, "reset"), newDBShellCmd(a))
+	cmd.AddCommand(newDBMigrateCmd(a), newDBStatusCmd(a), newDBResetCmd(a, "reset"), newDBShellCmd(a),
+		newDBDumpCmd(a), newDBRestoreCmd(a), newDBCopyCmd(a))
 	return cmd
 }
 
