@@ -30,6 +30,7 @@ var contractRoutes = []string{
 	"POST /admin/users/{user_id}/role/", "GET /admin/invites/", "POST /admin/invites/", "DELETE /admin/invites/{code}/", "GET /admin/audit/",
 	// Pamps' own, beside the contract's: one report, and the accounts with their standing.
 	"GET /admin/reports/{report_id}/", "GET /admin/users/",
+	"GET /user/me/export/", "DELETE /user/me/",
 	"GET /openapi.json", "GET /docs", "GET /redoc", "GET /", "GET /healthz", "GET /readyz",
 }
 

@@ -19,7 +19,7 @@ func newUserCmd(a *App) *cobra.Command {
 	add.GroupID, add.Args, add.Aliases = "", cobra.MaximumNArgs(1), []string{"create", "new"}
 	cmd.AddCommand(newUserListCmd(a, "list"), add, newUserShowCmd(a), newUserEditCmd(a), newUserPasswdCmd(a),
 		newUserLogoutCmd(a), newUserKeyCmd(a), newUserDeleteCmd(a), newFollowListCmd(a, "followers"), newFollowListCmd(a, "following"),
-		newUserRoleCmd(a), newUserSuspendCmd(a, false), newUserSuspendCmd(a, true), newUserApproveCmd(a))
+		newUserRoleCmd(a), newUserSuspendCmd(a, false), newUserSuspendCmd(a, true), newUserApproveCmd(a), newUserExportCmd(a))
 	return cmd
 }
 

@@ -32,8 +32,10 @@ var (
 // schemas are the document's components: the API's shapes.
 func schemas() obj {
 	o := coreSchemas()
-	for k, v := range moderationSchemas() {
-		o[k] = v
+	for _, more := range []obj{moderationSchemas(), memberDataSchemas()} {
+		for k, v := range more {
+			o[k] = v
+		}
 	}
 	return o
 }

@@ -87,7 +87,7 @@ func New(st *store.Store, opt Options) *Server {
 	}
 	s.metrics.Add(metrics.Gauge("pamps_streams_open", "Live event streams open.", func() float64 { return float64(s.streams.Open()) }))
 	s.ready.Store(!opt.Starting)
-	s.routes = append(s.routeTable(), s.moderationRoutes()...)
+	s.routes = append(append(s.routeTable(), s.moderationRoutes()...), s.memberDataRoutes()...)
 	for _, rt := range s.routes {
 		s.mux.Handle(rt.pattern(), s.endpoint(rt))
 	}
