@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // rawQuery runs a parameterised statement ("?" placeholders) on the pool or
@@ -26,4 +27,10 @@ func (s *Store) timeArg(t Timestamp) any {
 // and scans it into dest; sql.ErrNoRows when there is none.
 func (s *Store) queryRow(ctx context.Context, dest []any, query string, args ...any) error {
 	return s.sql.QueryRow(ctx, s.db, dest, query, args...)
+}
+
+// likePrefix is s as a LIKE pattern for what starts with it.
+func likePrefix(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s) + "%"
 }

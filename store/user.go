@@ -173,11 +173,6 @@ func (s *Store) ListUsers(ctx context.Context, opts UserList) (Page[User], error
 	return trim(users, limit, func(u User) string { return idCursor(u.ID) }), nil
 }
 
-func likePrefix(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s) + "%"
-}
-
 // UpdateUser applies a patch and returns the updated user.
 func (s *Store) UpdateUser(ctx context.Context, id int64, p UserPatch) (User, error) {
 	var errs []*ValidationError

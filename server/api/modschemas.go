@@ -6,6 +6,17 @@ import (
 	"github.com/pamps/pamps/store"
 )
 
+// schemas are the document's components: the API's shapes.
+func schemas() obj {
+	o := coreSchemas()
+	for _, more := range []obj{moderationSchemas(), memberDataSchemas()} {
+		for k, v := range more {
+			o[k] = v
+		}
+	}
+	return o
+}
+
 // moderationSchemas are the document's components of reports and
 // moderation (docs/API.md §3d).
 func moderationSchemas() obj {

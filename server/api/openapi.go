@@ -29,17 +29,6 @@ var (
 	strSchema = obj{"type": "string"}
 )
 
-// schemas are the document's components: the API's shapes.
-func schemas() obj {
-	o := coreSchemas()
-	for _, more := range []obj{moderationSchemas(), memberDataSchemas()} {
-		for k, v := range more {
-			o[k] = v
-		}
-	}
-	return o
-}
-
 // coreSchemas are the shapes of users, posts and the service.
 func coreSchemas() obj {
 	return obj{
