@@ -35,6 +35,7 @@ const (
 type standing struct {
 	at       time.Time
 	withheld []int64 // sorted; nil with tooMany
+	list     string  // withheld as SQL constants, "3, 17", made once
 	staff    []int64 // sorted; nil with tooManyStaff
 	tooMany  bool
 	// tooManyStaff: the role is asked of the database.
@@ -57,9 +58,9 @@ func (st *standing) isStaff(id int64) (staff, known bool) {
 }
 
 // inList is withheld as an SQL list of constants: "3, 17".
-func (st *standing) inList() string {
-	parts := make([]string, len(st.withheld))
-	for i, id := range st.withheld {
+func inList(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
 		parts[i] = strconv.FormatInt(id, 10)
 	}
 	return strings.Join(parts, ", ")
@@ -85,6 +86,7 @@ func (s *Store) standingNow(ctx context.Context) *standing {
 		return nil
 	}
 	st.tooMany, st.tooManyStaff = len(st.withheld) > maxInlineWithheld, len(st.staff) > maxCachedStaff
+	st.list = inList(st.withheld)
 	s.stand.cur.Store(st)
 	return st
 }

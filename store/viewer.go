@@ -108,7 +108,7 @@ func (r reader) withheldCond(col string) (string, []any) {
 		case len(st.withheld) == 0:
 			return "", nil
 		case !st.tooMany && known:
-			return col + " NOT IN (" + st.inList() + ")", nil
+			return col + " NOT IN (" + st.list + ")", nil
 		}
 	}
 	if r.anonymous() {
