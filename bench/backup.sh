@@ -50,7 +50,8 @@ timed "copy, PostgreSQL -> SQLite" "$work/pamps" -q db copy --to "sqlite:$work/c
 timed "copy, SQLite -> PostgreSQL" "$work/pamps" -q --db "sqlite:$work/copy.db" db copy --to "$(db copied)"
 
 # A dump under writers.
-"$work/pamps" -q user list --limit 1000 | cut -f2 | head -200 | while read -r u; do "$work/pamps" token "$u"; done >"$work/tokens"
+"$work/pamps" -q user list --limit 1000 | cut -f2 >"$work/users" # whole: head would cut the pipe (pipefail)
+head -200 "$work/users" | while read -r u; do "$work/pamps" token "$u"; done >"$work/tokens"
 export TOKENS=$work/tokens MAX_POST=$posts
 port=$(free_port)
 serve "$work/serve.log" "$port"
