@@ -100,3 +100,20 @@ func TestRestoreRefusesWhatIsNotAnArchive(t *testing.T) {
 		t.Fatalf("a refused restore left users: %q", out)
 	}
 }
+
+// TestUserExportCommand: pamps user export NAME prints the member's
+// document, the same GET /user/me/export/ gives them.
+func TestUserExportCommand(t *testing.T) {
+	c := newCLI(t, storetest.SQLiteURI(t))
+	fillForBackup(t, c)
+	doc := decode[map[string]any](t, c.ok("user", "export", "bob"))
+	for _, k := range []string{"user", "posts", "following", "followers", "likes", "blocks", "mutes", "notifications"} {
+		if _, ok := doc[k]; !ok {
+			t.Fatalf("no %q in %v", k, doc)
+		}
+	}
+	if u := doc["user"].(map[string]any); u["email"] != "bob@example.com" || len(doc["posts"].([]any)) != 1 || len(doc["following"].([]any)) != 1 {
+		t.Fatalf("bob's export: %v", doc)
+	}
+	c.fails(1, `User "nobody" not found`, "user", "export", "nobody")
+}
