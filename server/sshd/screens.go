@@ -7,11 +7,12 @@ import (
 	"sync"
 
 	"charm.land/ssh"
+	"github.com/pamps/pamps/store"
 	gossh "golang.org/x/crypto/ssh"
 )
 
 // sshHowTo is the screen for someone with neither a known key nor a password.
-func sshHowTo(sess ssh.Session) string {
+func sshHowTo(sess ssh.Session, mode store.Registration) string {
 	var b strings.Builder
 	b.WriteString("\r\nWelcome to Pamps.\r\n\r\n")
 	if k, ok := sess.Context().Value(sshOffered).(gossh.PublicKey); ok {
@@ -23,7 +24,16 @@ func sshHowTo(sess ssh.Session) string {
 	b.WriteString("  - with the API:  POST /user/me/keys/ {\"public_key\": \"<the line of ~/.ssh/id_ed25519.pub>\"}\r\n")
 	b.WriteString("  - or sign in here once with your password (ssh USERNAME@host) and accept the offer to add it;\r\n")
 	b.WriteString("  - an operator can run: pamps user key add USERNAME ~/.ssh/id_ed25519.pub\r\n\r\n")
-	b.WriteString("No account yet? Sign up with POST /user/.\r\n")
+	switch mode { // registration.mode (docs/API.md §3d)
+	case store.RegistrationClosed:
+		b.WriteString("No account yet? Sign-ups are closed here: ask the operator for one.\r\n")
+	case store.RegistrationInvite:
+		b.WriteString("No account yet? Sign up with POST /user/ and an invite code (\"invite\"): ask a member or a moderator for one.\r\n")
+	case store.RegistrationApproval:
+		b.WriteString("No account yet? Sign up with POST /user/: a moderator approves new accounts before they sign in.\r\n")
+	default:
+		b.WriteString("No account yet? Sign up with POST /user/.\r\n")
+	}
 	return b.String()
 }
 

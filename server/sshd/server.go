@@ -165,7 +165,7 @@ func (s *Server) sshGate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		sessionOpened(sess)
 		if guest, _ := sess.Context().Value(sshGuest).(bool); guest {
-			wish.Println(sess, sshHowTo(sess))
+			wish.Println(sess, sshHowTo(sess, s.store.Registration()))
 			return
 		}
 		if _, ok := sess.Context().Value(sshMember).(sshSignIn); !ok {
