@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -129,5 +130,31 @@ func TestRegistrationModesOverTheAPI(t *testing.T) {
 		expect(t, "ann revokes", invite.do("DELETE", "/admin/invites/"+inv.Code+"/", nil, c.tok["ann"]), 204, "")
 		expect(t, "a revoked code", signUp(invite, "gus", map[string]any{"invite": inv.Code}), 422, "")
 		expect(t, "revoke nothing", invite.do("DELETE", "/admin/invites/nothing/", nil, c.tok["ann"]), 404, `{"detail":"Invite not found"}`)
+	})
+}
+
+// TestLeavingEndsSSHSessions: a member who leaves (DELETE /user/me/, the
+// store's DeleteAccount) has their SSH session ended at once, told why.
+func TestLeavingEndsSSHSessions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, st *store.Store) {
+		bob, key := memberWithKey(t, st, "bob")
+		addr, _, _ := sshServer(t, st, nil)
+		x, err := dialSSH(t, addr, "bob", gossh.PublicKeys(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.waitFor("@bob")
+		if err := st.DeleteAccount(ctx, bob.ID, "wrong"); !errors.Is(err, store.ErrIncorrectPassword) {
+			t.Fatalf("a wrong password: %v", err)
+		}
+		if err := st.DeleteAccount(ctx, bob.ID, "password1"); err != nil {
+			t.Fatal(err)
+		}
+		if !x.ended(cutOffWithin(st)) {
+			t.Fatalf("the session outlived the account:\n%q", x.screen())
+		}
+		if !strings.Contains(x.screen(), "the account was deleted") {
+			t.Errorf("no reason given:\n%q", x.screen())
+		}
 	})
 }
