@@ -41,6 +41,9 @@ func (s *Store) Block(ctx context.Context, fromID, toID int64) (b Block, created
 	if fromID == toID {
 		return Block{}, false, ErrCannotBlockSelf
 	}
+	if err := s.mayAct(ctx, fromID); err != nil {
+		return Block{}, false, err
+	}
 	err = s.InTx(ctx, func(ctx context.Context, tx *Store) error {
 		if err := tx.userExists(ctx, toID); err != nil {
 			return err
@@ -75,6 +78,9 @@ func (s *Store) Unblock(ctx context.Context, fromID, toID int64) error {
 func (s *Store) Mute(ctx context.Context, fromID, toID int64, notifications bool) (m Mute, created bool, err error) {
 	if fromID == toID {
 		return Mute{}, false, ErrCannotMuteSelf
+	}
+	if err := s.mayAct(ctx, fromID); err != nil {
+		return Mute{}, false, err
 	}
 	if err := s.userExists(ctx, toID); err != nil {
 		return Mute{}, false, err

@@ -12,6 +12,9 @@ func (s *Store) Follow(ctx context.Context, fromID, toID int64) (f Follow, creat
 	if fromID == toID {
 		return Follow{}, false, ErrCannotFollowSelf
 	}
+	if err := s.mayAct(ctx, fromID); err != nil {
+		return Follow{}, false, err
+	}
 	// Someone behind a block either way, or withheld, is as if gone
 	// (docs/API.md §3c, §3d): one statement, the viewer's own rule.
 	if _, err := s.queryUser(ctx, s.as(ctx, fromID).opened(), "", nil, "WHERE u.id = ?", toID); err != nil {

@@ -10,6 +10,9 @@ import (
 // false and the existing like is returned, still one row. A post userID may
 // not open (a block either way) is not found.
 func (s *Store) Like(ctx context.Context, userID, postID int64) (l Like, created bool, err error) {
+	if err := s.mayAct(ctx, userID); err != nil {
+		return Like{}, false, err
+	}
 	l = Like{UserID: userID, PostID: postID, Date: Now()}
 	created, err = s.insertLike(ctx, l)
 	if err != nil {

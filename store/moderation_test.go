@@ -133,8 +133,22 @@ func TestSuspensionWithholdsAndUnsuspensionRestores(t *testing.T) {
 		if _, err := s.CreatePostAs(ctx, late, "still here", nil); err == nil {
 			t.Fatal("a suspended member posted")
 		}
-		if _, err := s.CreatePost(ctx, bob.ID, "as the operator", nil); !errors.Is(err, store.ErrSuspended) {
-			t.Fatalf("the operator wrote as a suspended member: %v", err)
+		// What the CLI and the TUI write for a member by id: refused too.
+		byID := map[string]func() error{
+			"post":   func() error { _, err := s.CreatePost(ctx, bob.ID, "as the operator", nil); return err },
+			"like":   func() error { _, _, err := s.Like(ctx, bob.ID, root.ID); return err },
+			"follow": func() error { _, _, err := s.Follow(ctx, bob.ID, cat.ID); return err },
+			"block":  func() error { _, _, err := s.Block(ctx, bob.ID, cat.ID); return err },
+			"mute":   func() error { _, _, err := s.Mute(ctx, bob.ID, cat.ID, true); return err },
+			"report": func() error {
+				_, err := s.CreateReport(ctx, bob.ID, store.NewReport{UserID: &cat.ID, Reason: "spam"})
+				return err
+			},
+		}
+		for name, write := range byID {
+			if err := write(); !errors.Is(err, store.ErrSuspended) {
+				t.Errorf("a suspended member's %s by id: %v", name, err)
+			}
 		}
 		seen := func(viewer int64) (posts, replies int, profile, liker bool) {
 			page, err := s.ListPosts(ctx, store.PostList{Viewer: viewer})

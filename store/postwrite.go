@@ -13,8 +13,8 @@ import (
 // transaction, one round trip): the insert selects its author (none: no
 // post), the foreign keys check the parent, and it returns the author's name.
 func (s *Store) CreatePost(ctx context.Context, authorID int64, text string, parentID *int64) (Post, error) {
-	if u, err := s.UserByID(ctx, authorID); err == nil && u.Status.Withheld() {
-		return Post{}, u.Status.mayAct() // not even the operator writes as a withheld account
+	if err := s.mayAct(ctx, authorID); err != nil { // not even the operator writes as a withheld account
+		return Post{}, err
 	}
 	return s.createPost(ctx, "u.id = ?", []any{authorID}, ErrUserNotFound, text, parentID)
 }

@@ -85,6 +85,9 @@ func (s *Store) CreateReport(ctx context.Context, reporterID int64, in NewReport
 	if err := checkReport(&in); err != nil {
 		return Report{}, err
 	}
+	if err := s.mayAct(ctx, reporterID); err != nil {
+		return Report{}, err
+	}
 	release, wait, ok := s.gate.reports.Take(ctx, "user:"+strconv.FormatInt(reporterID, 10))
 	if !ok {
 		return Report{}, limited(wait, false)

@@ -123,3 +123,21 @@ func (s *Store) as(ctx context.Context, viewer int64) reader {
 func (s *Store) asCred(ctx context.Context, c Credential) reader {
 	return reader{cred: &c, std: s.standingNow(ctx)}
 }
+
+// mayAct is the rule that a withheld account does nothing, for the writes
+// that name their actor by id (the CLI acting for a member, the TUI; the
+// API's token check already refused one): nil unless actorID is withheld.
+// The standing cache answers, so a write pays no statement for it; only an
+// actor the cache says is withheld (or a cache that does not know) is read.
+func (s *Store) mayAct(ctx context.Context, actorID int64) error {
+	if st := s.standingNow(ctx); st != nil && !st.tooMany {
+		if _, withheld := slices.BinarySearch(st.withheld, actorID); !withheld {
+			return nil
+		}
+	}
+	u, err := s.UserByID(ctx, actorID)
+	if err != nil {
+		return err
+	}
+	return u.Status.mayAct()
+}

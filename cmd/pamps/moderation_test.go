@@ -72,6 +72,8 @@ func TestModerationCommands(t *testing.T) {
 			t.Fatalf("user show: %q", out)
 		}
 		c.fails(1, "Account suspended", "post", "create", "--as", "bob", "still here")
+		c.fails(1, "Account suspended", "follow", "--as", "bob", "cat")
+		c.fails(1, "Account suspended", "like", "--as", "bob", "1")
 		c.fails(2, `"reason" not set`, "user", "suspend", "cat")
 		c.ok("user", "unsuspend", "bob", "--reason", "appeal")
 		if out := c.ok("post", "list", "--as", "cat"); !strings.Contains(out, "pills") {
