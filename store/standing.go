@@ -69,20 +69,26 @@ func inList(ids []int64) string {
 // standingNow is the cache, read afresh when older than standingTTL; nil
 // when it cannot be read (the reads then ask the database themselves).
 func (s *Store) standingNow(ctx context.Context) *standing {
-	if cur := s.stand.cur.Load(); cur != nil && time.Since(cur.at) < standingTTL {
+	cur := s.stand.cur.Load()
+	if cur != nil && time.Since(cur.at) < standingTTL {
 		return cur
 	}
-	s.stand.mu.Lock()
+	if cur != nil { // one reader reads it afresh; the others go on with this one
+		if !s.stand.mu.TryLock() {
+			return cur
+		}
+	} else {
+		s.stand.mu.Lock() // nothing to go on with (the first read, a change made here)
+	}
 	defer s.stand.mu.Unlock()
 	if cur := s.stand.cur.Load(); cur != nil && time.Since(cur.at) < standingTTL {
 		return cur
 	}
 	st := &standing{at: time.Now()}
-	var err error
-	if st.withheld, err = s.ids(ctx, `SELECT id FROM "user" WHERE status <> 'active' ORDER BY id LIMIT `+strconv.Itoa(maxInlineWithheld+1)); err != nil {
-		return nil
+	ids := func(where string, limit int64, into *[]int64) error {
+		return s.db.NewSelect().Table("user").Column("id").Where(where).Order("id").Limit(limit).Scan(ctx, into)
 	}
-	if st.staff, err = s.ids(ctx, `SELECT id FROM "user" WHERE role <> 'member' ORDER BY id LIMIT `+strconv.Itoa(maxCachedStaff+1)); err != nil {
+	if ids("status <> 'active'", maxInlineWithheld+1, &st.withheld) != nil || ids("role <> 'member'", maxCachedStaff+1, &st.staff) != nil {
 		return nil
 	}
 	st.tooMany, st.tooManyStaff = len(st.withheld) > maxInlineWithheld, len(st.staff) > maxCachedStaff
@@ -94,24 +100,6 @@ func (s *Store) standingNow(ctx context.Context) *standing {
 // standingChanged drops the cache after a change of someone's standing
 // made here (after its commit), so this process's next read sees it.
 func (s *Store) standingChanged() { s.stand.cur.Store(nil) }
-
-func (s *Store) ids(ctx context.Context, q string) ([]int64, error) {
-	rows, done, err := s.rawQuery(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
 
 // as is the reader of viewer (0: anyone; OperatorView: the operator), with
 // the standing it reads by.
