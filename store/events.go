@@ -55,6 +55,9 @@ type Event struct {
 	Likes, ReplyCount int64
 	// Other is the member hidden or shown, for EventHidden and EventShown.
 	Other int64
+	// KeyRemoved marks an EventAccount that only removed an SSH key: it
+	// ends the sessions that key opened, not the member's signed streams.
+	KeyRemoved bool
 	// Notification is EventNotification's, as its recipient sees it; nil
 	// when it is gone (its post was deleted).
 	Notification *Notification

@@ -159,6 +159,8 @@ func scanEvents(rows *sql.Rows) (events []Event, held bool, err error) {
 			e.Other, e.PostID = e.PostID, 0
 		case EventNotification: // post_id holds the notification's id
 			e.Notification, e.PostID = &Notification{ID: e.PostID}, 0
+		case EventAccount: // post_id is 1 for a key's removal (its trigger), else 0
+			e.KeyRemoved, e.PostID = e.PostID == 1, 0
 		}
 		events = append(events, e)
 	}

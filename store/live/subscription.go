@@ -220,8 +220,8 @@ func (sub *Subscription) shift(e *store.Event) {
 func (sub *Subscription) matches(e *store.Event) bool {
 	st := sub.stream
 	if e.Kind == store.EventAccount || st.Kind == store.StreamAccount {
-		if st.Kind != store.StreamAccount { // a revocation (PostID 0), to the streams it ends
-			return e.Kind == store.EventAccount && st.Signed && e.PostID == 0 && st.Seer() != 0 && e.AuthorID == st.Seer()
+		if st.Kind != store.StreamAccount { // a revocation, to the signed streams it ends
+			return e.Kind == store.EventAccount && st.Signed && !e.KeyRemoved && st.Seer() != 0 && e.AuthorID == st.Seer()
 		}
 		return e.Kind == store.EventAccount && e.AuthorID == st.UserID
 	}
