@@ -88,7 +88,7 @@ func (p *printer) audit(es []store.AuditEntry) error {
 		if p.format == formatTable {
 			when = p.ago(e.Date.Time)
 		}
-		rows = append(rows, []string{itoa(e.ID), when, store.Printable(e.Actor), e.Action, store.Printable(e.Target), store.Printable(e.Reason)})
+		rows = append(rows, []string{itoa(e.ID), when, store.Printable(e.Actor), store.Printable(e.Action), store.Printable(e.Target), store.Printable(e.Reason)})
 	}
 	p.fit(headers, rows)
 	return p.Table(headers, rows)

@@ -46,6 +46,28 @@ func TestStoredControlCharactersReachNoTerminal(t *testing.T) {
 				}
 			}
 		}
+		// The operator's desk reads text a restored archive may hold too.
+		c.ok("invite", "create")
+		ann, _ := st.UserByName(context.Background(), "ann")
+		c.addUser("bob")
+		bob, _ := st.UserByName(context.Background(), "bob")
+		if _, err := st.CreateReport(context.Background(), bob.ID, store.NewReport{UserID: &ann.ID, Reason: "spam"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`UPDATE invite SET code = ?`, `UPDATE report SET comment = ?`,
+			`INSERT INTO audit (date, actor, action, target, reason) VALUES (CURRENT_TIMESTAMP, 'x', ?, 'y', 'z')`} {
+			if _, err := st.DB().Exec(q, hostile); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, args := range [][]string{{"invite", "list"}, {"audit"}, {"report", "list"}, {"report", "show", "1"}} {
+			for _, format := range []string{"plain", "table"} {
+				out := c.ok(append(args, "-o", format, "--no-color")...)
+				if strings.ContainsAny(out, "\x1b\x07\u009b\u202e") {
+					t.Errorf("pamps %s -o %s printed a control character: %q", strings.Join(args, " "), format, out)
+				}
+			}
+		}
 		if out := c.ok("post", "show", "1", "-o", "plain"); !strings.Contains(out, `\x1b]52;c;`) {
 			t.Errorf("the escaped text is not shown: %q", out)
 		}

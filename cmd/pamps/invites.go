@@ -127,7 +127,7 @@ func (p *printer) invites(invs []store.Invite) error {
 	headers := []string{"CODE", "CREATED", "BY", "USES", "STATE"}
 	rows := make([][]string, 0, len(invs))
 	for _, inv := range invs {
-		rows = append(rows, []string{inv.Code, p.ago(inv.CreatedAt.Time), store.Printable(inv.CreatedBy),
+		rows = append(rows, []string{store.Printable(inv.Code), p.ago(inv.CreatedAt.Time), store.Printable(inv.CreatedBy),
 			strconv.Itoa(inv.Uses) + "/" + strconv.Itoa(inv.MaxUses), inviteTerms(inv)})
 	}
 	p.fit(headers, rows)
