@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -100,4 +101,27 @@ func olderArchive(t *testing.T, archive, schema string, dropCols map[string][]st
 		}
 	}
 	return out.String()
+}
+
+// TestRestoreRefusesCountersThatDisagree: an archive whose counters do not
+// match its rows (written by hand, or by a tool that got them wrong) is
+// refused with a message that says which, and nothing is restored.
+func TestRestoreRefusesCountersThatDisagree(t *testing.T) {
+	src := storetest.SQLiteMigrated(t, store.Options{})
+	community(t, src)
+	if _, err := src.DB().ExecContext(ctx, `UPDATE post SET like_count = like_count + 1 WHERE id = 1`); err != nil {
+		t.Fatal(err)
+	}
+	var archive bytes.Buffer
+	if _, err := src.Dump(ctx, &archive, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	dst := storetest.Open(t, storetest.SQLiteURI(t), store.Options{})
+	_, _, err := dst.Restore(ctx, &archive, nil)
+	if !errors.Is(err, store.ErrRefused) || !strings.Contains(err.Error(), "post.like_count disagree") {
+		t.Fatalf("a restore of wrong counters: %v", err)
+	}
+	if n := countOrZero(dst, "post"); n != 0 {
+		t.Fatalf("%d posts left behind", n)
+	}
 }

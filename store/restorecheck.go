@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 )
@@ -17,7 +16,7 @@ func checkCounters(counts map[string]int64, one func(q string) (int64, error)) e
 			return err
 		}
 		if n != counts[t.name] {
-			return fmt.Errorf("restore: table %s holds %d rows, the archive %d", t.name, n, counts[t.name])
+			return &RefusedError{Msg: fmt.Sprintf("table %s holds %d rows after the restore, the archive %d: nothing was restored", t.name, n, counts[t.name])}
 		}
 	}
 	checks := []struct{ name, q string }{
@@ -33,7 +32,7 @@ func checkCounters(counts map[string]int64, one func(q string) (int64, error)) e
 			return err
 		}
 		if bad > 0 {
-			return errors.New("restore: " + strconv.FormatInt(bad, 10) + " rows' " + c.name + " disagree with the rows they count: the archive is not consistent")
+			return &RefusedError{Msg: strconv.FormatInt(bad, 10) + " rows' " + c.name + " disagree with the rows they count: the archive is not consistent, and nothing was restored"}
 		}
 	}
 	return nil
