@@ -106,21 +106,10 @@ func writeLine(w *bufio.Writer, v any) error {
 
 // dumpTable writes one table: its columns, its rows, its count.
 func (s *Store) dumpTable(ctx context.Context, w *bufio.Writer, t archiveTable, tick func(int64)) (int64, error) {
-	names := make([]string, len(t.cols))
-	for i, c := range t.cols {
-		names[i] = c.name
-	}
-	if err := writeLine(w, archiveLine{Table: t.name, Columns: names}); err != nil {
+	if err := writeLine(w, archiveLine{Table: t.name, Columns: names(t.cols)}); err != nil {
 		return 0, err
 	}
-	list := ""
-	for i, n := range names {
-		if i > 0 {
-			list += ", "
-		}
-		list += n
-	}
-	rows, done, err := s.rawQuery(ctx, `SELECT `+list+` FROM `+quoted(t.name)+` ORDER BY `+t.order)
+	rows, done, err := s.rawQuery(ctx, `SELECT `+colNames(t.cols)+` FROM `+quoted(t.name)+` ORDER BY `+t.order)
 	if err != nil {
 		return 0, err
 	}

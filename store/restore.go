@@ -150,6 +150,20 @@ type section struct {
 	pick  []int        // each one's place in an archive row
 }
 
+// eachSection hands each table of the archive to load, which writes its
+// rows and says how many, until the closing line (whose counts it checks).
+func (in *archiveIn) eachSection(counts map[string]int64, load func(sec *section) (int64, error)) error {
+	for {
+		sec, err := in.nextSection(counts)
+		if err != nil || sec == nil {
+			return err
+		}
+		if counts[sec.table.name], err = load(sec); err != nil {
+			return err
+		}
+	}
+}
+
 // nextSection reads the line that begins a table, or the closing line
 // (nil, with the archive's counts checked against counts).
 func (in *archiveIn) nextSection(counts map[string]int64) (*section, error) {
@@ -257,10 +271,12 @@ func decodeValue(k colKind, raw json.RawMessage, sqlite bool) (any, error) {
 }
 
 // colNames lists columns for SQL.
-func colNames(cs []archiveCol) string {
-	names := make([]string, len(cs))
+func colNames(cs []archiveCol) string { return strings.Join(names(cs), ", ") }
+
+func names(cs []archiveCol) []string {
+	out := make([]string, len(cs))
 	for i, c := range cs {
-		names[i] = c.name
+		out[i] = c.name
 	}
-	return strings.Join(names, ", ")
+	return out
 }

@@ -36,27 +36,16 @@ func (s *Store) restorePostgres(ctx context.Context, in *archiveIn, counts map[s
 		if err != nil {
 			return err
 		}
-		for {
-			sec, err := in.nextSection(counts)
-			if err != nil {
-				return err
-			}
-			if sec == nil {
-				break
-			}
+		err = in.eachSection(counts, func(sec *section) (int64, error) {
 			src := &copySource{in: in, sec: sec, vals: make([]any, len(sec.cols)), progress: progress}
-			names := make([]string, len(sec.cols))
-			for i, c := range sec.cols {
-				names[i] = c.name
-			}
-			n, err := tx.CopyFrom(ctx, pgx.Identifier{sec.table.name}, names, src)
+			n, err := tx.CopyFrom(ctx, pgx.Identifier{sec.table.name}, names(sec.cols), src)
 			if src.err != nil {
-				return src.err
+				return n, src.err
 			}
-			if err != nil {
-				return err
-			}
-			counts[sec.table.name] = n
+			return n, err
+		})
+		if err != nil {
+			return err
 		}
 		if err := buildIndexes(ctx, tx, indexes, progress); err != nil {
 			return err

@@ -35,17 +35,9 @@ AND tbl_name IN ('`+strings.Join(archiveTableNames(), "', '")+`') ORDER BY name`
 			return err
 		}
 	}
-	for {
-		sec, err := in.nextSection(counts)
-		if err != nil {
-			return err
-		}
-		if sec == nil {
-			break
-		}
-		if counts[sec.table.name], err = insertSection(ctx, tx, in, sec, progress); err != nil {
-			return err
-		}
+	err = in.eachSection(counts, func(sec *section) (int64, error) { return insertSection(ctx, tx, in, sec, progress) })
+	if err != nil {
+		return err
 	}
 	for _, t := range append(indexes, triggers...) {
 		if _, err := tx.ExecContext(ctx, t[1]); err != nil {

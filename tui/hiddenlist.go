@@ -61,7 +61,7 @@ func (l *hiddenList) load(m *Model) tea.Cmd {
 func (l *hiddenList) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case scrollMsg:
-		l.sel = max(0, min(len(l.rows)-1, l.sel+int(msg)))
+		l.sel = step(l.sel, int(msg), len(l.rows))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
@@ -69,7 +69,7 @@ func (l *hiddenList) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, m.keys.Up):
 			l.sel = max(l.sel-1, 0)
 		case key.Matches(msg, m.keys.Down):
-			l.sel = max(0, min(len(l.rows)-1, l.sel+1))
+			l.sel = step(l.sel, 1, len(l.rows))
 		case key.Matches(msg, m.keys.Refresh):
 			return l, l.load(m)
 		case key.Matches(msg, m.keys.Open) && l.sel < len(l.rows):

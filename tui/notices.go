@@ -97,7 +97,7 @@ func (n *noticeList) move(m *Model, delta int) tea.Cmd {
 	if len(n.groups) == 0 {
 		return nil
 	}
-	n.sel = max(0, min(len(n.groups)-1, n.sel+delta))
+	n.sel = step(n.sel, delta, len(n.groups))
 	if n.sel >= len(n.groups)-5 && n.next != "" && !n.loading {
 		return n.fetch(m, n.next, true)
 	}

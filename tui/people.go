@@ -55,7 +55,7 @@ func (p *peopleList) move(m *Model, delta int) tea.Cmd {
 	if len(p.users) == 0 {
 		return nil
 	}
-	p.sel = max(0, min(len(p.users)-1, p.sel+delta))
+	p.sel = step(p.sel, delta, len(p.users))
 	if p.sel >= len(p.users)-5 && p.next != "" && !p.loading {
 		return p.fetch(m, p.next, true)
 	}

@@ -167,7 +167,7 @@ func (l *postList) move(m *Model, delta int) tea.Cmd {
 	if len(l.items) == 0 {
 		return nil
 	}
-	l.sel = max(0, min(len(l.items)-1, l.sel+delta))
+	l.sel = step(l.sel, delta, len(l.items))
 	if l.sel >= len(l.items)-5 && l.next != "" {
 		return l.load(m, true)
 	}

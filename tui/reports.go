@@ -58,7 +58,7 @@ func (s *reportsScreen) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 			}
 		}
 	case scrollMsg:
-		s.sel = max(0, min(len(s.rows)-1, s.sel+int(msg)))
+		s.sel = step(s.sel, int(msg), len(s.rows))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, m.keys.Back):
@@ -66,7 +66,7 @@ func (s *reportsScreen) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, m.keys.Up):
 			s.sel = max(s.sel-1, 0)
 		case key.Matches(msg, m.keys.Down):
-			s.sel = max(0, min(len(s.rows)-1, s.sel+1))
+			s.sel = step(s.sel, 1, len(s.rows))
 		case key.Matches(msg, m.keys.Refresh):
 			return s, s.load(m)
 		case msg.String() == "t":

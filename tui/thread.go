@@ -82,7 +82,7 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		t.sel = min(t.sel, len(t.rows)-1)
 		return t, nil
 	case scrollMsg:
-		t.sel = max(0, min(len(t.rows)-1, t.sel+int(msg)))
+		t.sel = step(t.sel, int(msg), len(t.rows))
 		return t, nil
 	case tea.KeyPressMsg:
 		switch {
@@ -91,7 +91,7 @@ func (t *thread) update(m *Model, msg tea.Msg) (screen, tea.Cmd) {
 		case key.Matches(msg, m.keys.Up):
 			t.sel = max(0, t.sel-1)
 		case key.Matches(msg, m.keys.Down):
-			t.sel = max(0, min(len(t.rows)-1, t.sel+1))
+			t.sel = step(t.sel, 1, len(t.rows))
 		case key.Matches(msg, m.keys.Top):
 			t.sel = 0
 		case key.Matches(msg, m.keys.Bottom):

@@ -157,3 +157,6 @@ func fitHeight(s string, h int) string {
 	}
 	return s
 }
+
+// step moves a selection of n rows by delta, staying on them (0 when none).
+func step(sel, delta, n int) int { return max(0, min(n-1, sel+delta)) }

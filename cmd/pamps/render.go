@@ -96,13 +96,24 @@ func (p *printer) profile(u store.Profile) error {
 		{"posts", itoa(u.Posts)}, {"followers", itoa(u.Followers)}, {"following", itoa(u.Following)},
 		{"blocks", strings.Join(u.Blocks, " ")}, {"mutes", strings.Join(u.Mutes, " ")},
 	}
+	return p.fields(fields)
+}
+
+// fields prints one record as name, value lines (the values are stored
+// text, shown escaped): aligned and dim names on a terminal, tab-separated
+// when plain (a name's spaces become underscores).
+func (p *printer) fields(fields [][2]string) error {
+	width := 0
 	for _, f := range fields {
-		f[1] = store.Printable(f[1])
+		width = max(width, len(f[0]))
+	}
+	for _, f := range fields {
+		v := store.Printable(f[1])
 		var err error
 		if p.format == formatTable {
-			_, err = fmt.Fprintf(p.w, "%s %s\n", p.st.dim.Render(fmt.Sprintf("%-10s", f[0])), f[1])
+			_, err = fmt.Fprintf(p.w, "%s %s\n", p.st.dim.Render(fmt.Sprintf("%-*s", max(width, 10), f[0])), v)
 		} else {
-			_, err = fmt.Fprintf(p.w, "%s\t%s\n", f[0], plainField(f[1]))
+			_, err = fmt.Fprintf(p.w, "%s\t%s\n", strings.ReplaceAll(f[0], " ", "_"), plainField(v))
 		}
 		if err != nil {
 			return err

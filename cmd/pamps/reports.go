@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/pamps/pamps/store"
 	"github.com/spf13/cobra"
@@ -158,17 +157,5 @@ func (p *printer) report(r store.Report) error {
 		fields = append(fields, [2]string{"action", *r.Action}, [2]string{"note", str(r.Note)},
 			[2]string{"resolved by", str(r.ResolvedBy)}, [2]string{"resolved", r.ResolvedAt.String()})
 	}
-	for _, f := range fields {
-		v := store.Printable(f[1])
-		var err error
-		if p.format == formatTable {
-			_, err = fmt.Fprintf(p.w, "%s %s\n", p.st.dim.Render(fmt.Sprintf("%-11s", f[0])), v)
-		} else {
-			_, err = fmt.Fprintf(p.w, "%s\t%s\n", strings.ReplaceAll(f[0], " ", "_"), plainField(v))
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return p.fields(fields)
 }
