@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -251,16 +250,6 @@ func (s *Store) followingIDs(ctx context.Context, userID int64) ([]int64, error)
 	var ids []int64
 	err := s.db.NewSelect().Table("follow").Column("to_id").Where("from_id = ?", userID).Scan(ctx, &ids)
 	return ids, err
-}
-
-func marks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
-
-func int64Args(ids []int64) []any {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	return args
 }
 
 // hiddenNow lists whom viewer does not see in a list or a stream (whom
