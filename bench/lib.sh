@@ -32,9 +32,9 @@ bench_end() {
 # address, thousands of posts and logins a second). It says so, once.
 limits_off() {
 	export PAMPS_SECURITY__LOGIN_RATE_LIMIT=off PAMPS_SECURITY__SIGNUP_RATE_LIMIT=off \
-		PAMPS_SECURITY__POST_RATE_LIMIT=off PAMPS_SERVER__MAX_CONNS_PER_CLIENT=0
+		PAMPS_SECURITY__POST_RATE_LIMIT=off PAMPS_SECURITY__REPORT_RATE_LIMIT=off PAMPS_SERVER__MAX_CONNS_PER_CLIENT=0
 	if [ -z "${limits_said:-}" ]; then
-		echo "rate limits: off (login, sign-up and post rate limits, connections per client)" >&2
+		echo "rate limits: off (login, sign-up, post and report rate limits, connections per client)" >&2
 	fi
 	# BENCH_POST_RATE_LIMIT turns the post limit on again, high, to measure
 	# what counting costs (bench/ab.sh: shared counts against local ones).
