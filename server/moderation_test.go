@@ -80,6 +80,7 @@ func TestSuspensionOverTheAPI(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		c := newCommunity(t, a)
 		post := a.createPost(t, c.tok["bob"], "bob was here", nil)
+		a.createPost(t, c.tok["cat"], "cat answers bob", &post)
 		var me map[string]any
 		a.do("GET", "/user/me/", nil, c.tok["ann"]).json(t, &me)
 		if me["role"] != "admin" {
@@ -108,11 +109,14 @@ func TestSuspensionOverTheAPI(t *testing.T) {
 		expect(t, "bob's profile to mo", a.do("GET", "/user/bob/", nil, c.tok["mo"]), 200, "")
 		expect(t, "bob's post to anyone", a.do("GET", fmt.Sprintf("/post/%d/", post), nil, ""), 404, "")
 		expect(t, "bob's post to mo", a.do("GET", fmt.Sprintf("/post/%d/", post), nil, c.tok["mo"]), 200, "")
+		expect(t, "the replies to bob's post, to anyone", a.do("GET", fmt.Sprintf("/post/%d/replies/", post), nil, ""), 404, `{"detail":"Post not found"}`)
+		expect(t, "the replies to bob's post, to mo", a.do("GET", fmt.Sprintf("/post/%d/replies/", post), nil, c.tok["mo"]), 200, "")
 		var posts []store.Post
 		a.do("GET", "/post/", nil, "").json(t, &posts)
 		if len(posts) != 0 {
 			t.Errorf("anyone lists %+v", posts)
 		}
+		expect(t, "cat's reply to anyone", a.do("GET", fmt.Sprintf("/post/%d/", post+1), nil, ""), 200, "")
 		var accounts []store.Account
 		a.do("GET", "/admin/users/?status=suspended", nil, c.tok["mo"]).json(t, &accounts)
 		if len(accounts) != 1 || accounts[0].Username != "bob" {

@@ -78,9 +78,10 @@ func (s *Store) Replies(ctx context.Context, postID, viewer int64, cursor string
 		return Page[Post]{}, ErrPostNotFound
 	}
 	page, err := s.ListPosts(ctx, PostList{Parent: postID, Replies: true, Cursor: cursor, Limit: limit, Viewer: viewer})
+	hides, _ := s.as(ctx, viewer).opened().hides("p.user_id")
 	switch {
 	case err != nil:
-	case viewer != OperatorView: // the post may be one the viewer may not open
+	case hides != "TRUE": // the post may be one the viewer may not open
 		err = s.postOpenTo(ctx, postID, viewer)
 	case len(page.Items) == 0:
 		err = s.postExists(ctx, postID)

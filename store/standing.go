@@ -85,6 +85,8 @@ func (s *Store) standingNow(ctx context.Context) *standing {
 		return cur
 	}
 	st := &standing{at: time.Now()}
+	// On the store's own handle: inside a transaction, its connection (one
+	// from the pool could wait for a transaction that waits for it).
 	ids := func(where string, limit int64, into *[]int64) error {
 		return s.db.NewSelect().Table("user").Column("id").Where(where).Order("id").Limit(limit).Scan(ctx, into)
 	}
