@@ -203,3 +203,17 @@ func TestReportsOverTheAPI(t *testing.T) {
 		}
 	})
 }
+
+// TestRepeatedFiltersAreBounded: a filter list repeated past any database's
+// count of placeholders (types=, status=) reads as the few values it names,
+// not as a statement PostgreSQL refuses (a 500).
+func TestRepeatedFiltersAreBounded(t *testing.T) {
+	eachAPI(t, func(t *testing.T, a *api) {
+		c := newCommunity(t, a)
+		types := strings.Repeat("like,", 70000) + "reply"
+		expect(t, "types repeated", a.do("GET", "/notifications/?types="+types, nil, c.tok["ann"]), 200, "")
+		expect(t, "grouped, types repeated", a.do("GET", "/notifications/grouped/?types="+types, nil, c.tok["ann"]), 200, "")
+		status := strings.Repeat("active,", 70000) + "pending"
+		expect(t, "status repeated", a.do("GET", "/admin/users/?status="+status, nil, c.tok["mo"]), 200, "")
+	})
+}

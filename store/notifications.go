@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strings"
 	"time"
 )
@@ -37,7 +38,8 @@ type NotificationFilter struct {
 const DefaultNotificationsKeep = 90 * 24 * time.Hour
 
 // ParseNotificationTypes reads a comma-separated list of types
-// ("reply,like"), refusing an unknown one.
+// ("reply,like"), refusing an unknown one; each type once, however often
+// it is named (a statement has only so many placeholders).
 func ParseNotificationTypes(s string) ([]NotificationType, error) {
 	var out []NotificationType
 	for _, part := range strings.Split(s, ",") {
@@ -45,7 +47,9 @@ func ParseNotificationTypes(s string) ([]NotificationType, error) {
 		if t.code() == 0 {
 			return nil, invalid("types", "value_error.type", "must be a comma-separated list of reply, mention, like, follow, report, signup")
 		}
-		out = append(out, t)
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
 	}
 	return out, nil
 }

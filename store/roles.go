@@ -1,6 +1,9 @@
 package store
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Roles and standing (docs/API.md §3d). Every moderation rule is here or
 // in moderate.go, once: the API, the SSH TUI, the local TUI and the CLI
@@ -56,6 +59,24 @@ const (
 	StatusPending   Status = "pending"
 	StatusSuspended Status = "suspended"
 )
+
+// ParseStatuses reads a comma-separated list of standings ("pending,
+// suspended"), each once however often it is named.
+func ParseStatuses(s string) ([]Status, error) {
+	var out []Status
+	for _, part := range strings.Split(s, ",") {
+		st := Status(strings.ToLower(strings.TrimSpace(part)))
+		switch st {
+		case StatusActive, StatusPending, StatusSuspended:
+		default:
+			return nil, invalid("status", "type_error.enum", "must be a comma-separated list of active, pending, suspended")
+		}
+		if !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out, nil
+}
 
 // Withheld reports whether the account is pending or suspended.
 func (s Status) Withheld() bool { return s != StatusActive && s != "" }

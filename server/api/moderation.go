@@ -188,13 +188,9 @@ func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 		opts.Role = role
 	}
 	if v.Get("status") != "" {
-		for _, part := range strings.Split(v.Get("status"), ",") {
-			switch st := store.Status(strings.TrimSpace(strings.ToLower(part))); st {
-			case store.StatusActive, store.StatusPending, store.StatusSuspended:
-				opts.Statuses = append(opts.Statuses, st)
-			default:
-				e.add("value is not a comma-separated list of active, pending, suspended", "type_error.enum", "query", "status")
-			}
+		var err error
+		if opts.Statuses, err = store.ParseStatuses(v.Get("status")); err != nil {
+			e.add("value is not a comma-separated list of active, pending, suspended", "type_error.enum", "query", "status")
 		}
 	}
 	if err := e.orNil(); err != nil {
